@@ -1,0 +1,235 @@
+"""Walk a decoded TikTok JSON document with the section table and hand every item to the collector.
+
+Every top-level key and every container below it ends up parsed, empty, ignored with a reason or
+unrecognised (with its item count); nothing is skipped silently.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dsar_analyzer.collect import Collector
+from dsar_analyzer.export import escape_pointer_token as esc
+from dsar_analyzer.json_table import CONTAINERS, WRAPPER_KEYS, JsonPlace, Shape
+from dsar_analyzer.values import is_no_value
+
+
+def count_items(value: Any) -> int:
+    """A fair item count for something not understood: list length, or the lists inside a map."""
+    if isinstance(value, list):
+        return len(value)
+    if isinstance(value, dict):
+        inner = [count_items(v) for v in value.values() if isinstance(v, (list, dict))]
+        return sum(inner) if inner else sum(1 for v in value.values() if not is_no_value(v))
+    return 0 if is_no_value(value) else 1
+
+
+def _dig(node: Any, path: tuple[str, ...]) -> tuple[bool, Any]:
+    for key in path:
+        if not isinstance(node, dict) or key not in node:
+            return False, None
+        node = node[key]
+    return True, node
+
+
+def _pointer(*tokens: str) -> str:
+    return "".join(f"/{esc(t)}" for t in tokens)
+
+
+def _chat_name(key: str) -> str:
+    """``"Chat History with example_user:"`` -> ``example_user`` (the map key always ends with ``:``)."""
+    name = key.removesuffix(":")
+    for prefix in ("Chat History with ", "Group Chat with "):
+        if name.startswith(prefix):
+            return name[len(prefix):]
+    return name
+
+
+class JsonDocumentParser:
+    """Parses one JSON document member into the collector."""
+
+    def __init__(self, member: str, collector: Collector) -> None:
+        self.member = member
+        self.out = collector
+        self.seen_raw: dict[str, list[tuple[str, Any]]] = {}
+
+    def where(self, pointer: str) -> str:
+        return f"{self.member}#{pointer}"
+
+    def parse(self, document: dict[str, Any]) -> None:
+        for top_key, top_value in document.items():
+            pointer = _pointer(top_key)
+            if not any(c[0] == top_key for c in CONTAINERS):
+                self.out.unrecognised(self.where(pointer), count_items(top_value), "top-level key not known")
+                continue
+            if not isinstance(top_value, dict):
+                if is_no_value(top_value):
+                    self.out.empty(None, self.where(pointer), "category present but empty")
+                else:
+                    self.out.unrecognised(self.where(pointer), count_items(top_value), "expected an object")
+                continue
+            for key, value in top_value.items():
+                places = CONTAINERS.get((top_key, key))
+                if places is None:
+                    self.out.unrecognised(self.where(_pointer(top_key, key)), count_items(value),
+                                          "section key not known")
+                else:
+                    self._container(places, (top_key, key), value)
+
+    def _container(self, places: list[JsonPlace], path: tuple[str, str], value: Any) -> None:
+        section_id = places[0].section_id
+        pointer = _pointer(*path)
+        if self._is_duplicate(section_id, pointer, value):
+            return
+        if not isinstance(value, dict):
+            if is_no_value(value):
+                self.out.empty(section_id, self.where(pointer), "section present but empty")
+            else:
+                self.out.unrecognised(self.where(pointer), count_items(value), "expected an object", section_id)
+            return
+        shape = places[0].shape
+        if shape is Shape.OPAQUE:
+            self._opaque(section_id, pointer, value)
+            return
+        if shape in (Shape.SINGLE, Shape.SETTINGS) and not places[0].items_at:
+            self._single(places[0], pointer, value)
+            return
+        used = {p.items_at[0] for p in places if p.items_at}
+        for place in places:
+            self._place(place, pointer, value)
+        for key, sibling in value.items():
+            if key in used:
+                continue
+            where = self.where(_pointer(*path, key))
+            if key in WRAPPER_KEYS:
+                self.out.ignore(section_id, where, WRAPPER_KEYS[key])
+            elif shape is Shape.SETTINGS:
+                self.out.add_items(section_id, member=self.member, base=pointer, where=where,
+                                   items=[{"scope": place_scope(places[0]), "name": key, "value": sibling}],
+                                   locators=[f"/{esc(key)}"])
+            else:
+                self.out.unrecognised(where, count_items(sibling), "key next to the list not known", section_id)
+
+    def _is_duplicate(self, section_id: str, pointer: str, value: Any) -> bool:
+        """G5 writes Off TikTok Activity twice; an identical second copy is ignored, not doubled."""
+        earlier = self.seen_raw.setdefault(section_id, [])
+        for first_pointer, first_value in earlier:
+            if first_value == value and not is_no_value(value):
+                self.out.ignore(section_id, self.where(pointer),
+                                f"identical copy of {first_pointer}; its records are counted once",
+                                items=count_items(value))
+                return True
+        earlier.append((pointer, value))
+        return False
+
+    def _opaque(self, section_id: str, pointer: str, value: dict[str, Any]) -> None:
+        if all(is_no_value(v) for v in value.values()):
+            self.out.empty(section_id, self.where(pointer), "section present but empty")
+            return
+        for key, inner in value.items():
+            self.out.unrecognised(self.where(f"{pointer}/{esc(key)}"), count_items(inner),
+                                  "this section has never been seen filled; its layout is not known", section_id)
+
+    def _single(self, place: JsonPlace, pointer: str, value: Any) -> None:
+        where = self.where(pointer)
+        if place.shape is Shape.SETTINGS:
+            self._settings(place, pointer, value)
+        elif all(is_no_value(v) for v in value.values()):
+            self.out.add_items(place.section_id, member=self.member, base=None, where=where, items=[],
+                               locators=[], ignored=1, reason="every value is empty (N/A, None or blank)")
+        else:
+            self.out.add_items(place.section_id, member=self.member, base=None, where=where,
+                               items=[{**value, **place.constants}], locators=[pointer])
+
+    def _place(self, place: JsonPlace, container_pointer: str, container: dict[str, Any]) -> None:
+        found, value = _dig(container, place.items_at)
+        pointer = container_pointer + _pointer(*place.items_at)
+        where = self.where(pointer)
+        if not found or is_no_value(value):
+            self.out.empty(place.section_id, where, "list key missing" if not found else "list is empty")
+            return
+        if place.shape is Shape.SINGLE:
+            self._single(place, pointer, value if isinstance(value, dict) else {"": value})
+        elif place.shape is Shape.SETTINGS:
+            self._settings(place, pointer, value)
+        elif place.shape is Shape.LIST and isinstance(value, list):
+            items = value if not place.constants else [
+                {**i, **place.constants} if isinstance(i, dict) else i for i in value]
+            self.out.add_items(place.section_id, member=self.member, base=pointer, where=where, items=items,
+                               locators=range(len(value)))
+        elif place.shape is Shape.KEYED and isinstance(value, dict):
+            keys = list(value)
+            items = [{**v, place.key_field: k} if isinstance(v, dict) else v for k, v in value.items()]
+            self.out.add_items(place.section_id, member=self.member, base=pointer, where=where, items=items,
+                               locators=[f"/{esc(k)}" for k in keys])
+        elif place.shape is Shape.KEYED_LISTS and isinstance(value, dict):
+            self._keyed_lists(place, pointer, value)
+        elif place.shape is Shape.TITLED_CHATS and isinstance(value, list):
+            self._titled_chats(place, pointer, value)
+        else:
+            self.out.unrecognised(where, count_items(value), f"expected a {place.shape.value} here",
+                                  place.section_id)
+
+    def _keyed_lists(self, place: JsonPlace, pointer: str, value: dict[str, Any]) -> None:
+        items: list[Any] = []
+        locators: list[str] = []
+        for key, inner in value.items():
+            if not isinstance(inner, list):
+                if is_no_value(inner):
+                    continue
+                items.append(inner)
+                locators.append(f"/{esc(key)}")
+                continue
+            name = _chat_name(key) if place.key_field == "conversation" else key
+            for i, item in enumerate(inner):
+                items.append({**item, place.key_field: name} if isinstance(item, dict) else item)
+                locators.append(f"/{esc(key)}/{i}")
+        self.out.add_items(place.section_id, member=self.member, base=pointer, where=self.where(pointer),
+                           items=items, locators=locators)
+
+    def _titled_chats(self, place: JsonPlace, pointer: str, chats: list[Any]) -> None:
+        items: list[Any] = []
+        locators: list[str] = []
+        for c, chat in enumerate(chats):
+            messages = chat.get("Messages") if isinstance(chat, dict) else None
+            if not isinstance(messages, list):
+                items.append(chat)
+                locators.append(f"/{c}")
+                continue
+            for key in chat:
+                if key not in ("Chat Title", "Messages"):
+                    self.out.unrecognised(self.where(f"{pointer}/{c}/{esc(key)}"), count_items(chat[key]),
+                                          "key next to the messages not known", place.section_id)
+            for m, message in enumerate(messages):
+                items.append({**message, "chat_title": chat.get("Chat Title")} if isinstance(message, dict)
+                             else message)
+                locators.append(f"/{c}/Messages/{m}")
+        self.out.add_items(place.section_id, member=self.member, base=pointer, where=self.where(pointer),
+                           items=items, locators=locators)
+
+    def _settings(self, place: JsonPlace, pointer: str, value: Any) -> None:
+        items: list[dict[str, Any]] = []
+        locators: list[str] = []
+        scope = place_scope(place)
+
+        def walk(node: dict[str, Any], prefix: str, suffix: str) -> None:
+            for key, inner in node.items():
+                name = f"{prefix}{key}"
+                loc = f"{suffix}/{esc(key)}"
+                if isinstance(inner, dict) and inner:
+                    walk(inner, f"{name} / ", loc)
+                else:
+                    items.append({"scope": scope, "name": name, "value": inner})
+                    locators.append(loc)
+
+        if isinstance(value, dict):
+            walk(value, "", "")
+        else:
+            items.append({"scope": scope, "name": "", "value": value})
+            locators.append("")
+        self.out.add_items(place.section_id, member=self.member, base=pointer, where=self.where(pointer),
+                           items=items, locators=locators)
+
+
+def place_scope(place: JsonPlace) -> str:
+    return place.constants.get("scope", "")

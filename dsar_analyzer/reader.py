@@ -1,0 +1,113 @@
+"""Turn an input path (ZIP, folder or single file) into an ``Export``: the library's front door.
+
+Every member is parsed as a JSON document or a TXT file, ignored with a reason, or reported as
+unrecognised. Only input that cannot be used at all raises (an ``InputRejected`` subclass).
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import orjson
+
+from dsar_analyzer import formats
+from dsar_analyzer.collect import Collector
+from dsar_analyzer.errors import CorruptInput, NotAnExport
+from dsar_analyzer.export import Export, InputInfo
+from dsar_analyzer.ingest import InputArchive, Limits, Member, read_input
+from dsar_analyzer.json_table import TOP_LEVEL_KEYS
+from dsar_analyzer.ledger import MemberEntry
+from dsar_analyzer.parse_json import JsonDocumentParser
+from dsar_analyzer.parse_txt import TxtMemberParser
+from dsar_analyzer.txt_table import lookup
+
+
+def load(path: str | os.PathLike[str], limits: Limits | None = None) -> Export:
+    """Read a TikTok export and return its records, ledger and hashes.
+
+    >>> export = load("sample_exports/g4-en-sample_child_a.zip")  # doctest: +SKIP
+    >>> len(export.records("watch_history"))                       # doctest: +SKIP
+    40
+    """
+    archive = read_input(path, limits or Limits())
+    return parse_archive(archive)
+
+
+def _decode_json(member: Member) -> Any:
+    data = member.data
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return orjson.loads(data)
+    except orjson.JSONDecodeError as error:
+        raise CorruptInput(
+            f"The file {member.name} in this export is damaged or incomplete ({error.msg} at line "
+            f"{error.lineno}, column {error.colno}); please download the export from TikTok again."
+        ) from None
+
+
+def _is_export_document(value: Any) -> bool:
+    return isinstance(value, dict) and bool(set(value) & TOP_LEVEL_KEYS)
+
+
+def parse_archive(archive: InputArchive) -> Export:
+    """Parse members already read safely into memory (see ``ingest.read_input``)."""
+    out = Collector()
+    entries: list[MemberEntry] = []
+    documents: list[dict[str, Any]] = []
+    txt_members: list[Member] = []
+    for member in archive.members:
+        status, reason = _parse_member(member, out, documents, txt_members)
+        entries.append(MemberEntry(name=member.name, size=member.size, sha256=member.sha256,
+                                   status=status, reason=reason))
+    for skipped in archive.skipped:
+        entries.append(MemberEntry(name=skipped.name, size=skipped.size, sha256="", status="ignored",
+                                   reason=skipped.reason))
+    if not documents and not txt_members:
+        raise NotAnExport(
+            f"{os.path.basename(archive.path) or archive.path} does not look like a TikTok export: it holds no "
+            "user_data_tiktok.json and no TikTok TXT files; choose the file TikTok sent you."
+        )
+    export_format, generation, generation_evidence, language, language_evidence = _detect(documents, txt_members)
+    entries.sort(key=lambda e: e.name)
+    return Export(
+        input=InputInfo(path=archive.path, kind=archive.kind, sha256=archive.sha256, size=archive.size),
+        format=export_format, generation=generation, generation_evidence=generation_evidence,
+        language=language, language_evidence=language_evidence,  # type: ignore[arg-type]
+        sections=dict(sorted(out.sections.items())), ledger=out.ledger(entries),
+        member_hashes={m.name: m.sha256 for m in archive.members},
+    )
+
+
+def _parse_member(member: Member, out: Collector, documents: list[dict[str, Any]],
+                  txt_members: list[Member]) -> tuple[str, str]:
+    lower = member.name.casefold()
+    if lower.endswith(".json"):
+        document = _decode_json(member)
+        if not _is_export_document(document):
+            return "unrecognised", "JSON file without any TikTok export section"
+        JsonDocumentParser(member.name, out).parse(document)
+        documents.append(document)
+        return "parsed", ""
+    spec = lookup(member.name)
+    if spec is not None:
+        TxtMemberParser(member.name, spec, out).parse(member.data)
+        txt_members.append(member)
+        return "parsed", ""
+    if lower.endswith(".txt"):
+        return "unrecognised", "TXT file name not known for any section"
+    return "unrecognised", "not a JSON or TXT file of a TikTok export"
+
+
+def _detect(documents: list[dict[str, Any]], txt_members: list[Member]) -> tuple[str, str, tuple[str, ...], str, str]:
+    if documents:
+        detected = [formats.json_generation(d) for d in documents]
+        generation = "+".join(sorted({g for g, _ in detected}))
+        evidence = tuple(e for _, ev in detected for e in ev)
+        language, language_evidence = formats.json_language(documents[0])
+        export_format = "mixed" if txt_members else "json"
+        return export_format, generation, evidence, language, language_evidence
+    generation, evidence = formats.txt_generation((m.name, m.data) for m in txt_members)
+    language, language_evidence = formats.txt_language(m.name for m in txt_members)
+    return "txt", generation, evidence, language, language_evidence

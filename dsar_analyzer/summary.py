@@ -1,0 +1,37 @@
+"""A plain-data summary of a parsed export: the figures ``inspect`` shows, as sorted-key JSON-ready dicts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dsar_analyzer import __version__
+from dsar_analyzer.export import Export
+
+
+def summarise(export: Export) -> dict[str, Any]:
+    """Input, detection, per-section counts, unrecognised places, totals, members and notes."""
+    ledger = export.ledger
+    sections: dict[str, dict[str, int]] = {}
+    for entry in ledger.sections:
+        if entry.section_id is None or entry.status == "unrecognised":
+            continue
+        counts = sections.setdefault(entry.section_id, {"records": 0, "invalid": 0, "ignored": 0})
+        counts["records"] += entry.records
+        counts["invalid"] += entry.invalid
+        counts["ignored"] += entry.ignored
+    return {
+        "tool": {"name": "dsar-analyzer", "version": __version__},
+        "input": {"path": export.input.path, "sha256": export.input.sha256, "kind": export.input.kind,
+                  "size": export.input.size},
+        "format": export.format,
+        "generation": export.generation,
+        "generation_evidence": list(export.generation_evidence),
+        "language": export.language,
+        "language_evidence": export.language_evidence,
+        "sections": dict(sorted(sections.items())),
+        "unrecognised": [{"where": where, "items": items} for where, items in ledger.unrecognised()],
+        "invalid_items": [item.model_dump() for item in ledger.invalid_items],
+        "totals": ledger.totals().model_dump(),
+        "members": [m.model_dump() for m in ledger.members],
+        "notes": [n.model_dump() for n in ledger.notes],
+    }

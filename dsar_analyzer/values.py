@@ -1,0 +1,163 @@
+"""The value vocabulary of TikTok exports: timestamps, "no value" sentinels, numbers as strings.
+
+Time-zone policy, written once: TikTok timestamps carry no offset. They are UTC: in a November
+2025 JSON export every live comment's ``CommentTime`` equals its ``RawTime`` epoch value rendered
+in UTC, and TXT files since late 2023 (logins) and 2025 (everything) spell it out with a `` UTC``
+suffix. Every parsed timestamp is therefore a timezone-aware ``datetime`` in UTC.
+
+Each semantic type exists twice: a *row* type checked in bulk by pydantic-core (no Python call
+per value, so a million rows validate in well under a second) and a *record* type that turns the
+checked raw value into its meaning when a frozen record model is built. Both accept exactly the
+same inputs, so bulk and item-by-item validation agree.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from typing import Annotated, Any
+
+from pydantic import BeforeValidator, StrictInt, StringConstraints
+
+#: Strings TikTok writes where there is no value (observed in JSON and TXT, 2020-2026).
+NO_VALUE_STRINGS = frozenset({"", "None", "N/A", "null"})
+
+#: ``1969-12-31 23:59:59`` is epoch -1 rendered as a date: seen in share history (Dec 2025 export).
+PLACEHOLDER_TIMESTAMPS = frozenset({"1969-12-31 23:59:59", "1970-01-01 00:00:00"})
+
+# Calendar-exact on purpose (month lengths and leap years spelled out; Rust's regex engine has no
+# look-around): pydantic-core checks this in bulk, so a row that passes is a day ``datetime`` accepts.
+_YEAR = r"(?:[1-9]\d{3}|0[1-9]\d{2}|00[1-9]\d|000[1-9])"
+_LEAP_YEAR = r"(?:\d\d(?:0[48]|[2468][048]|[13579][26])|(?:[2468][048]|[13579][26]|0[48])00)"
+_DAY = (rf"(?:{_YEAR}-(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|{_YEAR}-(?:0[469]|11)-(?:0[1-9]|[12]\d|30)"
+        rf"|{_YEAR}-02-(?:0[1-9]|1\d|2[0-8])|{_LEAP_YEAR}-02-29)")
+_TIME_BODY = rf"{_DAY}[ T](?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?: UTC)?"
+TIMESTAMP_PATTERN = rf"^(?:{_TIME_BODY}|None|N/A|null|)$"
+_TIME_RE = re.compile(rf"^{_TIME_BODY}$")
+
+COUNT_PATTERN = r"^(?:\d{1,18}|None|N/A|null|)$"
+
+
+@dataclass(frozen=True, slots=True)
+class RowType:
+    """Marks a record field with the type its raw value is checked against in bulk."""
+
+    annotation: Any
+
+
+def is_no_value(value: object) -> bool:
+    """True for every spelling of "nothing here": None, sentinel strings, empty lists and maps."""
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return value.strip() in NO_VALUE_STRINGS
+    if isinstance(value, (list, dict)):
+        return len(value) == 0
+    return False
+
+
+def parse_timestamp(value: object) -> datetime | None:
+    """Parse a TikTok timestamp (``YYYY-MM-DD HH:MM:SS`` with optional `` UTC``) as UTC.
+
+    Sentinels and the 1969/1970 epoch placeholders give ``None``; anything else raises ValueError.
+    """
+    if value is None or isinstance(value, datetime):
+        return value.astimezone(timezone.utc) if isinstance(value, datetime) else None
+    if not isinstance(value, str):
+        raise ValueError("a timestamp must be text")
+    text = value.strip()
+    if text in NO_VALUE_STRINGS:
+        return None
+    if not _TIME_RE.match(text):
+        raise ValueError(f"not a TikTok timestamp (or not a real day): {value[:40]!r}")
+    text = text.removesuffix(" UTC")
+    if text.replace("T", " ") in PLACEHOLDER_TIMESTAMPS:
+        return None
+    return datetime.fromisoformat(text).replace(tzinfo=timezone.utc)
+
+
+def clean_text(value: object) -> str | None:
+    """Text with TikTok's "no value" sentinels mapped to None (the raw string is never altered)."""
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise ValueError("expected text")
+    return None if value.strip() in NO_VALUE_STRINGS else value
+
+
+def parse_count(value: object) -> int | None:
+    """A counter that TikTok writes as a number or as a string of digits ("0", "1234", "None")."""
+    if value is None or isinstance(value, bool):
+        if isinstance(value, bool):
+            raise ValueError("a count cannot be true/false")
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str):
+        text = value.strip()
+        if text in NO_VALUE_STRINGS:
+            return None
+        if text.isdigit() and len(text) <= 18:
+            return int(text)
+    raise ValueError(f"not a count: {str(value)[:40]!r}")
+
+
+_MONTHS = {m: i for i, m in enumerate(
+    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), start=1)}
+
+
+def parse_birth_date(value: object) -> date | None:
+    """Parse a self-declared birth date.
+
+    JSON ``birthDate`` is ``DD-Mon-YYYY`` (``17-Dec-2004``; lower-case months seen in a 2023
+    sample); ISO ``YYYY-MM-DD`` is accepted too. The 2020 TXT ``Birthdate: NN/NN/NNNN`` has an
+    unknown day/month order, so it is read as a date only when one of the two numbers exceeds 12
+    (otherwise ValueError: ambiguous; the raw value stays on the record).
+    """
+    if value is None or isinstance(value, date):
+        return value if isinstance(value, date) else None
+    if not isinstance(value, str):
+        raise ValueError("a birth date must be text")
+    text = value.strip()
+    if text in NO_VALUE_STRINGS:
+        return None
+    if m := re.fullmatch(r"(\d{1,2})-([A-Za-z]{3})-(\d{4})", text):
+        month = _MONTHS.get(m.group(2).lower())
+        if month is None:
+            raise ValueError(f"unknown month in birth date {text!r}")
+        return date(int(m.group(3)), month, int(m.group(1)))
+    if m := re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", text):
+        return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    if m := re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", text):
+        first, second, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
+        if first > 12 >= second:
+            return date(year, second, first)
+        if second > 12 >= first:
+            return date(year, first, second)
+        raise ValueError(f"ambiguous day/month order in birth date {text!r}")
+    raise ValueError(f"not a birth date: {text[:40]!r}")
+
+
+_TimestampRow = Annotated[str, StringConstraints(pattern=TIMESTAMP_PATTERN)] | None
+_CountRow = StrictInt | Annotated[str, StringConstraints(pattern=COUNT_PATTERN)] | None
+
+#: A moment in time, UTC-aware; None when TikTok wrote a sentinel or the epoch placeholder.
+Timestamp = Annotated[datetime | None, BeforeValidator(parse_timestamp), RowType(_TimestampRow)]
+#: Free text or an identifier string; None for sentinels.
+Text = Annotated[str | None, BeforeValidator(clean_text), RowType(str | None)]
+#: A non-negative counter that may arrive as a string.
+Count = Annotated[int | None, BeforeValidator(parse_count), RowType(_CountRow)]
+
+
+def clean_identifier(value: object) -> str | None:
+    """An identifier TikTok writes as a number in some years and as a string in others."""
+    if isinstance(value, bool):
+        raise ValueError("an identifier cannot be true/false")
+    if isinstance(value, int):
+        return str(value)
+    return clean_text(value)
+
+
+#: An id (UID, DID, voucher id) that may arrive as a JSON number; kept as text.
+Identifier = Annotated[str | None, BeforeValidator(clean_identifier), RowType(StrictInt | str | None)]

@@ -17,7 +17,9 @@ _G4_TOP_WITH_YOUR_ACTIVITY = {"Ads and data", "App Settings", "Profile", "Income
                               "Tiktok Live"}
 _G4_INSIDE_YOUR_ACTIVITY = {"Like List", "Follower", "Following", "Favorite Videos"}
 _G5_INSIDE_YOUR_ACTIVITY = {"Off TikTok Activity", "Ad Interests", "Instant Form Ads Responses", "Reposts"}
-_G3_TOP = {"Income Plus Wallet Transactions", "Poi Review"}
+# Keys only the 2021-2024 layouts have ("Income Plus Wallet Transactions" also sits in G4, so it
+# only counts next to the old "Activity" root).
+_OLD_TOP = {"Activity", "Video", "Direct Messages", "Poi Review", "Tiktok Shopping"}
 
 
 def _children(document: dict[str, Any], key: str) -> set[str]:
@@ -50,20 +52,23 @@ def json_generation(document: dict[str, Any]) -> tuple[str, tuple[str, ...]]:
 
 
 def _old_generation(document: dict[str, Any], top: set[str]) -> tuple[str, list[str]] | None:
-    markers = [f"top-level key {k!r}" for k in sorted(top & _G3_TOP)]
+    profile = _children(document, "Profile")
+    if not (top & _OLD_TOP or profile & {"Profile Information", "Follower List", "AIMoji", "Auto Fill"}):
+        return None
+    markers = [f"top-level key {k!r}" for k in sorted(top & {"Poi Review"})]
+    if "Activity" in top and "Income Plus Wallet Transactions" in top:
+        markers.append("'Income Plus Wallet Transactions' next to 'Activity'")
     if "RecentlyDeletedPosts" in _children(document, "Video"):
         markers.append("'Video' holds 'RecentlyDeletedPosts'")
-    if "AIMoji" in _children(document, "Profile"):
+    if "AIMoji" in profile:
         markers.append("'Profile' holds 'AIMoji'")
     if {"POI Review", "Comments"} & _children(document, "Activity"):
         markers.append("'Activity' holds 'POI Review' or 'Comments' (2024 partial export)")
-    if "Follower List" in _children(document, "Profile"):
+    if "Follower List" in profile:
         markers.append("'Profile' holds 'Follower List' (2024 US layout)")
     if markers:
         return "G3", markers
-    if "Activity" in top or "Video" in top or "Direct Messages" in top:
-        return "G2", ["'Activity' root without any 2024 key"]
-    return None
+    return "G2", ["2021-2023 keys without any 2024 key"]
 
 
 def _variant(document: dict[str, Any], top: set[str]) -> str:

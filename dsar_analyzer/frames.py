@@ -1,0 +1,114 @@
+"""pandas frames of parsed sections, built column by column, with typed columns and source columns.
+
+Column types follow the record model: timestamps become ``datetime64[ns, UTC]``, text and ids
+pandas ``string``, counts ``Int64``, nested values ``object``. An absent section gives an empty
+frame with the same columns. Every row carries ``source_member`` plus ``source_pointer`` (JSON)
+or ``source_first_line``/``source_last_line`` (TXT), so any figure can be traced to its origin.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+import pandas as pd
+
+from dsar_analyzer.export import Export, SectionRecords
+from dsar_analyzer.models import Record
+from dsar_analyzer.registry import SECTIONS
+from dsar_analyzer.values import NO_VALUE_STRINGS, PLACEHOLDER_TIMESTAMPS, clean_identifier, parse_count, \
+    parse_timestamp, clean_text
+
+SOURCE_COLUMNS = ("source_member", "source_pointer", "source_first_line", "source_last_line")
+_KIND_BY_PARSER = {parse_timestamp: "time", clean_text: "text", parse_count: "count", clean_identifier: "id"}
+_DTYPES = {"time": "datetime64[ns, UTC]", "text": "string", "count": "Int64", "id": "string", "other": "object"}
+
+
+@cache
+def field_kinds(model: type[Record]) -> dict[str, str]:
+    """Field name -> "time" | "text" | "count" | "id" | "other", in model order."""
+    kinds = {}
+    for name, info in model.model_fields.items():
+        if name == "unrecognised_fields":
+            continue
+        parsers = [getattr(m, "func", None) for m in info.metadata]
+        kinds[name] = next((_KIND_BY_PARSER[p] for p in parsers if p in _KIND_BY_PARSER), "other")
+    return kinds
+
+
+def primary_time_field(model: type[Record]) -> str | None:
+    """The first timestamp field of a model: when the recorded event happened."""
+    return next((name for name, kind in field_kinds(model).items() if kind == "time"), None)
+
+
+def _no_value_mask(series: pd.Series) -> pd.Series:
+    return series.isna() | series.str.strip().isin(NO_VALUE_STRINGS)
+
+
+def _time_column(values: list[Any]) -> pd.Series:
+    if any(isinstance(v, str) for v in values):
+        text = pd.Series(values, dtype="string").str.removesuffix(" UTC").str.replace("T", " ", regex=False)
+        text = text.mask(_no_value_mask(text) | text.isin(PLACEHOLDER_TIMESTAMPS))
+        return pd.to_datetime(text, format="%Y-%m-%d %H:%M:%S", utc=True).astype(_DTYPES["time"])
+    return pd.to_datetime(pd.Series(values, dtype="object"), utc=True).astype(_DTYPES["time"])
+
+
+def _column(kind: str, values: list[Any]) -> pd.Series:
+    if kind == "time":
+        return _time_column(values)
+    if kind in ("text", "id"):
+        text = pd.Series([str(v) if isinstance(v, int) else v for v in values] if kind == "id" else values,
+                         dtype="string")
+        return text.mask(_no_value_mask(text))
+    if kind == "count":
+        raw = pd.Series(values, dtype="object")
+        as_text = raw.astype("string")
+        return pd.to_numeric(as_text.mask(_no_value_mask(as_text)), errors="raise").astype("Int64")
+    return pd.Series(values, dtype="object")
+
+
+def _source_columns(records: SectionRecords) -> dict[str, list[Any]]:
+    members, pointers, firsts, lasts = [], [], [], []
+    for source in records.sources():
+        members.append(source.member)
+        pointers.append(source.pointer)
+        firsts.append(source.lines[0] if source.lines else None)
+        lasts.append(source.lines[1] if source.lines else None)
+    return {"source_member": members, "source_pointer": pointers, "source_first_line": firsts,
+            "source_last_line": lasts}
+
+
+def section_frame(export: Export, section_id: str) -> pd.DataFrame:
+    """One row per record of the section; the same columns (and dtypes) when the section is absent."""
+    model = SECTIONS[section_id].model
+    kinds = field_kinds(model)
+    records = export.sections.get(section_id)
+    columns: dict[str, pd.Series] = {}
+    for name, kind in kinds.items():
+        values = records.column(name) if records is not None else []
+        columns[name] = _column(kind, values)
+    sources = _source_columns(records) if records is not None else {c: [] for c in SOURCE_COLUMNS}
+    columns["source_member"] = pd.Series(sources["source_member"], dtype="string")
+    columns["source_pointer"] = pd.Series(sources["source_pointer"], dtype="string")
+    columns["source_first_line"] = pd.Series(sources["source_first_line"], dtype="Int64")
+    columns["source_last_line"] = pd.Series(sources["source_last_line"], dtype="Int64")
+    return pd.DataFrame(columns)
+
+
+def records_frame(export: Export) -> pd.DataFrame:
+    """A tidy frame of every record: section, its primary timestamp (may be NaT), and its source."""
+    parts = []
+    for section_id in SECTIONS:
+        if section_id not in export.sections:
+            continue
+        model = SECTIONS[section_id].model
+        frame = section_frame(export, section_id)
+        time_field = primary_time_field(model)
+        times = frame[time_field] if time_field else pd.Series(pd.NaT, index=frame.index, dtype=_DTYPES["time"])
+        part = pd.DataFrame({"section": pd.Series(section_id, index=frame.index, dtype="string"),
+                             "timestamp": times.astype(_DTYPES["time"])})
+        parts.append(pd.concat([part, frame[list(SOURCE_COLUMNS)]], axis=1))
+    if not parts:
+        return pd.DataFrame({"section": pd.Series(dtype="string"), "timestamp": pd.Series(dtype=_DTYPES["time"]),
+                             **{c: pd.Series(dtype="Int64" if "line" in c else "string") for c in SOURCE_COLUMNS}})
+    return pd.concat(parts, ignore_index=True)

@@ -1,0 +1,68 @@
+"""Frames hold exactly the records' values, with typed columns, source columns, and fixed columns when empty."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from dsar_analyzer import load
+from dsar_analyzer.frames import SOURCE_COLUMNS, field_kinds, records_frame, section_frame
+from dsar_analyzer.registry import SECTIONS
+
+SAMPLES = Path(__file__).resolve().parents[1] / "sample_exports"
+
+
+def _plain(value: object) -> object:
+    if value is pd.NA or value is pd.NaT or (isinstance(value, float) and pd.isna(value)):
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.to_pydatetime()
+    return value
+
+
+@pytest.mark.parametrize("name", ["g2-en-sample_child_a.zip", "g4-en-sample_child_a.zip", "g5-en-sample_child_a.zip",
+                                  "txt-2020-en-sample_child_a.zip", "txt-2025-nl-sample_child_a.zip"])
+def test_frame_values_equal_record_values(name: str) -> None:
+    export = load(SAMPLES / name)
+    for section_id, records in export.sections.items():
+        frame = section_frame(export, section_id)
+        assert len(frame) == len(records)
+        kinds = field_kinds(SECTIONS[section_id].model)
+        for i, record in enumerate(records.records):
+            for field, kind in kinds.items():
+                if kind == "other":
+                    continue
+                assert _plain(frame.at[i, field]) == getattr(record, field), (section_id, i, field)
+            source = records.source(i)
+            assert frame.at[i, "source_member"] == source.member
+            assert _plain(frame.at[i, "source_pointer"]) == source.pointer
+
+
+def test_absent_section_gives_typed_empty_frame() -> None:
+    export = load(SAMPLES / "g2-en-sample_child_a.zip")
+    assert "live_watch" not in export.sections
+    frame = section_frame(export, "logins" if "logins" not in export.sections else "shop_orders")
+    assert len(frame) == 0
+    empty = section_frame(export, "shop_vouchers")
+    assert list(empty.columns) == ["received_at", "voucher_id", "cost_type", "name", "text", "status",
+                                   *SOURCE_COLUMNS]
+    assert str(empty["received_at"].dtype) == "datetime64[ns, UTC]"
+    assert str(empty["cost_type"].dtype) == "Int64"
+    assert empty["name"].dtype == "string"
+
+
+def test_txt_rows_carry_line_ranges() -> None:
+    export = load(SAMPLES / "txt-2025-nl-sample_child_a.zip")
+    frame = section_frame(export, "watch_history")
+    assert frame.loc[0, ["source_first_line", "source_last_line"]].tolist() == [1, 2]
+    assert frame["source_pointer"].isna().all()
+
+
+def test_records_frame_counts_every_record_once() -> None:
+    export = load(SAMPLES / "g4-en-sample_child_a.zip")
+    frame = records_frame(export)
+    assert len(frame) == export.record_count == 138
+    assert frame.groupby("section").size().to_dict() == {s: len(r) for s, r in export.sections.items() if len(r)}
+    assert str(frame["timestamp"].dtype) == "datetime64[ns, UTC]"

@@ -1,9 +1,10 @@
 """The JSON section table: where each section has lived in ``user_data(_tiktok).json``, newest first.
 
 Generations (detected in ``formats``, never needed here): G2 2021-23 ``Activity`` root, G3 2024 with
-11 top-level keys, G4 2025 ``Your Activity`` root, G5 2026 ten categories. Every path of every
-generation is listed, so a file that mixes generations still parses. Evidence for each path is in
-docs/formats.md (sample exports from 2024-12 to 2026-04, parser histories for 2021-23).
+11 top-level keys, G4 (seen from December 2024 to late 2025) ``Your Activity`` root, G5 (reported from
+May 2025, common in 2026) ten categories. Every path of every generation is listed, so a file that
+mixes generations still parses. Evidence for each path is in docs/formats.md (real exports from
+mid-2024 to April 2026, third-party parser histories for 2021-23).
 """
 
 from __future__ import annotations

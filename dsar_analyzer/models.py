@@ -2,7 +2,8 @@
 
 A field lists the key spellings it has had, newest first: JSON keys across generations (``Date``
 and ``date``, ``Link`` and ``VideoLink``), English TXT keys (``Search Term``) and Dutch TXT keys
-(``Zoekterm``). Keys that no field claims are kept verbatim in ``unrecognised_fields`` and counted
+(``Zoekterm``). Spellings without evidence in a real export are marked in docs/formats.md; keys
+that no field claims are kept verbatim in ``unrecognised_fields`` and counted
 by the ledger; they are never dropped. Provenance is not a field: it travels beside the record
 (see ``export.Source``), so a TikTok key called "source" can never collide with it.
 """
@@ -49,7 +50,7 @@ class UnmodelledItem(Record):
 class WatchEvent(Record):
     """One video the account started watching (no duration exists in any export)."""
 
-    watched_at: Timestamp = keys("Date", "date", "Datum", "Data")
+    watched_at: Timestamp = keys("Date", "date", "Datum")
     url: Text = keys("Link", "link", "VideoLink", "Video Link")
     title: Text = keys("Title", "title")  # G5 (2026) only, usually ""
 
@@ -161,8 +162,8 @@ class DirectMessage(Record):
 
     conversation: Text = keys("conversation")  # the chat partner (or group) named by the export
     sent_at: Timestamp = keys("Date", "date", "Datum")
-    sender: Text = keys("From", "from", "Van")
-    content: Text = keys("Content", "content", "Inhoud")
+    sender: Text = keys("From", "from")
+    content: Text = keys("Content", "content")
 
 
 class AssistantMessage(Record):
@@ -180,9 +181,9 @@ class Profile(Record):
 
     username: Text = keys("userName", "Username", "Gebruikersnaam")
     display_name: Text = keys("displayName", "Display Name")
-    email: Text = keys("emailAddress", "Email Address", "E-mailadres")
-    phone: Text = keys("telephoneNumber", "Telephone Number", "Telefoonnummer")
-    birth_date_text: Text = keys("birthDate", "Birthdate", "Birth Date", "Geboortedatum")
+    email: Text = keys("emailAddress", "Email Address")
+    phone: Text = keys("telephoneNumber", "Telephone Number")
+    birth_date_text: Text = keys("birthDate", "Birthdate", "Birth Date")
     bio: Text = keys("bioDescription", "Bio Description")
     likes_received: Count = keys("likesReceived", "Like(s) Received")
     profile_photo: Text = keys("profilePhoto", "Profile Photo")
@@ -225,12 +226,12 @@ class Setting(Record):
 
 
 class Autofill(Record):
-    phone_number: Text = keys("PhoneNumber", "Phone Number")
+    phone_number: Text = keys("PhoneNumber")
     email: Text = keys("Email")
-    first_name: Text = keys("FirstName", "First Name")
-    last_name: Text = keys("LastName", "Last Name")
+    first_name: Text = keys("FirstName")
+    last_name: Text = keys("LastName")
     address: Text = keys("Address")
-    zip_code: Text = keys("ZipCode", "Zip Code")
+    zip_code: Text = keys("ZipCode")
     unit: Text = keys("Unit")
     city: Text = keys("City")
     state: Text = keys("State")
@@ -271,6 +272,7 @@ class DeletedPost(Record):
     posted_at: Timestamp = keys("Date", "date", "Datum")
     deleted_at: Timestamp = keys("DateDeleted", "Date Deleted")
     url: Text = keys("Link", "link")
+    image_urls: Annotated[tuple[str, ...], BeforeValidator(_none_as_empty)] = listed("image_urls")
     likes: Count = keys("Likes", "Like(s)")
     content_disclosure: Text = keys("ContentDisclosure")
     ai_generated_content: Text = keys("AIGeneratedContent")
@@ -289,7 +291,7 @@ class HashtagUsed(Record):
 
 class Login(Record):
     logged_in_at: Timestamp = keys("Date", "date", "Datum")
-    ip: Text = keys("IP", "Ip", "IP-adres")
+    ip: Text = keys("IP", "Ip")
     device_model: Text = keys("DeviceModel", "Device Model")
     device_system: Text = keys("DeviceSystem", "Device System")
     network_type: Text = keys("NetworkType", "Network Type")

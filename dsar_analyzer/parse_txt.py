@@ -22,7 +22,7 @@ from dsar_analyzer.validate import alias_index
 _KEY_LIKE = re.compile(r"^[^\W\d_][\w ()'’\-/.,&+]{0,60}$")
 _CHAT_HEADER = re.compile(r"^>>>\s?(.*?)::?\s*$")
 _CHAT_LINE = re.compile(r"^(\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(?: UTC)?) (.*)$")
-_CHAT_PREFIXES = ("Chat History with ", "Chatgeschiedenis met ")
+_CHAT_PREFIXES = ("Chat History with ",)
 
 #: Sections whose first value line is followed by extra URLs: (key, field for the extra lines).
 _EXTRA_URL_LINES = {"posts": ("link", "image_urls"), "deleted_posts": ("link", "image_urls")}

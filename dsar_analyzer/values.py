@@ -2,8 +2,8 @@
 
 Time-zone policy, written once: TikTok timestamps carry no offset. They are UTC: in a November
 2025 JSON export every live comment's ``CommentTime`` equals its ``RawTime`` epoch value rendered
-in UTC, and TXT files since late 2023 (logins) and 2025 (everything) spell it out with a `` UTC``
-suffix. Every parsed timestamp is therefore a timezone-aware ``datetime`` in UTC.
+in UTC, and some files spell it out with a `` UTC`` suffix (JSON logins 2022-23, a TXT login file of
+December 2023, TXT files of 2025-26; a TXT export of January 2025 has none, so the suffix is optional). Every parsed timestamp is therefore a timezone-aware ``datetime`` in UTC.
 
 Each semantic type exists twice: a *row* type checked in bulk by pydantic-core (no Python call
 per value, so a million rows validate in well under a second) and a *record* type that turns the

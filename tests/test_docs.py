@@ -1,0 +1,41 @@
+"""The docs keep up with the code: every section id in docs/formats.md, every CLI command in the README."""
+
+from __future__ import annotations
+
+import re
+import shlex
+from pathlib import Path
+
+from dsar_analyzer.cli import cli
+from dsar_analyzer.registry import SECTIONS
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_every_section_id_has_a_formats_entry() -> None:
+    headings = set(re.findall(r"^### (\w+)\s*$", (ROOT / "docs" / "formats.md").read_text(encoding="utf-8"), re.M))
+    assert headings == set(SECTIONS)
+
+
+def test_every_cli_command_is_in_the_readme() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for name in cli.commands:
+        assert f"dsar-analyzer {name}" in readme, name
+
+
+def test_ci_runs_exactly_the_readme_test_command() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"```sh\n(.*?)```", readme, re.S)
+    assert block is not None
+    setup, test_command = [line for line in block.group(1).splitlines() if line.strip()]
+    assert "pip install" in setup and "sample_exports/" in setup
+    ci_lines = [line for line in (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+                if line and not line.startswith("#")]
+    assert ci_lines[-1] == test_command
+    assert shlex.split(test_command)[1:3] == ["-m", "pytest"]
+
+
+def test_readme_sample_exists() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for path in re.findall(r"(sample_exports/[\w./-]+)", readme):
+        assert (ROOT / path).exists(), path

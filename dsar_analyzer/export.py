@@ -77,8 +77,8 @@ class SectionRecords:
         self._rows.extend(rows)
 
     def add_records(self, batch: Batch, records: list[Record]) -> None:
+        """Records validated one by one; a row ``{"__record__": record}`` holds each."""
         self._add_batch(batch)
-        # Item-by-item sections are small; keep one representation by dumping to rows lazily.
         self._rows.extend({"__record__": r} for r in records)
 
     def _add_batch(self, batch: Batch) -> None:

@@ -7,10 +7,13 @@ try every known path of every generation, so a file that mixes generations still
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Any
 
 from dsar_analyzer.txt_table import lookup
+
+_UTC_LINE_END = re.compile(rb" UTC\r?\n")
 
 _G5_TOP = {"Likes and Favorites", "Profile And Settings", "Income+ Wallet", "TikTok Live"}
 _G4_TOP_WITH_YOUR_ACTIVITY = {"Ads and data", "App Settings", "Profile", "Income Plus Wallet Transactions",
@@ -105,7 +108,7 @@ def txt_generation(members: Iterable[tuple[str, bytes]]) -> tuple[str, tuple[str
             found.setdefault(spec.generation_hint, []).append(f"file {base!r}")
         if b"\nVideo Link: " in data or data.startswith(b"Date: ") and b"Video Link: " in data[:200]:
             found.setdefault("txt-2020", []).append(f"key 'Video Link' in {base!r}")
-        if spec.section_id not in ("logins", "direct_messages") and b" UTC\n" in data[:4096]:
+        if spec.section_id not in ("logins", "direct_messages") and _UTC_LINE_END.search(data[:4096]):
             found.setdefault("txt-2025", []).append(f"times end in ' UTC' in {base!r}")
     if not found:
         return "txt-unknown", ("no file name or key identifies a TXT generation",)

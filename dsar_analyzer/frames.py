@@ -8,6 +8,7 @@ or ``source_first_line``/``source_last_line`` (TXT), so any figure can be traced
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
 from functools import cache
 from typing import Any
 
@@ -47,6 +48,9 @@ def _no_value_mask(series: pd.Series) -> pd.Series:
 
 def _time_column(values: list[Any]) -> pd.Series:
     if any(isinstance(v, str) for v in values):
+        # Rows checked in bulk hold the text; a record validated alone holds a datetime.
+        values = [v.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M:%S") if isinstance(v, datetime) else v
+                  for v in values]
         text = pd.Series(values, dtype="string").str.removesuffix(" UTC").str.replace("T", " ", regex=False)
         text = text.mask(_no_value_mask(text) | text.isin(PLACEHOLDER_TIMESTAMPS))
         return pd.to_datetime(text, format="%Y-%m-%d %H:%M:%S", utc=True).astype(_DTYPES["time"])

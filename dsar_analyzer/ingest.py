@@ -355,7 +355,8 @@ def _read_single_file(
     data, digest = drained
     if not data:
         raise NotAnExport(src.says("is empty"))
-    if not _looks_like_text(data):
+    # A TXT file with a stray bad byte is still an export file: the parser replaces and notes it.
+    if not (name.casefold().endswith(".txt") or _looks_like_text(data)):
         raise NotAnExport(
             f'The file "{display}" is not a ZIP file or a text/JSON file from a TikTok export; '
             "choose the ZIP file (or the unzipped folder) you downloaded from TikTok."

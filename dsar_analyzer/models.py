@@ -13,7 +13,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any
 
-from pydantic import AliasChoices, BaseModel, BeforeValidator, ConfigDict, Field, JsonValue, computed_field
+from pydantic import (AliasChoices, BaseModel, BeforeValidator, ConfigDict, Field, JsonValue, computed_field,
+                      model_validator)
 
 from dsar_analyzer.values import Count, Identifier, Text, Timestamp, parse_birth_date
 
@@ -105,9 +106,24 @@ class Repost(Record):
 
 
 class LiveComment(BaseModel):
-    """A comment written while watching a LIVE; ``RawTime`` is epoch seconds of ``CommentTime``."""
+    """A comment written while watching a LIVE; ``RawTime`` is epoch seconds of ``CommentTime``.
+
+    Unknown keys are kept in ``unrecognised_fields`` (nested values are not counted in the field
+    ledger, which counts the keys of top-level items only).
+    """
 
     model_config = ConfigDict(frozen=True, extra="ignore", validate_by_name=True, validate_by_alias=True)
+
+    unrecognised_fields: dict[str, JsonValue] = Field(default_factory=dict)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _keep_unknown_keys(cls, data: Any) -> Any:
+        if not isinstance(data, dict) or "unrecognised_fields" in data:
+            return data
+        known = {"CommentTime", "CommentContent", "RawTime", "commented_at", "text", "raw_time"}
+        extra = {k: v for k, v in data.items() if k not in known}
+        return {**data, "unrecognised_fields": extra} if extra else data
 
     commented_at: Timestamp = keys("CommentTime")
     text: Text = keys("CommentContent")

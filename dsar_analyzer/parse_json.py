@@ -38,11 +38,8 @@ def _pointer(*tokens: str) -> str:
 
 def _chat_name(key: str) -> str:
     """``"Chat History with example_user:"`` -> ``example_user`` (the map key always ends with ``:``)."""
-    name = key.removesuffix(":")
-    for prefix in ("Chat History with ", "Group Chat with "):
-        if name.startswith(prefix):
-            return name[len(prefix):]
-    return name
+    # Group chats are keyed the same way ("Chat History with Group_Chat_<id>:", seen in a 2025 export).
+    return key.removesuffix(":").removeprefix("Chat History with ")
 
 
 class JsonDocumentParser:
@@ -134,6 +131,9 @@ class JsonDocumentParser:
         where = self.where(pointer)
         if place.shape is Shape.SETTINGS:
             self._settings(place, pointer, value)
+        elif not isinstance(value, dict):  # one record expected, something else found: invalid, not dropped
+            self.out.add_items(place.section_id, member=self.member, base=None, where=where, items=[value],
+                               locators=[pointer])
         elif all(is_no_value(v) for v in value.values()):
             self.out.add_items(place.section_id, member=self.member, base=None, where=where, items=[],
                                locators=[], ignored=1, reason="every value is empty (N/A, None or blank)")
@@ -149,7 +149,7 @@ class JsonDocumentParser:
             self.out.empty(place.section_id, where, "list key missing" if not found else "list is empty")
             return
         if place.shape is Shape.SINGLE:
-            self._single(place, pointer, value if isinstance(value, dict) else {"": value})
+            self._single(place, pointer, value)
         elif place.shape is Shape.SETTINGS:
             self._settings(place, pointer, value)
         elif place.shape is Shape.LIST and isinstance(value, list):
@@ -176,6 +176,7 @@ class JsonDocumentParser:
         for key, inner in value.items():
             if not isinstance(inner, list):
                 if is_no_value(inner):
+                    self.out.empty(place.section_id, self.where(f"{pointer}/{esc(key)}"), "no items under this key")
                     continue
                 items.append(inner)
                 locators.append(f"/{esc(key)}")

@@ -30,15 +30,16 @@ _EXTRA_URL_LINES = {"posts": ("link", "image_urls"), "deleted_posts": ("link", "
 
 def decode(data: bytes, where: str, out: Collector) -> str:
     """UTF-8 text with BOM and CRLF removed; replaced bytes and both quirks are noted, not fatal."""
-    if data.startswith(b"\xef\xbb\xbf"):
+    had_bom = data.startswith(b"\xef\xbb\xbf")
+    if had_bom:
         out.note(where, "file starts with a UTF-8 byte order mark (removed)")
         data = data[3:]
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         text = data.decode("utf-8", errors="replace")
-        out.note(where, f"{text.count(chr(0xFFFD))} characters were not valid UTF-8 and were replaced "
-                        f"(first at byte {error.start})")
+        offset = error.start + (3 if had_bom else 0)
+        out.note(where, f"bytes that are not valid UTF-8 were replaced (first at byte {offset})")
     if "\r" in text:
         out.note(where, "file uses Windows (CRLF) line ends")
         text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -173,6 +174,7 @@ class TxtMemberParser:
         items: list[dict[str, Any]] = []
         locators: list[tuple[int, int]] = []
         conversation: str | None = None
+        in_conversation = 0  # messages read since the last header: a continuation needs one
         for number, line in enumerate(lines, start=1):
             if not line.strip():
                 continue
@@ -180,6 +182,7 @@ class TxtMemberParser:
                 conversation = header.group(1)
                 for prefix in _CHAT_PREFIXES:
                     conversation = conversation.removeprefix(prefix)
+                in_conversation = 0
                 continue
             message = _CHAT_LINE.match(line) if conversation is not None else None
             if message:
@@ -189,7 +192,8 @@ class TxtMemberParser:
                 items.append({"conversation": conversation, "Date": message.group(1), "From": sender,
                               "Content": content.rstrip()})
                 locators.append((number, number))
-            elif items and conversation is not None:
+                in_conversation += 1
+            elif in_conversation:
                 items[-1]["Content"] = f"{items[-1]['Content']}\n{line.rstrip()}"
                 locators[-1] = (locators[-1][0], number)
             else:

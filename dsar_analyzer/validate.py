@@ -189,6 +189,7 @@ def _in_bulk(model: type[Record], prepared: _Prepared, result: BatchResult) -> N
     payloads = ([_input_for(i, p) for i, p in zip(prepared.items, prepared.plans)]
                 if needs_renames else prepared.items)
     keep = list(range(len(payloads)))
+    rescued: dict[int, Record] = {}
     while True:
         try:
             rows = adapter.validate_python([payloads[k] for k in keep] if len(keep) < len(payloads) else payloads)
@@ -196,9 +197,21 @@ def _in_bulk(model: type[Record], prepared: _Prepared, result: BatchResult) -> N
         except ValidationError as error:
             failing = {keep[d["loc"][0]] for d in error.errors(include_url=False) if d["loc"]}
             for index in sorted(failing):
-                _one_by_one_invalid(model, prepared.entry(index), result)
+                record = _validate_alone(model, prepared.entry(index), result)
+                if record is not None:
+                    rescued[index] = record
             keep = [k for k in keep if k not in failing]
+    if rescued:
+        keep, rows = _merge_rescued(keep, rows, rescued)
     _file_rows(prepared, keep, rows, result)
+
+
+def _merge_rescued(keep: list[int], rows: list[dict[str, Any]],
+                   rescued: dict[int, Record]) -> tuple[list[int], list[dict[str, Any]]]:
+    """Put items the bulk check refused but the model accepted back in input order, as records."""
+    merged = sorted([(k, row) for k, row in zip(keep, rows)] + [(k, {"__record__": r}) for k, r in rescued.items()],
+                    key=lambda pair: pair[0])
+    return [k for k, _ in merged], [row for _, row in merged]
 
 
 def _file_rows(prepared: _Prepared, keep: list[int], rows: list[dict[str, Any]], result: BatchResult) -> None:
@@ -214,23 +227,27 @@ def _file_rows(prepared: _Prepared, keep: list[int], rows: list[dict[str, Any]],
         result.valid_positions = [prepared.positions[k] for k in keep]
     for k, row in zip(keep, rows):
         plan = prepared.plans[k]
-        if plan.unrecognised:
+        if plan.unrecognised and "__record__" not in row:
             item = prepared.items[k]
             row["unrecognised_fields"] = {key: item[key] for key in plan.unrecognised}
         result.key_counts.update(plan.claims)
     result.rows = rows
 
 
-def _one_by_one_invalid(model: type[Record], entry: tuple[int, dict[str, Any], _ShapePlan],
-                        result: BatchResult) -> None:
-    """Record why an item failed, in the model's own words (same message as the slow path)."""
+def _validate_alone(model: type[Record], entry: tuple[int, dict[str, Any], _ShapePlan],
+                    result: BatchResult) -> Record | None:
+    """Validate one item the bulk check refused, with the model: an invalid item in the model's own
+    words (the same message as the item-by-item path), or the record when the model accepts it
+    (the two checks should never disagree; if they do, the record is kept rather than lost)."""
     position, item, plan = entry
+    payload = _input_for(item, plan)
+    if plan.unrecognised:
+        payload = {**payload, "unrecognised_fields": {k: item[k] for k in plan.unrecognised}}
     try:
-        model.model_validate(_input_for(item, plan))
+        return model.model_validate(payload)
     except ValidationError as error:
         result.invalid.append((position, _error_lines(error)))
-    else:  # pragma: no cover - the row types and the model disagree: a bug in us, not the data
-        raise AssertionError(f"{model.__name__}: bulk check rejected an item the model accepts")
+        return None
 
 
 def validate_items(model: type[Record], items: Sequence[object], *, force_item_by_item: bool = False) -> BatchResult:

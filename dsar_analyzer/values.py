@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator, StrictInt, StringConstraints
+from pydantic import BeforeValidator, Field, StrictInt, StringConstraints
 
 #: Strings TikTok writes where there is no value (observed in JSON and TXT, 2020-2026).
 NO_VALUE_STRINGS = frozenset({"", "None", "N/A", "null"})
@@ -33,10 +33,10 @@ _LEAP_YEAR = r"(?:\d\d(?:0[48]|[2468][048]|[13579][26])|(?:[2468][048]|[13579][2
 _DAY = (rf"(?:{_YEAR}-(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|{_YEAR}-(?:0[469]|11)-(?:0[1-9]|[12]\d|30)"
         rf"|{_YEAR}-02-(?:0[1-9]|1\d|2[0-8])|{_LEAP_YEAR}-02-29)")
 _TIME_BODY = rf"{_DAY}[ T](?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?: UTC)?"
-TIMESTAMP_PATTERN = rf"^(?:{_TIME_BODY}|None|N/A|null|)$"
+TIMESTAMP_PATTERN = rf"^\s*(?:{_TIME_BODY}|None|N/A|null|)\s*$"
 _TIME_RE = re.compile(rf"^{_TIME_BODY}$")
 
-COUNT_PATTERN = r"^(?:\d{1,18}|None|N/A|null|)$"
+COUNT_PATTERN = r"^\s*(?:\d{1,18}|None|N/A|null|)\s*$"
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +93,8 @@ def parse_count(value: object) -> int | None:
             raise ValueError("a count cannot be true/false")
         return None
     if isinstance(value, int):
+        if value < 0:
+            raise ValueError(f"a count cannot be negative: {value}")
         return value
     if isinstance(value, str):
         text = value.strip()
@@ -140,7 +142,7 @@ def parse_birth_date(value: object) -> date | None:
 
 
 _TimestampRow = Annotated[str, StringConstraints(pattern=TIMESTAMP_PATTERN)] | None
-_CountRow = StrictInt | Annotated[str, StringConstraints(pattern=COUNT_PATTERN)] | None
+_CountRow = Annotated[StrictInt, Field(ge=0)] | Annotated[str, StringConstraints(pattern=COUNT_PATTERN)] | None
 
 #: A moment in time, UTC-aware; None when TikTok wrote a sentinel or the epoch placeholder.
 Timestamp = Annotated[datetime | None, BeforeValidator(parse_timestamp), RowType(_TimestampRow)]

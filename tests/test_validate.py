@@ -86,3 +86,24 @@ def test_big_sections_take_the_bulk_path() -> None:
     "Rating": TEXT, "Date": TIMESTAMPS}), max_size=10))
 def test_bulk_equals_item_by_item_for_counts(items: list[object]) -> None:
     assert _outcome(models.LocationReview, items, slow=False) == _outcome(models.LocationReview, items, slow=True)
+
+
+def test_item_the_bulk_check_refuses_but_the_model_accepts_is_kept(monkeypatch) -> None:
+    """A disagreement between the two checks would be a bug in us; the record is kept, in order."""
+    from typing import Annotated
+
+    from pydantic import AliasChoices, Field, StringConstraints, TypeAdapter
+    from typing_extensions import TypedDict
+
+    import dsar_analyzer.validate as validate
+
+    strict = TypedDict("StrictRow", {"url": Annotated[Annotated[str, StringConstraints(pattern="^https")],
+                                                       Field(validation_alias=AliasChoices("Link"))]}, total=False)
+    monkeypatch.setattr(validate, "_row_adapter", lambda model: TypeAdapter(list[strict]))
+    items = [{"Link": "https://a"}, {"Link": "x", "Odd": 1}, {"Link": "https://b"}]
+    result = validate_items(models.WatchEvent, items)
+    assert result.valid_positions == [0, 1, 2]
+    assert result.invalid == []
+    assert result.rows[0] == {"url": "https://a"}
+    assert result.rows[1]["__record__"] == models.WatchEvent(url="x", unrecognised_fields={"Odd": 1})
+    assert result.rows[2] == {"url": "https://b"}

@@ -49,7 +49,7 @@ class Collector:
         if result.records is not None:
             records.add_records(batch, result.records)
         else:
-            records.add_rows(batch, result.rows)
+            records.add_rows(batch, result.rows, holding_records=result.rescued)
         for position, errors in result.invalid:
             spot = Batch(member, base, [locators[position]]).source(0)
             self.invalid_items.append(InvalidItem(section_id=section_id, where=str(spot), errors=tuple(errors)))

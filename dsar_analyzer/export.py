@@ -11,6 +11,7 @@ from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from operator import methodcaller
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
@@ -71,15 +72,19 @@ class SectionRecords:
     _batches: list[Batch] = field(default_factory=list)
     _offsets: list[int] = field(default_factory=list)
     _materialised: tuple[Record, ...] | None = None
+    _record_rows: int = 0
 
-    def add_rows(self, batch: Batch, rows: list[dict[str, Any]]) -> None:
+    def add_rows(self, batch: Batch, rows: list[dict[str, Any]], holding_records: int = 0) -> None:
+        """Rows checked in bulk; ``holding_records`` of them hold a record validated alone."""
         self._add_batch(batch)
         self._rows.extend(rows)
+        self._record_rows += holding_records
 
     def add_records(self, batch: Batch, records: list[Record]) -> None:
         """Records validated one by one; a row ``{"__record__": record}`` holds each."""
         self._add_batch(batch)
         self._rows.extend({"__record__": r} for r in records)
+        self._record_rows += len(records)
 
     def _add_batch(self, batch: Batch) -> None:
         self._offsets.append(len(self._rows))
@@ -108,10 +113,38 @@ class SectionRecords:
             for i in range(len(batch.locators)):
                 yield batch.source(i)
 
+    def source_columns(self) -> tuple[list[str], list[str | None], list[int | None], list[int | None]]:
+        """Member, JSON pointer, first and last TXT line of every record, built batch by batch."""
+        members: list[str] = []
+        pointers: list[str | None] = []
+        firsts: list[int | None] = []
+        lasts: list[int | None] = []
+        for batch in self._batches:
+            count = len(batch.locators)
+            members.extend([batch.member] * count)
+            if count and isinstance(batch.locators[0], tuple):
+                pointers.extend([None] * count)
+                firsts.extend(first for first, _ in batch.locators)
+                lasts.extend(last for _, last in batch.locators)
+                continue
+            base = (batch.base or "").replace("{", "{{").replace("}", "}}")
+            template = f"{base}{{}}" if isinstance(batch.locators[0] if count else "", str) else f"{base}/{{}}"
+            pointers.extend(map(template.format, batch.locators))
+            firsts.extend([None] * count)
+            lasts.extend([None] * count)
+        return members, pointers, firsts, lasts
+
     def column(self, name: str) -> list[Any]:
         """One field's values across all records, raw as validated (timestamps still text)."""
+        if not self._record_rows:
+            return list(map(methodcaller("get", name), self._rows))
         return [row["__record__"].__dict__.get(name) if "__record__" in row else row.get(name)
                 for row in self._rows]
+
+    @property
+    def holds_typed_values(self) -> bool:
+        """True when some values come from records (datetimes) rather than bulk-checked text."""
+        return self._record_rows > 0
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,7 +12,9 @@ from datetime import datetime, timezone
 from functools import cache
 from typing import Any
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from dsar_analyzer.export import Export, SectionRecords
 from dsar_analyzer.models import Record
@@ -20,9 +22,12 @@ from dsar_analyzer.registry import SECTIONS
 from dsar_analyzer.values import NO_VALUE_STRINGS, PLACEHOLDER_TIMESTAMPS, clean_identifier, parse_count, \
     parse_timestamp, clean_text
 
+#: Text columns are Arrow-backed: string operations on a million rows run in C++, not per value.
+STRING = pd.StringDtype("pyarrow")
+
 SOURCE_COLUMNS = ("source_member", "source_pointer", "source_first_line", "source_last_line")
 _KIND_BY_PARSER = {parse_timestamp: "time", clean_text: "text", parse_count: "count", clean_identifier: "id"}
-_DTYPES = {"time": "datetime64[ns, UTC]", "text": "string", "count": "Int64", "id": "string", "other": "object"}
+_DTYPES = {"time": "datetime64[ns, UTC]", "text": STRING, "count": "Int64", "id": STRING, "other": "object"}
 
 
 @cache
@@ -42,27 +47,30 @@ def primary_time_field(model: type[Record]) -> str | None:
     return next((name for name, kind in field_kinds(model).items() if kind == "time"), None)
 
 
+def text_series(values: list[Any]) -> pd.Series:
+    """An Arrow-backed text column from Python strings and None (4x faster than ``pd.Series(..., dtype)``)."""
+    return pd.Series(pd.arrays.ArrowStringArray(pa.array(values, type=pa.large_string())))
+
+
 def _no_value_mask(series: pd.Series) -> pd.Series:
     return series.isna() | series.str.strip().isin(NO_VALUE_STRINGS)
 
 
-def _time_column(values: list[Any]) -> pd.Series:
-    if any(isinstance(v, str) for v in values):
-        # Rows checked in bulk hold the text; a record validated alone holds a datetime.
+def _time_column(values: list[Any], typed: bool) -> pd.Series:
+    if typed:
+        # A record validated alone holds a datetime; rows checked in bulk hold the text.
         values = [v.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M:%S") if isinstance(v, datetime) else v
                   for v in values]
-        text = pd.Series(values, dtype="string").str.removesuffix(" UTC").str.replace("T", " ", regex=False)
-        text = text.mask(_no_value_mask(text) | text.isin(PLACEHOLDER_TIMESTAMPS))
-        return pd.to_datetime(text, format="%Y-%m-%d %H:%M:%S", utc=True).astype(_DTYPES["time"])
-    return pd.to_datetime(pd.Series(values, dtype="object"), utc=True).astype(_DTYPES["time"])
+    text = text_series(values).str.strip().str.removesuffix(" UTC").str.replace("T", " ", regex=False)
+    text = text.mask(_no_value_mask(text) | text.isin(PLACEHOLDER_TIMESTAMPS))
+    return pd.to_datetime(text, format="%Y-%m-%d %H:%M:%S", utc=True).astype(_DTYPES["time"])
 
 
-def _column(kind: str, values: list[Any]) -> pd.Series:
+def _column(kind: str, values: list[Any], typed: bool = False) -> pd.Series:
     if kind == "time":
-        return _time_column(values)
+        return _time_column(values, typed)
     if kind in ("text", "id"):
-        text = pd.Series([str(v) if isinstance(v, int) else v for v in values] if kind == "id" else values,
-                         dtype="string")
+        text = text_series([str(v) if isinstance(v, int) else v for v in values] if kind == "id" else values)
         return text.mask(_no_value_mask(text))
     if kind == "count":
         raw = pd.Series(values, dtype="object")
@@ -72,14 +80,16 @@ def _column(kind: str, values: list[Any]) -> pd.Series:
 
 
 def _source_columns(records: SectionRecords) -> dict[str, list[Any]]:
-    members, pointers, firsts, lasts = [], [], [], []
-    for source in records.sources():
-        members.append(source.member)
-        pointers.append(source.pointer)
-        firsts.append(source.lines[0] if source.lines else None)
-        lasts.append(source.lines[1] if source.lines else None)
+    members, pointers, firsts, lasts = records.source_columns()
     return {"source_member": members, "source_pointer": pointers, "source_first_line": firsts,
             "source_last_line": lasts}
+
+
+def _line_numbers(values: list[int | None]) -> pd.Series:
+    if values and values[0] is None and values[-1] is None and not any(values):
+        # JSON records have no line numbers: an all-missing column without a per-value pass.
+        return pd.Series(pd.arrays.IntegerArray(np.zeros(len(values), dtype="int64"), np.ones(len(values), bool)))
+    return pd.Series(values, dtype="Int64")
 
 
 def section_frame(export: Export, section_id: str) -> pd.DataFrame:
@@ -90,12 +100,12 @@ def section_frame(export: Export, section_id: str) -> pd.DataFrame:
     columns: dict[str, pd.Series] = {}
     for name, kind in kinds.items():
         values = records.column(name) if records is not None else []
-        columns[name] = _column(kind, values)
+        columns[name] = _column(kind, values, records is not None and records.holds_typed_values)
     sources = _source_columns(records) if records is not None else {c: [] for c in SOURCE_COLUMNS}
-    columns["source_member"] = pd.Series(sources["source_member"], dtype="string")
-    columns["source_pointer"] = pd.Series(sources["source_pointer"], dtype="string")
-    columns["source_first_line"] = pd.Series(sources["source_first_line"], dtype="Int64")
-    columns["source_last_line"] = pd.Series(sources["source_last_line"], dtype="Int64")
+    columns["source_member"] = text_series(sources["source_member"])
+    columns["source_pointer"] = text_series(sources["source_pointer"])
+    columns["source_first_line"] = _line_numbers(sources["source_first_line"])
+    columns["source_last_line"] = _line_numbers(sources["source_last_line"])
     return pd.DataFrame(columns)
 
 
@@ -109,10 +119,10 @@ def records_frame(export: Export) -> pd.DataFrame:
         frame = section_frame(export, section_id)
         time_field = primary_time_field(model)
         times = frame[time_field] if time_field else pd.Series(pd.NaT, index=frame.index, dtype=_DTYPES["time"])
-        part = pd.DataFrame({"section": pd.Series(section_id, index=frame.index, dtype="string"),
+        part = pd.DataFrame({"section": pd.Series(section_id, index=frame.index, dtype=STRING),
                              "timestamp": times.astype(_DTYPES["time"])})
         parts.append(pd.concat([part, frame[list(SOURCE_COLUMNS)]], axis=1))
     if not parts:
-        return pd.DataFrame({"section": pd.Series(dtype="string"), "timestamp": pd.Series(dtype=_DTYPES["time"]),
-                             **{c: pd.Series(dtype="Int64" if "line" in c else "string") for c in SOURCE_COLUMNS}})
+        return pd.DataFrame({"section": pd.Series(dtype=STRING), "timestamp": pd.Series(dtype=_DTYPES["time"]),
+                             **{c: pd.Series(dtype="Int64" if "line" in c else STRING) for c in SOURCE_COLUMNS}})
     return pd.concat(parts, ignore_index=True)

@@ -36,6 +36,7 @@ class BatchResult:
     valid_positions: list[int] = field(default_factory=list)
     rows: list[dict[str, Any]] = field(default_factory=list)
     records: list[Record] | None = None  # filled on the item-by-item path
+    rescued: int = 0  # rows holding a record because the bulk check refused what the model accepts
     invalid: list[tuple[int, list[str]]] = field(default_factory=list)
     #: (key as written in the export, field name or "" when unrecognised) -> occurrences
     key_counts: Counter[tuple[str, str]] = field(default_factory=Counter)
@@ -203,6 +204,7 @@ def _in_bulk(model: type[Record], prepared: _Prepared, result: BatchResult) -> N
             keep = [k for k in keep if k not in failing]
     if rescued:
         keep, rows = _merge_rescued(keep, rows, rescued)
+        result.rescued = len(rescued)
     _file_rows(prepared, keep, rows, result)
 
 

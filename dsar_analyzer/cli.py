@@ -43,14 +43,42 @@ def cli() -> None:
     """Read a TikTok "Download your data" export and show what TikTok collected."""
 
 
+def _analysis_options(birth_date: Any, consent_country: str, zone: str) -> Any:
+    from dsar_analyzer.age import consent_rules
+    from dsar_analyzer.analysis import AnalysisOptions
+
+    try:
+        consent_rules(consent_country)
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="--consent-country") from None
+    return AnalysisOptions(birth_date=birth_date.date() if birth_date else None,
+                           consent_country=consent_country.upper(), zone=zone)
+
+
+birth_date_option = click.option(
+    "--birth-date", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+    help="The child's real birth date (YYYY-MM-DD); the export's self-declared one is shown beside it.")
+consent_country_option = click.option(
+    "--consent-country", default="NL", show_default=True,
+    help="Country whose digital age of consent applies (ISO code, e.g. NL, BE, DE).")
+zone_option = click.option("--zone", default="Europe/Amsterdam", show_default=True,
+                           help="Time zone for days, hours and weekdays.")
+
+
 @cli.command()
 @click.argument("path", type=click.Path(exists=False, dir_okay=True, file_okay=True))
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of a text summary.")
-def inspect(path: str, as_json: bool) -> None:
+@birth_date_option
+@consent_country_option
+@zone_option
+def inspect(path: str, as_json: bool, birth_date: Any, consent_country: str, zone: str) -> None:
     """Read PATH (the ZIP from TikTok, its unzipped folder, or user_data_tiktok.json) and summarise it."""
+    from dsar_analyzer.analysis import analyse
     from dsar_analyzer.summary import summarise
 
-    summary = summarise(_load(path))
+    options = _analysis_options(birth_date, consent_country, zone)
+    export = _load(path)
+    summary = summarise(export, analyse(export, options))
     if as_json:
         click.echo(orjson.dumps(summary, option=orjson.OPT_SORT_KEYS | orjson.OPT_INDENT_2).decode())
         return
@@ -68,6 +96,11 @@ def _text_summary(summary: dict[str, Any]) -> str:
         f"sections; {totals['invalid']:,} invalid; {totals['ignored_items']:,} ignored with a reason",
         f"Unrecognised: {len(summary['unrecognised'])} places ({totals['unrecognised_items']:,} items); "
         f"{totals['fields_unrecognised']:,} unrecognised field values",
+        f"Birth date:  {summary['birth_date']['used'] or 'unknown'} ({summary['birth_date']['source']})",
+        "Age bands:   " + ", ".join(f"{band} {count:,}" for band, count in summary["age_bands"].items()),
+        f"Since {summary['claim_window']['since']}: {summary['claim_window']['records_since']:,} records; "
+        f"under the digital age of consent ({summary['claim_window']['consent_country']}): "
+        f"{summary['claim_window']['records_under_consent_age']:,}",
         "",
         "Section                      records  invalid",
     ]

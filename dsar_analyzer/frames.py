@@ -85,6 +85,14 @@ def _source_columns(records: SectionRecords) -> dict[str, list[Any]]:
             "source_last_line": lasts}
 
 
+def field_column(export: Export, section_id: str, name: str) -> pd.Series:
+    """One typed column of a section, without building the rest of its frame or its sources."""
+    kind = field_kinds(SECTIONS[section_id].model)[name]
+    records = export.sections.get(section_id)
+    values = records.column(name) if records is not None else []
+    return _column(kind, values, records is not None and records.holds_typed_values).rename(name)
+
+
 def _line_numbers(values: list[int | None]) -> pd.Series:
     if values and values[0] is None and values[-1] is None and not any(values):
         # JSON records have no line numbers: an all-missing column without a per-value pass.

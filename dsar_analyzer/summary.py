@@ -5,11 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 from dsar_analyzer import __version__
+from dsar_analyzer.analysis import Analysis
 from dsar_analyzer.export import Export
 
 
-def summarise(export: Export) -> dict[str, Any]:
-    """Input, detection, per-section counts, unrecognised places, totals, members and notes."""
+def summarise(export: Export, analysis: Analysis | None = None) -> dict[str, Any]:
+    """Input, detection, per-section counts, unrecognised places, totals, members and notes.
+
+    With an ``analysis``: also the records per category (each record once, so they add up to the
+    records), the age bands, the claim window and the birth date used.
+    """
     ledger = export.ledger
     sections: dict[str, dict[str, int]] = {}
     for entry in ledger.sections:
@@ -19,7 +24,11 @@ def summarise(export: Export) -> dict[str, Any]:
         counts["records"] += entry.records
         counts["invalid"] += entry.invalid
         counts["ignored"] += entry.ignored
+    figures: dict[str, Any] = {}
+    if analysis is not None:
+        figures = {"categories": dict(analysis.categories), **analysis.claim_figures()}
     return {
+        **figures,
         "tool": {"name": "dsar-analyzer", "version": __version__},
         "input": {"path": export.input.path, "sha256": export.input.sha256, "kind": export.input.kind,
                   "size": export.input.size},

@@ -92,3 +92,37 @@ def test_version() -> None:
     result = CliRunner().invoke(cli, ["--version"])
     assert result.exit_code == 0
     assert result.output == "dsar-analyzer, version 0.1.0\n"
+
+
+SAMPLES = Path(__file__).resolve().parents[1] / "sample_exports"
+
+
+def test_inspect_json_adds_categories_age_bands_and_claim_window() -> None:
+    result = CliRunner().invoke(cli, ["inspect", str(SAMPLES / "g3-en-sample_child_b.zip"), "--json"])
+    assert result.exit_code == 0, result.output
+    summary = orjson.loads(result.output)
+    assert summary["categories"] == {
+        "profile": 1, "video": 4, "location": 1, "viewing_behaviour": 76, "communication": 10, "social": 11,
+        "advertising": 5, "device_and_login": 8, "commerce": 0, "settings": 22}
+    assert sum(summary["categories"].values()) == summary["totals"]["records"] == 138
+    assert summary["age_bands"] == {"under_13": 0, "13_15": 110, "16_17": 0, "18_plus": 0, "unknown_age": 28}
+    assert summary["claim_window"] == {
+        "since": "2018-05-25", "records_since": 110, "records_before": 0, "records_undated": 28,
+        "records_under_consent_age": 110, "records_under_consent_age_since": 110, "consent_country": "NL",
+        "consent_rule": "Netherlands: UAVG art. 5 / GDPR Art. 8, 16 years", "records_near_a_boundary": 0}
+    assert summary["birth_date"] == {"used": "2005-11-20", "source": "profile", "self_declared": "20-Nov-2005"}
+
+
+def test_birth_date_override_and_consent_country() -> None:
+    result = CliRunner().invoke(cli, ["inspect", str(SAMPLES / "g3-en-sample_child_b.zip"), "--json",
+                                      "--birth-date", "2009-09-14", "--consent-country", "be"])
+    summary = orjson.loads(result.output)
+    assert summary["birth_date"] == {"used": "2009-09-14", "source": "override", "self_declared": "20-Nov-2005"}
+    assert summary["age_bands"]["under_13"] == 110
+    assert summary["claim_window"]["consent_country"] == "BE"
+
+
+def test_unknown_consent_country_is_a_usage_error() -> None:
+    result = CliRunner().invoke(cli, ["inspect", str(SAMPLES / "g3-en-sample_child_b.zip"), "--consent-country", "XX"])
+    assert result.exit_code == 2
+    assert "no digital age of consent known for country 'XX'" in result.stderr

@@ -1,0 +1,92 @@
+"""Every figure derived from a parsed export, in one typed, JSON-serialisable object.
+
+``analyse(export)`` runs the pure functions of ``classify``, ``age``, ``location`` and ``viewing``
+with one set of options and keeps their results side by side. Facts (counts, dates) and flags that
+name their rule (under the digital age of consent) stay apart, as they do in each part.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+import orjson
+from pydantic import BaseModel, ConfigDict, Field
+
+from dsar_analyzer.age import CLAIM_START, AgeFigures, age_figures
+from dsar_analyzer.classify import category_counts, data_kind_counts
+from dsar_analyzer.export import Export
+from dsar_analyzer.location import LocationFigures, location_figures
+from dsar_analyzer.viewing import SessionRule, ViewingFigures, viewing_figures
+
+
+class AnalysisOptions(BaseModel):
+    """The settings every figure depends on; a report prints them in its appendix."""
+
+    model_config = ConfigDict(frozen=True)
+
+    birth_date: date | None = Field(default=None, description="overrides the self-declared profile birth date")
+    consent_country: str = Field(default="NL", description="country whose digital age of consent applies")
+    zone: str = Field(default="Europe/Amsterdam", description="time zone for days, hours and weekdays")
+    session_gap_minutes: int = Field(default=30, ge=1, description="a pause longer than this starts a new session")
+    max_view_minutes: int = Field(default=5, ge=1, description="longest time one view is assumed to last")
+    redact_search_terms: bool = Field(default=True, description="replace search terms by 'term 1', 'term 2'...")
+
+    def session_rule(self) -> SessionRule:
+        return SessionRule(gap=timedelta(minutes=self.session_gap_minutes),
+                           max_view=timedelta(minutes=self.max_view_minutes))
+
+
+class Analysis(BaseModel):
+    """Categories, kinds of personal data, age and claim figures, location and viewing behaviour."""
+
+    model_config = ConfigDict(frozen=True)
+
+    options: AnalysisOptions
+    record_count: int
+    categories: dict[str, int]
+    data_kinds: dict[str, int]
+    age: AgeFigures
+    location: LocationFigures
+    viewing: ViewingFigures
+
+    def to_json(self) -> bytes:
+        """Sorted-key JSON, byte-identical for the same export and options."""
+        return orjson.dumps(self.model_dump(mode="json"), option=orjson.OPT_SORT_KEYS | orjson.OPT_INDENT_2)
+
+    def claim_figures(self) -> dict[str, Any]:
+        """The figures that decide a claim, in the keys ``inspect --json`` prints."""
+        return {
+            "age_bands": dict(self.age.bands),
+            "claim_window": {
+                "since": CLAIM_START.isoformat(),
+                "records_since": self.age.since_claim_start,
+                "records_before": self.age.before_claim_start,
+                "records_undated": self.age.undated,
+                "records_under_consent_age": self.age.under_consent_age,
+                "records_under_consent_age_since": self.age.under_consent_age_since_claim_start,
+                "consent_country": self.age.consent_country,
+                "consent_rule": self.age.consent_age_rule,
+                "records_near_a_boundary": self.age.ambiguous,
+            },
+            "birth_date": {
+                "used": self.age.birth_date.value.isoformat() if self.age.birth_date.value else None,
+                "source": self.age.birth_date.source,
+                "self_declared": self.age.birth_date.profile_text,
+            },
+        }
+
+
+def analyse(export: Export, options: AnalysisOptions | None = None) -> Analysis:
+    """All figures of one export under one set of options."""
+    options = options or AnalysisOptions()
+    return Analysis(
+        options=options,
+        record_count=export.record_count,
+        categories=category_counts(export),
+        data_kinds=data_kind_counts(export),
+        age=age_figures(export, birth_date_override=options.birth_date, consent_country=options.consent_country),
+        location=location_figures(export),
+        viewing=viewing_figures(export, zone=options.zone, rule=options.session_rule(),
+                                redact=options.redact_search_terms),
+    )

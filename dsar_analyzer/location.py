@@ -1,0 +1,366 @@
+"""Where the export places the child: login IPs with their country from an offline table, regions, post locations.
+
+Sources of location in an export: the IP address of every login, the "most recent location" record
+(GPS data and last region; "N/A" in every export seen so far), the profile's ``accountRegion``, the
+place a post or deleted post was tagged with, and reviews of places.
+
+**IP country, offline.** ``country_of`` maps an address to the country of the holder of its address
+block as registered with one of the five Regional Internet Registries (AFRINIC, APNIC, ARIN, LACNIC,
+RIPE NCC), through the ``iptocc`` package, which ships that table inside its wheel. This is *where
+the block is registered*, not a geolocation of the device: a cloud or VPN provider's block shows
+the provider's country. Nothing here opens a network connection; the table is read from the
+installed package. ``IP_COUNTRY_SOURCE`` names the package, its version and the build date of its
+table so a report can cite exactly which data gave the answers (pin the package version to make
+the answers reproducible across machines).
+
+Addresses that are not public unicast addresses give ``None`` *before* any lookup: invalid text,
+private, loopback, link-local, multicast, reserved, shared (CGNAT) and the documentation ranges
+192.0.2.0/24, 198.51.100.0/24, 203.0.113.0/24, 2001:db8::/32 and 3fff::/20 (the bundled samples use
+them, so their logins resolve to "unknown"). An IPv4 address written in IPv6 form
+(``::ffff:a.b.c.d``) is treated as the IPv4 address for lookup and masking.
+
+**EU membership** is by date: ``in_eu(country, on)``. The United Kingdom was a member until
+2020-01-31 and is counted as EU for dates up to and including that day; Croatia from 2013-07-01;
+earlier enlargements are encoded too. Without a date, today's composition (EU27) is used; no clock
+is read. "In the EU" means membership only: during the Brexit transition period (2020-02-01 to
+2020-12-31) EU law, the GDPR included, still applied in the UK, which ``in_eu`` does not model.
+The registries also write ``EU`` for some European blocks not tied to one country; ``in_eu`` and
+``in_eea`` count ``EU`` as inside.
+
+**Masking.** ``mask_ip`` keeps the network part only: IPv4 to its /24, IPv6 to its /48, so the
+report never shows a full address of the child.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+from datetime import date, datetime
+from functools import lru_cache
+from importlib import metadata
+from typing import Any
+
+import iptocc
+import pandas as pd
+from pydantic import BaseModel, ConfigDict
+
+from dsar_analyzer.export import Export
+from dsar_analyzer.frames import section_frame
+
+__all__ = [
+    "EEA_COUNTRIES",
+    "EU_COUNTRIES",
+    "IP_COUNTRY_SOURCE",
+    "UK_EU_EXIT",
+    "LocationFigures",
+    "RecentLocationFigures",
+    "country_of",
+    "in_eea",
+    "in_eu",
+    "location_figures",
+    "mask_ip",
+]
+
+# -- EU / EEA ------------------------------------------------------------------------------------
+
+#: Date each current member state joined (EU, or the European Communities before 1993).
+_EU_ACCESSION: dict[str, date] = {
+    **dict.fromkeys(("BE", "DE", "FR", "IT", "LU", "NL"), date(1958, 1, 1)),
+    **dict.fromkeys(("DK", "IE"), date(1973, 1, 1)),
+    "GR": date(1981, 1, 1),
+    **dict.fromkeys(("ES", "PT"), date(1986, 1, 1)),
+    **dict.fromkeys(("AT", "FI", "SE"), date(1995, 1, 1)),
+    **dict.fromkeys(("CY", "CZ", "EE", "HU", "LT", "LV", "MT", "PL", "SI", "SK"), date(2004, 5, 1)),
+    **dict.fromkeys(("BG", "RO"), date(2007, 1, 1)),
+    "HR": date(2013, 7, 1),
+}
+#: The United Kingdom: member from 1973-01-01; its membership ended at the end of 2020-01-31.
+_GB_JOINED = date(1973, 1, 1)
+#: First day on which the United Kingdom was no longer a member state.
+UK_EU_EXIT = date(2020, 2, 1)
+#: Norway, Iceland and Liechtenstein: EEA (outside the EU) since 1994-01-01 (LI 1995-05-01).
+_EEA_ONLY_FROM: dict[str, date] = {"IS": date(1994, 1, 1), "NO": date(1994, 1, 1), "LI": date(1995, 5, 1)}
+
+#: The 27 member states of the European Union (since 2020-02-01), ISO 3166-1 alpha-2 (Greece is GR).
+EU_COUNTRIES: frozenset[str] = frozenset(_EU_ACCESSION)
+#: The European Economic Area: the EU27 plus Iceland, Liechtenstein and Norway.
+EEA_COUNTRIES: frozenset[str] = EU_COUNTRIES | frozenset(_EEA_ONLY_FROM)
+
+_REGION_EU = "EU"  # written by the registries for some European blocks not tied to one country
+
+
+def _as_day(on: date | datetime | None) -> date | None:
+    if on is None or pd.isna(on):
+        return None
+    return on.date() if isinstance(on, datetime) else on
+
+
+def _code(country: str | None) -> str | None:
+    if not isinstance(country, str):
+        return None
+    code = country.strip().upper()
+    return code if len(code) == 2 and code.isascii() and code.isalpha() else None
+
+
+def in_eu(country: str | None, on: date | datetime | None = None) -> bool:
+    """True when ``country`` (ISO alpha-2) was an EU member state on the day ``on``.
+
+    Rule: GB counts as EU for every day before 2020-02-01 (from 1973); other states from their
+    accession day. ``on=None`` means today's EU27 (the clock is not read). A datetime is taken by
+    its date as written (pass UTC times; the exit took effect at midnight CET, an hour's
+    difference that no login date can resolve). ``"EU"`` is inside; None or non-codes are outside.
+    """
+    code = _code(country)
+    if code is None:
+        return False
+    if code == _REGION_EU:
+        return True
+    day = _as_day(on)
+    if code == "GB":
+        return day is not None and _GB_JOINED <= day < UK_EU_EXIT
+    joined = _EU_ACCESSION.get(code)
+    if joined is None:
+        return False
+    return day is None or day >= joined
+
+
+def in_eea(country: str | None, on: date | datetime | None = None) -> bool:
+    """True when ``country`` was in the EEA on ``on``: an EU member then, or IS/LI/NO."""
+    code = _code(country)
+    if code in _EEA_ONLY_FROM:
+        day = _as_day(on)
+        return day is None or day >= _EEA_ONLY_FROM[code]
+    return in_eu(country, on)
+
+
+# -- IP addresses -----------------------------------------------------------------------------
+
+_DOCUMENTATION_NETWORKS = tuple(ipaddress.ip_network(n) for n in (
+    "192.0.2.0/24", "198.51.100.0/24", "203.0.113.0/24",  # RFC 5737
+    "2001:db8::/32",                                       # RFC 3849
+    "3fff::/20",                                           # RFC 9637
+))
+
+IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+
+
+def _parse_ip(ip: object) -> IPAddress | None:
+    """The address in ``ip`` (surrounding spaces allowed), IPv4-mapped IPv6 unwrapped; None if invalid."""
+    if not isinstance(ip, str):
+        return None
+    try:
+        address = ipaddress.ip_address(ip.strip())
+    except ValueError:
+        return None
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        return address.ipv4_mapped
+    return address
+
+
+def _is_public(address: IPAddress) -> bool:
+    if any(address in net for net in _DOCUMENTATION_NETWORKS if net.version == address.version):
+        return False
+    return address.is_global and not (address.is_multicast or address.is_reserved or address.is_unspecified
+                                      or address.is_loopback or address.is_link_local)
+
+
+def mask_ip(ip: str) -> str:
+    """The /24 (IPv4) or /48 (IPv6) network of ``ip``: ``203.0.113.7`` -> ``203.0.113.0/24``.
+
+    Invalid input (including None and empty text) gives ``"invalid"``. A zone id (``%eth0``) is dropped.
+    """
+    address = _parse_ip(ip)
+    if address is None:
+        return "invalid"
+    if isinstance(address, ipaddress.IPv4Address):
+        return f"{ipaddress.IPv4Address(int(address) & 0xFFFFFF00)}/24"
+    return f"{ipaddress.IPv6Address(int(address) & ~((1 << 80) - 1))}/48"
+
+
+@lru_cache(maxsize=65536)
+def country_of(ip: str) -> str | None:
+    """ISO 3166-1 alpha-2 code of the registered holder of ``ip``'s block, from the offline table.
+
+    None for invalid text, for every address that is not public unicast (private, loopback,
+    link-local, multicast, reserved, shared, documentation ranges) and for public addresses the
+    registries have not delegated. May give ``"EU"`` (see the module docstring).
+    """
+    address = _parse_ip(ip)
+    if address is None or not _is_public(address):
+        return None
+    code = iptocc.country_code(str(address))
+    return code if _code(code) == code else None
+
+
+def _ip_country_source() -> str:
+    try:
+        version = metadata.version("iptocc")
+    except metadata.PackageNotFoundError:  # pragma: no cover - the import above would have failed
+        version = "unknown version"
+    built = "build date unknown"
+    try:
+        files = metadata.distribution("iptocc").files or []
+        sbom = next((f for f in files if f.name.endswith(".cyclonedx.json")), None)
+        if sbom is not None:
+            stamp = json.loads(sbom.read_text(encoding="utf-8"))["metadata"]["timestamp"]
+            built = f"table built {stamp[:10]}"
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    return (f"iptocc {version} ({built}): country of registration from the delegation statistics of "
+            f"the five Regional Internet Registries (AFRINIC, APNIC, ARIN, LACNIC, RIPE NCC), public "
+            f"registry data; package licence MIT OR Apache-2.0; looked up offline, no network use. "
+            f"The country is where the address block is registered, not a geolocation of the device.")
+
+
+#: Which table gave the countries: package, version, table build date, data source and licence.
+IP_COUNTRY_SOURCE: str = _ip_country_source()
+
+
+# -- figures ------------------------------------------------------------------------------------
+
+class RecentLocationFigures(BaseModel):
+    """The "most recent location" records: whether GPS data is present, and the last region value."""
+
+    model_config = ConfigDict(frozen=True)
+
+    records: int
+    gps: bool
+    last_region: str | None
+
+
+class LocationFigures(BaseModel):
+    """Every figure on where the export places the child; counts are of records.
+
+    ``distinct_ips`` counts distinct valid addresses (in canonical form, so ``::ffff:8.8.8.8`` and
+    ``8.8.8.8`` are one); text that is no address is counted in ``logins_with_invalid_ip`` instead.
+    ``countries`` counts login records with an IP by the IP's country ("unknown" when unresolved:
+    documentation, private or undelegated addresses, invalid text); its values add up to
+    ``logins_with_ip``. A login is *outside the EU* when its IP's country is known and was not an EU
+    member on the login's (UTC) date; an undated login is judged by today's EU27.
+    ``records_revealing_location`` = logins with an IP + most-recent-location records with GPS data
+    or a last region + posts and deleted posts with a location + location reviews.
+    ``records_placing_outside_eu`` = logins outside the EU + the profile's account region when it is
+    a two-letter code outside today's EU + most-recent-location records whose last region is such a
+    code outside the EU (on the record's date when it has one).
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    distinct_ips: int
+    distinct_ip_prefixes: int
+    countries: dict[str, int]
+    logins: int
+    logins_with_ip: int
+    logins_with_invalid_ip: int
+    logins_outside_eu: int
+    countries_outside_eu: list[str]
+    first_seen_by_country: dict[str, datetime | None]
+    last_seen_by_country: dict[str, datetime | None]
+    recent_location: RecentLocationFigures
+    account_region: str | None
+    posts_with_location: int
+    deleted_posts_with_location: int
+    location_reviews: int
+    records_revealing_location: int
+    records_placing_outside_eu: int
+    ip_country_source: str
+
+
+UNKNOWN = "unknown"
+
+
+def _eu_on_dates(countries: pd.Series, times: pd.Series) -> pd.Series:
+    """Vectorised ``in_eu`` for known codes and (UTC) timestamps; unknown codes give False."""
+    days = times.dt.tz_convert("UTC").dt.tz_localize(None)
+    inside = pd.Series(False, index=countries.index)
+    for code, joined in _EU_ACCESSION.items():
+        hit = countries == code
+        if hit.any():
+            inside |= hit & (days.isna() | (days >= pd.Timestamp(joined)))
+    inside |= countries == _REGION_EU
+    gb = countries == "GB"
+    if gb.any():
+        inside |= gb & (days >= pd.Timestamp(_GB_JOINED)) & (days < pd.Timestamp(UK_EU_EXIT))
+    return inside.fillna(False).astype(bool)
+
+
+def _py_time(value: Any) -> datetime | None:
+    return None if pd.isna(value) else pd.Timestamp(value).to_pydatetime()
+
+
+def _first_value(series: pd.Series) -> str | None:
+    values = series.dropna()
+    return str(values.iloc[0]).strip() if len(values) else None
+
+
+def location_figures(export: Export) -> LocationFigures:
+    """Location figures for one export; each distinct IP is resolved once."""
+    logins = section_frame(export, "logins")
+    ip_text = logins["ip"].str.strip()
+    has_ip = ip_text.notna() & (ip_text != "")
+    with_ip = logins.loc[has_ip, ["logged_in_at"]].assign(ip=ip_text[has_ip].astype(str))
+
+    unique_ips = pd.unique(with_ip["ip"])
+    parsed = {ip: _parse_ip(ip) for ip in unique_ips}
+    resolved = {ip: country_of(ip) for ip in unique_ips}
+    with_ip["valid"] = with_ip["ip"].map({ip: a is not None for ip, a in parsed.items()}).astype(bool)
+    with_ip["country"] = with_ip["ip"].map({ip: c or UNKNOWN for ip, c in resolved.items()}).astype(object)
+    canonical = {str(a) for a in parsed.values() if a is not None}
+    prefixes = {mask_ip(ip) for ip in unique_ips if parsed[ip] is not None}
+
+    known = with_ip["country"] != UNKNOWN
+    inside = _eu_on_dates(with_ip["country"], with_ip["logged_in_at"])
+    outside = known & ~inside
+    counts = with_ip["country"].value_counts()
+    order = sorted(counts.index, key=lambda c: (c == UNKNOWN, c))
+    grouped = with_ip.groupby("country")["logged_in_at"]
+    first, last = grouped.min(), grouped.max()
+
+    recent = section_frame(export, "recent_location")
+    gps = recent["gps"].str.strip().replace("", pd.NA)
+    region = recent["last_region"].str.strip().replace("", pd.NA)
+    recent_with_value = int((gps.notna() | region.notna()).sum())
+    dated = recent.assign(region=region).dropna(subset=["region"])
+    if len(dated):
+        dated = dated.sort_values("recorded_at", kind="stable", na_position="first")
+        last_region = str(dated["region"].iloc[-1])
+    else:
+        last_region = None
+    region_codes = region.map(_code, na_action="ignore")
+    region_known = region_codes.notna()
+    region_outside = int((region_known & ~_eu_on_dates(region_codes.where(region_known, ""),
+                                                       recent["recorded_at"])).sum())
+
+    profile = section_frame(export, "profile")
+    account_region = _first_value(profile["account_region"].str.strip().replace("", pd.NA))
+    account_outside = int(_code(account_region) is not None and not in_eu(account_region))
+
+    posts = section_frame(export, "posts")
+    deleted = section_frame(export, "deleted_posts")
+    posts_loc = int(posts["location"].str.strip().replace("", pd.NA).notna().sum())
+    deleted_loc = int(deleted["location"].str.strip().replace("", pd.NA).notna().sum())
+    reviews = len(section_frame(export, "location_reviews"))
+
+    logins_with_ip = len(with_ip)
+    logins_outside = int(outside.sum())
+    return LocationFigures(
+        distinct_ips=len(canonical),
+        distinct_ip_prefixes=len(prefixes),
+        countries={c: int(counts[c]) for c in order},
+        logins=len(logins),
+        logins_with_ip=logins_with_ip,
+        logins_with_invalid_ip=int((~with_ip["valid"]).sum()),
+        logins_outside_eu=logins_outside,
+        countries_outside_eu=sorted(set(with_ip.loc[outside, "country"])),
+        first_seen_by_country={c: _py_time(first[c]) for c in order},
+        last_seen_by_country={c: _py_time(last[c]) for c in order},
+        recent_location=RecentLocationFigures(records=len(recent), gps=bool(gps.notna().any()),
+                                              last_region=last_region),
+        account_region=account_region,
+        posts_with_location=posts_loc,
+        deleted_posts_with_location=deleted_loc,
+        location_reviews=reviews,
+        records_revealing_location=logins_with_ip + recent_with_value + posts_loc + deleted_loc + reviews,
+        records_placing_outside_eu=logins_outside + account_outside + region_outside,
+        ip_country_source=IP_COUNTRY_SOURCE,
+    )

@@ -37,5 +37,5 @@ def test_ci_runs_exactly_the_readme_test_command() -> None:
 
 def test_readme_sample_exists() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    for path in re.findall(r"(sample_exports/[\w./-]+)", readme):
+    for path in re.findall(r"((?:sample_exports|reports|docs|benchmarks)/[\w./-]+\w)", readme):
         assert (ROOT / path).exists(), path

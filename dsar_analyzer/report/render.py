@@ -1,0 +1,75 @@
+"""Render reports: Jinja2 with autoescaping and gettext, one self-contained HTML file per export.
+
+A report has no external resource of any kind (a Content-Security-Policy forbids them too), no
+script, and the same bytes for the same export, options and generation time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+
+from dsar_analyzer.analysis import Analysis
+from dsar_analyzer.export import Export
+from dsar_analyzer.report.context import ReportOptions, build_context
+from dsar_analyzer.report.i18n import Formatter, Language, translations
+
+
+@cache
+def environment(language: Language) -> Environment:
+    env = Environment(loader=PackageLoader("dsar_analyzer.report", "templates"), autoescape=True,
+                      undefined=StrictUndefined, extensions=["jinja2.ext.i18n"], keep_trailing_newline=True,
+                      trim_blocks=True, lstrip_blocks=True)
+    env.install_gettext_translations(translations(language), newstyle=True)  # type: ignore[attr-defined]
+    return env
+
+
+@dataclass(frozen=True, slots=True)
+class RenderedReport:
+    html: str
+    sha256: str
+
+
+def _finish(html: str) -> RenderedReport:
+    data = html.encode("utf-8")
+    return RenderedReport(html=html, sha256=hashlib.sha256(data).hexdigest())
+
+
+def render_report(export: Export, analysis: Analysis, options: ReportOptions) -> RenderedReport:
+    """The HTML report of one export."""
+    context = build_context(export, analysis, options)
+    return _finish(environment(options.language).get_template("report.html.j2").render(**context))
+
+
+@dataclass(frozen=True, slots=True)
+class FamilyMember:
+    """One child's report, as the family index lists it."""
+
+    file: str
+    name: str
+    analysis: Analysis
+
+
+def render_index(children: list[FamilyMember], options: ReportOptions) -> RenderedReport:
+    """An index comparing the children of one family, linking each child's report."""
+    fmt = Formatter(options.language)
+    _ = fmt.gettext
+    n = fmt.number
+    headings = [_("Child"), _("Records"), _("Under 13"), _("13 to 15"), _("16 to 17"), _("Since 25 May 2018"),
+                _("Under the digital age of consent"), _("Videos watched")]
+    rows: list[dict[str, Any]] = []
+    for child in children:
+        a = child.analysis
+        rows.append({"file": child.file, "name": child.name, "cells": [
+            n(a.record_count), n(a.age.bands["under_13"]), n(a.age.bands["13_15"]), n(a.age.bands["16_17"]),
+            n(a.age.since_claim_start), n(a.age.under_consent_age), n(a.viewing.views)]})
+    html = environment(options.language).get_template("index.html.j2").render(
+        lang=options.language, title=_("What TikTok collected about this family"),
+        banner=_("This page and the reports it links contain personal data about children. Keep them safe."),
+        generated=_("Generated {moment} by dsar-analyzer.").format(moment=fmt.moment(options.generated_at)),
+        headings=headings, children=rows)
+    return _finish(html)

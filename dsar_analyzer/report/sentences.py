@@ -1,0 +1,176 @@
+"""The plain-language sentences of a report: the summary, one sentence per category, and the limits."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from dsar_analyzer.age import consent_rules
+from dsar_analyzer.analysis import Analysis
+from dsar_analyzer.classify import Category
+from dsar_analyzer.export import Export
+from dsar_analyzer.frames import field_column, primary_time_field
+from dsar_analyzer.registry import SECTIONS
+from dsar_analyzer.report.i18n import Formatter
+from dsar_analyzer.report.labels import section_title
+
+
+def consent_rule_text(country: str, fmt: Formatter) -> str:
+    """The digital age of consent of a country in the report's language, with its changes over time."""
+    rules = consent_rules(country)
+    name = fmt.country(country)
+    if len(rules) == 1:
+        return fmt.gettext("{country}: {age} years").format(country=name, age=rules[0].age)
+    steps = [fmt.gettext("{age} years from {date}").format(age=rule.age, date=fmt.date(rule.valid_from))
+             for rule in rules]
+    return f"{name}: {fmt.listing(steps)}"
+
+
+def section_span(export: Export, section_id: str) -> tuple[datetime | None, datetime | None]:
+    """Earliest and latest moment of a section's records (None without dated records)."""
+    field = primary_time_field(SECTIONS[section_id].model)
+    if field is None or section_id not in export.sections:
+        return None, None
+    times = field_column(export, section_id, field).dropna()
+    if times.empty:
+        return None, None
+    return times.min().to_pydatetime(), times.max().to_pydatetime()
+
+
+def _count(export: Export, section_id: str) -> int:
+    records = export.sections.get(section_id)
+    return len(records) if records is not None else 0
+
+
+def _distinct(export: Export, section_id: str, field: str) -> int:
+    records = export.sections.get(section_id)
+    if records is None:
+        return 0
+    return len({v for v in records.column(field) if v not in (None, "")})
+
+
+def category_sentence(category: str, analysis: Analysis, export: Export, fmt: Formatter) -> str:
+    """One sentence saying what the export holds of a category, or that it holds none."""
+    n = fmt.number
+    total = analysis.categories[category]
+    if total == 0:
+        return fmt.gettext("The export holds no records of this kind.")
+    v = analysis.viewing
+    if category == Category.VIEWING_BEHAVIOUR:
+        also = fmt.gettext("Likes: {likes}; favourites: {favourites}; shares: {shares}; searches: {searches}.")
+        if v.views:
+            watched = fmt.ngettext(
+                "TikTok kept a list of {n} video your child watched between {first} and {last}, with the exact "
+                "second it started.",
+                "TikTok kept a list of {n} videos your child watched between {first} and {last}, with the exact "
+                "second each started.", v.views).format(n=n(v.views), first=fmt.date(v.first_view),
+                                                       last=fmt.date(v.last_view))
+        else:
+            watched = fmt.gettext("The export holds no watch history.")
+        return watched + " " + also.format(likes=n(v.likes.count), favourites=n(v.favourites.total),
+                                           shares=n(v.shares.count), searches=n(v.searches.count))
+    if category == Category.PROFILE:
+        profile = export.records("profile")
+        record = profile[0] if profile else None
+        held = [fmt.gettext("the username")]
+        if getattr(record, "email", None):
+            held.append(fmt.gettext("an e-mail address"))
+        if getattr(record, "phone", None):
+            held.append(fmt.gettext("a phone number"))
+        if getattr(record, "birth_date_text", None):
+            held.append(fmt.gettext("a birth date the child entered"))
+        return fmt.gettext("The profile holds {items}.").format(items=fmt.listing(held))
+    if category == Category.VIDEO:
+        posts = _count(export, "posts") + _count(export, "deleted_posts")
+        return fmt.ngettext("{n} video or photo the child posted is kept ({located} with a location).",
+                            "{n} videos or photos the child posted are kept ({located} with a location).", posts
+                            ).format(n=n(posts), located=n(analysis.location.posts_with_location
+                                                          + analysis.location.deleted_posts_with_location))
+    if category == Category.LOCATION:
+        return fmt.gettext("Records that reveal where your child was: {n}, among them log-ins with an IP address: "
+                           "{logins}. Records that place your child outside the EU: {abroad}.").format(
+            n=n(analysis.location.records_revealing_location), logins=n(analysis.location.logins_with_ip),
+            abroad=n(analysis.location.records_placing_outside_eu))
+    if category == Category.COMMUNICATION:
+        return fmt.gettext("Direct messages kept: {messages}, in {conversations} conversations. Comments "
+                           "kept: {comments}.").format(messages=n(_count(export, "direct_messages")),
+                                               conversations=n(_distinct(export, "direct_messages", "conversation")),
+                                               comments=n(_count(export, "comments")))
+    if category == Category.SOCIAL:
+        return fmt.gettext("Followers: {followers}; accounts followed: {following}; blocked accounts: "
+                           "{blocked}.").format(followers=n(_count(export, "followers")),
+                                                 following=n(_count(export, "following")),
+                                                 blocked=n(_count(export, "blocked")))
+    if category == Category.ADVERTISING:
+        return fmt.gettext("Events about your child's activity outside TikTok that companies or apps reported to "
+                           "TikTok: {events}, from {sources} different senders.").format(
+            events=n(_count(export, "off_tiktok_activity")),
+            sources=n(_distinct(export, "off_tiktok_activity", "source")))
+    if category == Category.DEVICE_AND_LOGIN:
+        return fmt.gettext("Log-ins kept with device and network details: {logins}. Records of device and "
+                           "advertising identifiers: {devices}.").format(
+            logins=n(_count(export, "logins")), devices=n(_count(export, "device_status")))
+    if category == Category.COMMERCE:
+        return fmt.ngettext("{n} record of purchases, gifts or shopping is kept.",
+                            "{n} records of purchases, gifts or shopping are kept.", total).format(n=n(total))
+    return fmt.ngettext("{n} setting is listed, as it stood when the export was made.",
+                        "{n} settings are listed, as they stood when the export was made.", total).format(n=n(total))
+
+
+def summary_sentences(export: Export, analysis: Analysis, fmt: Formatter) -> list[str]:
+    """The claim figures first, then one sentence for each category the export holds."""
+    n = fmt.number
+    age = analysis.age
+    sentences = [fmt.ngettext(
+        "The export holds {n} record about your child.", "The export holds {n} records about your child.",
+        analysis.record_count).format(n=n(analysis.record_count))]
+    sentences.append(fmt.gettext(
+        "Of these, dated 25 May 2018 or later (when the GDPR took effect): {since}."
+    ).format(since=n(age.since_claim_start)))
+    if age.birth_date.value is not None:
+        bands = age.bands
+        sentences.append(fmt.gettext(
+            "By your child's age at the time: under 13: {u13}; 13 to 15: {a}; 16 to 17: {b}; 18 or older: {c}; "
+            "without a date: {d}.").format(u13=n(bands["under_13"]), a=n(bands["13_15"]),
+                                                     b=n(bands["16_17"]), c=n(bands["18_plus"]),
+                                                     d=n(bands["unknown_age"])))
+        sentences.append(fmt.gettext(
+            "Made while your child was under the digital age of consent ({rule}): {n}."
+        ).format(n=n(age.under_consent_age), rule=consent_rule_text(age.consent_country, fmt)))
+    else:
+        sentences.append(fmt.gettext("The export holds no birth date, so ages cannot be given; pass the birth date "
+                                     "with --birth-date."))
+    sentences += [category_sentence(str(c), analysis, export, fmt) for c in Category if analysis.categories[str(c)]]
+    return sentences
+
+
+def _span_sentence(export: Export, analysis: Analysis, section_id: str, fmt: Formatter) -> str | None:
+    first, last = section_span(export, section_id)
+    if first is None:
+        return None
+    return fmt.gettext("{part} in this export runs from {first} to {last}.").format(
+        part=section_title(section_id, fmt), first=fmt.date(first), last=fmt.date(last))
+
+
+def limits(export: Export, analysis: Analysis, fmt: Formatter) -> list[str]:
+    """What the export (and so the report) cannot show, kept apart from the facts."""
+    _ = fmt.gettext
+    out = [
+        _("TikTok writes its times without a time zone; this report reads them as UTC. A child's local midnight "
+          "can differ from UTC by up to 14 hours, so records that close to a birthday or to 25 May 2018 are "
+          "counted separately."),
+        _("The birth date in the export is the one the child typed in; TikTok does not check it."),
+        _("The export records when each video started, not how long it was watched: watch time is an estimate "
+          "with a lower and an upper bound."),
+        _("Exports made in 2024 and 2025 keep only about the last 180 days of watch history and searches, and only "
+          "the most recent 6,000 to 8,000 likes. Earlier activity is missing from the export, not absent in "
+          "reality."),
+        _("Settings show how they stood when the export was made, not their history."),
+        _("An IP address shows where its block is registered, not where the device was."),
+        _("A section that is missing from the export is reported as absent, never as no activity."),
+    ]
+    out += [s for s in (_span_sentence(export, analysis, sid, fmt)
+                        for sid in ("watch_history", "searches", "likes", "logins")) if s]
+    if export.ledger.unrecognised():
+        out.append(_("Some parts of the export were not recognised; they are listed in the appendix and were not "
+                     "dropped."))
+    return out

@@ -1,0 +1,97 @@
+"""The report in a real browser: headless Chromium opens it from disk with no console error, no network
+request, no script run from injected strings, and paints a page that is not blank."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from datetime import datetime, timezone
+from pathlib import Path
+
+import numpy as np
+import pytest
+from matplotlib import image
+
+from dsar_analyzer import load
+from dsar_analyzer.analysis import analyse
+from dsar_analyzer.redact import Mode
+from dsar_analyzer.report.context import ReportOptions
+from dsar_analyzer.report.render import render_report
+from tests.report_fixtures import write_hostile_export
+
+SAMPLES = Path(__file__).resolve().parents[1] / "sample_exports"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+# The same switches as a locked-down kiosk: no background traffic of Chromium's own.
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run", "--disable-default-apps", "--disable-extensions"]
+
+sync_api = pytest.importorskip("playwright.sync_api", reason="install the test extra: pip install -e '.[test]'")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not os.path.exists(CHROMIUM):
+        pytest.fail("Chromium is needed for the browser tests: apt-get install chromium (.ci/run does this)")
+    with sync_api.sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield instance
+        instance.close()
+
+
+def write_report(folder: Path, source: Path, mode: Mode, language: str = "en") -> Path:
+    export = load(source)
+    html = render_report(export, analyse(export), ReportOptions(
+        language=language, mode=mode, generated_at=datetime(2026, 1, 1, tzinfo=timezone.utc))).html
+    path = folder / f"report-{mode}-{language}.html"
+    path.write_text(html, encoding="utf-8")
+    return path
+
+
+def open_report(browser, path: Path, screenshot: Path) -> tuple[list[str], list[str], dict]:
+    page = browser.new_page(viewport={"width": 1000, "height": 1400})
+    console: list[str] = []
+    requests: list[str] = []
+    page.on("console", lambda message: console.append(f"{message.type}: {message.text}"))
+    page.on("pageerror", lambda error: console.append(f"pageerror: {error}"))
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(path.as_uri(), wait_until="load")
+    state = page.evaluate("""() => ({
+        pwned: typeof window.__pwned !== 'undefined',
+        scripts: document.scripts.length,
+        images: document.images.length,
+        iframes: document.querySelectorAll('iframe, object, embed, link[rel]').length,
+        heading: document.querySelector('h1').textContent,
+        svgs: document.querySelectorAll('figure svg').length,
+    })""")
+    page.screenshot(path=str(screenshot), full_page=False)
+    page.close()
+    return console, requests, state
+
+
+def assert_not_blank(screenshot: Path) -> None:
+    pixels = image.imread(str(screenshot))[..., :3]
+    assert pixels.std() > 0.05
+    assert len(np.unique(pixels.reshape(-1, 3).round(2), axis=0)) > 20
+
+
+@pytest.mark.parametrize("mode", [Mode.FULL, Mode.REDACTED])
+def test_hostile_report_runs_nothing_and_loads_nothing(browser, tmp_path: Path, mode: Mode) -> None:
+    report = write_report(tmp_path, write_hostile_export(tmp_path), mode)
+    console, requests, state = open_report(browser, report, tmp_path / "hostile.png")
+    assert console == []
+    assert requests == [report.as_uri()]
+    assert state["pwned"] is False
+    assert (state["scripts"], state["images"], state["iframes"]) == (0, 0, 0)
+    assert "<script>" in state["heading"] or mode is Mode.REDACTED
+    assert_not_blank(tmp_path / "hostile.png")
+
+
+@pytest.mark.parametrize(("sample", "language"), [("g4-en-sample_child_a.zip", "en"),
+                                                   ("txt-2025-nl-sample_child_a.zip", "nl")])
+def test_sample_report_paints_with_its_charts(browser, tmp_path: Path, sample: str, language: str) -> None:
+    report = write_report(tmp_path, SAMPLES / sample, Mode.REDACTED, language)
+    console, requests, state = open_report(browser, report, tmp_path / "sample.png")
+    assert console == []
+    assert requests == [report.as_uri()]
+    assert state["svgs"] == 3
+    assert_not_blank(tmp_path / "sample.png")

@@ -95,3 +95,18 @@ def test_sample_report_paints_with_its_charts(browser, tmp_path: Path, sample: s
     assert requests == [report.as_uri()]
     assert state["svgs"] == 3
     assert_not_blank(tmp_path / "sample.png")
+
+
+def test_print_stylesheet_gives_a4_pages_without_navigation(browser, tmp_path: Path) -> None:
+    report = write_report(tmp_path, SAMPLES / "g4-en-sample_child_a.zip", Mode.REDACTED)
+    page = browser.new_page()
+    page.goto(report.as_uri(), wait_until="load")
+    page.emulate_media(media="print")
+    assert page.evaluate("getComputedStyle(document.querySelector('nav.toc')).display") == "none"
+    pdf = page.pdf(prefer_css_page_size=True, print_background=True)
+    page.close()
+    assert pdf.startswith(b"%PDF")
+    pages = pdf.count(b"/Type /Page\n") + pdf.count(b"/Type /Page>>") + pdf.count(b"/Type /Page ")
+    assert pages >= 5
+    # A4 is 595 x 842 points.
+    assert b"/MediaBox [0 0 595" in pdf or b"/MediaBox [0 0 594.9" in pdf

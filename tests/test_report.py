@@ -227,3 +227,16 @@ def test_dutch_report_has_no_english_left() -> None:
     assert english == []
     assert 'lang="nl"' in html
     assert "1 januari 2026" in text
+
+
+def test_pdf_option_writes_a_pdf_or_says_what_to_install(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["report", str(SAMPLES / "g3-en-sample_child_b.zip"), "--out", str(tmp_path),
+                                      "--pdf", "--generated-at", "2026-01-01"])
+    try:
+        import weasyprint  # noqa: F401
+    except ImportError:
+        assert result.exit_code == 1
+        assert "pip install 'dsar-analyzer[pdf]'" in result.stderr
+    else:
+        assert result.exit_code == 0, result.output
+        assert (tmp_path / "g3-en-sample_child_b.pdf").read_bytes().startswith(b"%PDF")

@@ -46,7 +46,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import ipaddress
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
@@ -57,6 +56,7 @@ from types import MappingProxyType
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
+from dsar_analyzer.location import mask_ip
 from dsar_analyzer.models import Record
 from dsar_analyzer.registry import SECTIONS
 
@@ -153,16 +153,8 @@ def normalise_username(value: str) -> str:
 
 def mask_ip_address(value: str) -> str:
     """IPv4 to its /24 network, IPv6 to its /48; ``(invalid IP)`` for anything that is no address."""
-    text = value.strip()
-    try:
-        address = ipaddress.ip_address(text)
-    except ValueError:
-        return INVALID_IP
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
-        address = address.ipv4_mapped
-    if isinstance(address, ipaddress.IPv4Address):
-        return str(ipaddress.IPv4Network((int(address) >> 8 << 8, 24)))
-    return str(ipaddress.IPv6Network((int(address) >> 80 << 80, 48)))  # int() drops any %scope
+    masked = mask_ip(value)
+    return INVALID_IP if masked == "invalid" else masked
 
 
 # -- e-mail ---------------------------------------------------------------------------------------

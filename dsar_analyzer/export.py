@@ -53,6 +53,17 @@ class Batch:
     base: str | None
     locators: list[Any]
 
+    def record(self, index: int) -> Record:
+        """One record, built on its own (cheaper than ``records`` when only a few are needed)."""
+        if self._materialised is not None:
+            return self._materialised[index]
+        row = self._rows[index]
+        return row["__record__"] if "__record__" in row else self.model.model_validate(row)
+
+    def head(self, count: int) -> tuple[Record, ...]:
+        """The first ``count`` records, in input order."""
+        return tuple(self.record(i) for i in range(min(count, len(self._rows))))
+
     def source(self, index: int) -> Source:
         loc = self.locators[index]
         if isinstance(loc, tuple):
@@ -73,6 +84,8 @@ class SectionRecords:
     _offsets: list[int] = field(default_factory=list)
     _materialised: tuple[Record, ...] | None = None
     _record_rows: int = 0
+    #: Derived columns (e.g. typed pandas columns) keyed by their builder; emptied when rows change.
+    derived: dict[Any, Any] = field(default_factory=dict)
 
     def add_rows(self, batch: Batch, rows: list[dict[str, Any]], holding_records: int = 0) -> None:
         """Rows checked in bulk; ``holding_records`` of them hold a record validated alone."""
@@ -90,6 +103,7 @@ class SectionRecords:
         self._offsets.append(len(self._rows))
         self._batches.append(batch)
         self._materialised = None
+        self.derived.clear()
 
     def __len__(self) -> int:
         return len(self._rows)
@@ -103,6 +117,17 @@ class SectionRecords:
                 row["__record__"] if "__record__" in row else model.model_validate(row) for row in self._rows
             )
         return self._materialised
+
+    def record(self, index: int) -> Record:
+        """One record, built on its own (cheaper than ``records`` when only a few are needed)."""
+        if self._materialised is not None:
+            return self._materialised[index]
+        row = self._rows[index]
+        return row["__record__"] if "__record__" in row else self.model.model_validate(row)
+
+    def head(self, count: int) -> tuple[Record, ...]:
+        """The first ``count`` records, in input order."""
+        return tuple(self.record(i) for i in range(min(count, len(self._rows))))
 
     def source(self, index: int) -> Source:
         batch_no = bisect_right(self._offsets, index) - 1

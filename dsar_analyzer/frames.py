@@ -86,11 +86,18 @@ def _source_columns(records: SectionRecords) -> dict[str, list[Any]]:
 
 
 def field_column(export: Export, section_id: str, name: str) -> pd.Series:
-    """One typed column of a section, without building the rest of its frame or its sources."""
+    """One typed column of a section, without building the rest of its frame or its sources.
+
+    Built once per section and field (figures and the report ask for the same timestamps again).
+    """
     kind = field_kinds(SECTIONS[section_id].model)[name]
     records = export.sections.get(section_id)
-    values = records.column(name) if records is not None else []
-    return _column(kind, values, records is not None and records.holds_typed_values).rename(name)
+    if records is None:
+        return _column(kind, []).rename(name)
+    key = ("field_column", name)
+    if key not in records.derived:
+        records.derived[key] = _column(kind, records.column(name), records.holds_typed_values).rename(name)
+    return records.derived[key].copy(deep=False)
 
 
 def _line_numbers(values: list[int | None]) -> pd.Series:
@@ -123,13 +130,20 @@ def records_frame(export: Export) -> pd.DataFrame:
     for section_id in SECTIONS:
         if section_id not in export.sections:
             continue
-        model = SECTIONS[section_id].model
-        frame = section_frame(export, section_id)
-        time_field = primary_time_field(model)
-        times = frame[time_field] if time_field else pd.Series(pd.NaT, index=frame.index, dtype=_DTYPES["time"])
-        part = pd.DataFrame({"section": pd.Series(section_id, index=frame.index, dtype=STRING),
-                             "timestamp": times.astype(_DTYPES["time"])})
-        parts.append(pd.concat([part, frame[list(SOURCE_COLUMNS)]], axis=1))
+        records = export.sections[section_id]
+        time_field = primary_time_field(SECTIONS[section_id].model)
+        index = pd.RangeIndex(len(records))
+        times = (field_column(export, section_id, time_field).set_axis(index) if time_field
+                 else pd.Series(pd.NaT, index=index, dtype=_DTYPES["time"]))
+        sources = _source_columns(records)
+        parts.append(pd.DataFrame({
+            "section": pd.Series(section_id, index=index, dtype=STRING),
+            "timestamp": times.astype(_DTYPES["time"]),
+            "source_member": text_series(sources["source_member"]),
+            "source_pointer": text_series(sources["source_pointer"]),
+            "source_first_line": _line_numbers(sources["source_first_line"]),
+            "source_last_line": _line_numbers(sources["source_last_line"]),
+        }))
     if not parts:
         return pd.DataFrame({"section": pd.Series(dtype=STRING), "timestamp": pd.Series(dtype=_DTYPES["time"]),
                              **{c: pd.Series(dtype="Int64" if "line" in c else STRING) for c in SOURCE_COLUMNS}})

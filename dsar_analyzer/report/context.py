@@ -84,7 +84,7 @@ def _examples(export: Export, section_id: str, redactor: Redactor, fmt: Formatte
     if records is None or not limit:
         return []
     out = []
-    for index, record in enumerate(records.records[:limit]):
+    for index, record in enumerate(records.head(limit)):
         shown = redact_record(section_id, record, redactor)
         fields = [(field_label(name, fmt), _show(value, fmt)) for name, value in shown.items()
                   if name != "unrecognised_fields" and not _is_empty(value)]

@@ -343,6 +343,8 @@ def _translated_appendix(appendix: dict[str, Any], fmt: Formatter, redactor: Red
         row["reason"] = redact_where(reason(row["reason"], fmt), redactor)
     for row in appendix["sections"] + appendix["invalid"] + appendix["notes"]:
         row["where"] = redact_where(row["where"], redactor)
+    for note in appendix["notes"]:
+        note["message"] = reason(note["message"], fmt)
     appendix["unrecognised"] = [(redact_where(where, redactor), items) for where, items in appendix["unrecognised"]]
     if redactor.mode is Mode.CLAIM:
         # A parent may have renamed the file after the child; the SHA-256 identifies it instead.

@@ -228,10 +228,12 @@ REASONS = (
     N_("macOS metadata folder, not part of the export"), N_("macOS metadata file, not part of the export"),
     N_("folder entry"), N_("Windows/macOS system file (.DS_Store / Thumbs.db / desktop.ini)"),
     N_("nested archive, not opened"),
+    N_("file starts with a UTF-8 byte order mark (removed)"), N_("file uses Windows (CRLF) line ends"),
 )
 
 _DUPLICATE = re.compile(r"^identical copy of (?P<where>.+); its records are counted once$")
 _EXPECTED = re.compile(r"^expected a (?P<shape>\w+) here$")
+_REPLACED = re.compile(r"^bytes that are not valid UTF-8 were replaced \(first at byte (?P<offset>\d+)\)$")
 
 
 def section_title(section_id: str, fmt: Formatter) -> str:
@@ -261,6 +263,9 @@ def reason(text: str, fmt: Formatter) -> str:
     if match := _DUPLICATE.match(text):
         return fmt.gettext("identical copy of {where}; its records are counted once").format(
             where=match.group("where"))
+    if match := _REPLACED.match(text):
+        return fmt.gettext("bytes that are not valid UTF-8 were replaced (first at byte {offset})").format(
+            offset=match.group("offset"))
     if match := _EXPECTED.match(text):
         return fmt.gettext("the layout here is not the one expected ({shape})").format(shape=match.group("shape"))
     return fmt.gettext(text)

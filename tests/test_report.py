@@ -240,3 +240,18 @@ def test_pdf_option_writes_a_pdf_or_says_what_to_install(tmp_path: Path) -> None
     else:
         assert result.exit_code == 0, result.output
         assert (tmp_path / "g3-en-sample_child_b.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_dutch_report_translates_ledger_reasons_and_file_notes(tmp_path: Path) -> None:
+    folder = tmp_path / "export"
+    folder.mkdir()
+    (folder / "Kijkgeschiedenis.txt").write_bytes(
+        b"\xef\xbb\xbfDatum: 2025-01-05 16:40:02 UTC\r\nLink: https://www.tiktokv.com/share/video/1/\r\n\r\n")
+    (folder / "Onbekend.txt").write_bytes(b"Datum: 2025-01-05\n")
+    html = render(folder, language="nl")
+    text = " ".join("".join(parse(html).text).split())
+    assert "bestand begint met een UTF-8-bytevolgordeteken (verwijderd)" in text
+    assert "bestand gebruikt Windows-regeleinden (CRLF)" in text
+    assert "byte order mark" not in text and "TXT file name not known" not in text
+    english = [s for s in _translated_ids() if len(s) > 12 and "{" not in s and s in text]
+    assert english == []

@@ -196,7 +196,9 @@ def _in_bulk(model: type[Record], prepared: _Prepared, result: BatchResult) -> N
             rows = adapter.validate_python([payloads[k] for k in keep] if len(keep) < len(payloads) else payloads)
             break
         except ValidationError as error:
-            failing = {keep[d["loc"][0]] for d in error.errors(include_url=False) if d["loc"]}
+            failing = {keep[int(d["loc"][0])] for d in error.errors(include_url=False) if d["loc"]}
+            if not failing:  # an error not tied to one item: check every remaining item alone
+                failing = set(keep)
             for index in sorted(failing):
                 record = _validate_alone(model, prepared.entry(index), result)
                 if record is not None:

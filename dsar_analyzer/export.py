@@ -53,17 +53,6 @@ class Batch:
     base: str | None
     locators: list[Any]
 
-    def record(self, index: int) -> Record:
-        """One record, built on its own (cheaper than ``records`` when only a few are needed)."""
-        if self._materialised is not None:
-            return self._materialised[index]
-        row = self._rows[index]
-        return row["__record__"] if "__record__" in row else self.model.model_validate(row)
-
-    def head(self, count: int) -> tuple[Record, ...]:
-        """The first ``count`` records, in input order."""
-        return tuple(self.record(i) for i in range(min(count, len(self._rows))))
-
     def source(self, index: int) -> Source:
         loc = self.locators[index]
         if isinstance(loc, tuple):

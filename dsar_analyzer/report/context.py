@@ -299,11 +299,12 @@ def _method(analysis: Analysis, options: ReportOptions, fmt: Formatter) -> list[
     ]
 
 
-def child_display_name(export: Export, options: ReportOptions) -> str:
+def child_display_name(export: Export, options: ReportOptions, redactor: Redactor | None = None) -> str:
     """The child's name as this report's mode shows it (a pseudonym in claim mode)."""
     profile = export.records("profile")
     username = getattr(profile[0], "username", None) if profile else None
-    return _redactor(export, options).child_name(username) or Formatter(options.language).gettext("unknown account")
+    shown = (redactor or _redactor(export, options)).child_name(username)
+    return shown or Formatter(options.language).gettext("unknown account")
 
 
 def build_context(export: Export, analysis: Analysis, options: ReportOptions) -> dict[str, Any]:
@@ -311,7 +312,7 @@ def build_context(export: Export, analysis: Analysis, options: ReportOptions) ->
     fmt = Formatter(options.language)
     _ = fmt.gettext
     redactor = _redactor(export, options)
-    child = child_display_name(export, options)
+    child = child_display_name(export, options, redactor)
     firsts = [t for t in analysis.age.earliest_by_category.values() if t]
     lasts = [t for t in analysis.age.latest_by_category.values() if t]
     period = (f"{fmt.date(min(firsts))} – {fmt.date(max(lasts))}" if firsts else _("no dated records"))

@@ -586,4 +586,4 @@ def age_figures(export: Export, *, birth_date_override: date | None = None,
     """
     consent_rules(consent_country)  # fail before any work on an unknown country
     birth = resolve_birth_date(export, birth_date_override)
-    return figures_from_frame(classified_frame(export), birth, consent_country=consent_country)
+    return figures_from_frame(classified_frame(export, with_sources=False), birth, consent_country=consent_country)

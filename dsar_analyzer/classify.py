@@ -373,6 +373,6 @@ def add_category(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def classified_frame(export: Export) -> pd.DataFrame:
+def classified_frame(export: Export, *, with_sources: bool = True) -> pd.DataFrame:
     """``records_frame(export)`` plus a ``category`` column (pandas ``string``); same columns when empty."""
-    return add_category(records_frame(export))
+    return add_category(records_frame(export, with_sources=with_sources))

@@ -66,3 +66,11 @@ def test_records_frame_counts_every_record_once() -> None:
     assert len(frame) == export.record_count == 138
     assert frame.groupby("section").size().to_dict() == {s: len(r) for s, r in export.sections.items() if len(r)}
     assert str(frame["timestamp"].dtype) == "datetime64[ns, UTC]"
+
+
+def test_records_frame_without_sources_keeps_section_and_time() -> None:
+    export = load(SAMPLES / "g4-en-sample_child_a.zip")
+    full = records_frame(export)
+    counting = records_frame(export, with_sources=False)
+    assert list(counting.columns) == ["section", "timestamp"]
+    pd.testing.assert_frame_equal(counting, full[["section", "timestamp"]])

@@ -8,12 +8,18 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from dsar_analyzer.errors import CorruptInput, InputRejected, LimitExceeded, NotAnExport, UnsafeInput
-from dsar_analyzer.export import Export, SectionRecords, Source
-from dsar_analyzer.ingest import Limits
-from dsar_analyzer.ledger import Ledger
-from dsar_analyzer.reader import load
-from dsar_analyzer.registry import SECTIONS
+from dsar_analyzer.errors import (
+    CorruptInput,
+    InputRejected,
+    LimitExceeded,
+    NotAnExport,
+    UnsafeInput,
+)
+from dsar_analyzer.read.ingest import Limits
+from dsar_analyzer.read.reader import load
+from dsar_analyzer.records.export import Export, SectionRecords, Source
+from dsar_analyzer.records.ledger import Ledger
+from dsar_analyzer.records.registry import SECTIONS
 
 __all__ = [
     "SECTIONS", "CorruptInput", "Export", "InputRejected", "Ledger", "LimitExceeded", "Limits", "NotAnExport",

@@ -30,7 +30,7 @@ class InputError(click.ClickException):
 
 def _load(path: str) -> Any:
     from dsar_analyzer.errors import InputRejected
-    from dsar_analyzer.reader import load
+    from dsar_analyzer.read.reader import load
 
     try:
         return load(path)
@@ -47,8 +47,8 @@ def cli() -> None:
 
 
 def _analysis_options(birth_date: Any, consent_country: str, zone: str) -> Any:
-    from dsar_analyzer.age import consent_rules
-    from dsar_analyzer.analysis import AnalysisOptions
+    from dsar_analyzer.analyse.age import consent_rules
+    from dsar_analyzer.analyse.analysis import AnalysisOptions
 
     try:
         consent_rules(consent_country)
@@ -76,8 +76,8 @@ zone_option = click.option("--zone", default="Europe/Amsterdam", show_default=Tr
 @zone_option
 def inspect(path: str, as_json: bool, birth_date: Any, consent_country: str, zone: str) -> None:
     """Read PATH (the ZIP from TikTok, its unzipped folder, or user_data_tiktok.json) and summarise it."""
-    from dsar_analyzer.analysis import analyse
-    from dsar_analyzer.summary import summarise
+    from dsar_analyzer.analyse.analysis import analyse
+    from dsar_analyzer.analyse.summary import summarise
 
     options = _analysis_options(birth_date, consent_country, zone)
     export = _load(path)
@@ -189,9 +189,9 @@ def _case_key(mode: str, key_file: Path | None) -> bytes | None:
 def report(paths: tuple[str, ...], out: Path, lang: str | None, mode: str, case_key_file: Path | None,
            generated_at: datetime | None, pdf: bool, birth_date: Any, consent_country: str, zone: str) -> None:
     """Write one self-contained HTML report per export in PATHS (and an index.html for a family)."""
-    from dsar_analyzer.analysis import analyse
-    from dsar_analyzer.redact import Mode
+    from dsar_analyzer.analyse.analysis import analyse
     from dsar_analyzer.report.context import ReportOptions
+    from dsar_analyzer.report.redact import Mode
     from dsar_analyzer.report.render import FamilyMember, render_index, render_report
 
     if birth_date is not None and len(paths) > 1:

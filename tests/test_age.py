@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dsar_analyzer import load, samples
-from dsar_analyzer.age import (
+from dsar_analyzer.analyse.age import (
     AMBIGUITY,
     AP_ENGLISH_ONLY,
     BAND_KEYS,
@@ -34,9 +34,9 @@ from dsar_analyzer.age import (
     figures_from_frame,
     resolve_birth_date,
 )
-from dsar_analyzer.classify import Category, classified_frame
-from dsar_analyzer.frames import primary_time_field
-from dsar_analyzer.registry import SECTIONS
+from dsar_analyzer.analyse.classify import Category, classified_frame
+from dsar_analyzer.records.frames import primary_time_field
+from dsar_analyzer.records.registry import SECTIONS
 
 SAMPLES = Path(__file__).resolve().parents[1] / "sample_exports"
 UTC = timezone.utc

@@ -13,9 +13,9 @@ import pytest
 from matplotlib import image
 
 from dsar_analyzer import load
-from dsar_analyzer.analysis import analyse
-from dsar_analyzer.redact import Mode
+from dsar_analyzer.analyse.analysis import analyse
 from dsar_analyzer.report.context import ReportOptions
+from dsar_analyzer.report.redact import Mode
 from dsar_analyzer.report.render import render_report
 from tests.report_fixtures import write_hostile_export
 

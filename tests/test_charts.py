@@ -13,7 +13,7 @@ from pathlib import Path
 import matplotlib
 import pytest
 
-from dsar_analyzer import charts
+from dsar_analyzer.report import charts
 
 ROOT = Path(__file__).resolve().parents[1]
 SVG_NS = "http://www.w3.org/2000/svg"
@@ -22,7 +22,7 @@ HREF = f"{{{XLINK_NS}}}href"
 
 # One source for the cases, run here and in a fresh interpreter.
 CASES_SOURCE = r'''
-from dsar_analyzer import charts
+from dsar_analyzer.report import charts
 
 def dutch(n):
     return f"{n:,}".replace(",", ".")

@@ -12,8 +12,7 @@ import pandas as pd
 import pytest
 
 from dsar_analyzer import load
-from dsar_analyzer import models as m
-from dsar_analyzer.classify import (
+from dsar_analyzer.analyse.classify import (
     CATEGORY_BY_SECTION,
     RULES,
     Category,
@@ -27,8 +26,9 @@ from dsar_analyzer.classify import (
     has_value,
     section_codes,
 )
-from dsar_analyzer.frames import SOURCE_COLUMNS, records_frame
-from dsar_analyzer.registry import SECTIONS
+from dsar_analyzer.records import models as m
+from dsar_analyzer.records.frames import SOURCE_COLUMNS, records_frame
+from dsar_analyzer.records.registry import SECTIONS
 
 SAMPLES = Path(__file__).resolve().parents[1] / "sample_exports"
 ZIPS = sorted(p.name for p in SAMPLES.glob("*.zip"))

@@ -7,7 +7,7 @@ import shlex
 from pathlib import Path
 
 from dsar_analyzer.cli import cli
-from dsar_analyzer.registry import SECTIONS
+from dsar_analyzer.records.registry import SECTIONS
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -8,8 +8,13 @@ import pandas as pd
 import pytest
 
 from dsar_analyzer import load
-from dsar_analyzer.frames import SOURCE_COLUMNS, field_kinds, records_frame, section_frame
-from dsar_analyzer.registry import SECTIONS
+from dsar_analyzer.records.frames import (
+    SOURCE_COLUMNS,
+    field_kinds,
+    records_frame,
+    section_frame,
+)
+from dsar_analyzer.records.registry import SECTIONS
 
 SAMPLES = Path(__file__).resolve().parents[1] / "sample_exports"
 

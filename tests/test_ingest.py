@@ -19,7 +19,7 @@ from dsar_analyzer.errors import (
     NotAnExport,
     UnsafeInput,
 )
-from dsar_analyzer.ingest import (
+from dsar_analyzer.read.ingest import (
     InputArchive,
     Limits,
     Member,

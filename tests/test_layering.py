@@ -1,11 +1,21 @@
-"""Imports run one way: the CLI sits on top, nothing in the library imports it, ingest knows no parsing."""
+"""The pipeline's stages import one way, as each stage's docstring says; the library never prints."""
 
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
+import pytest
+
 PACKAGE = Path(__file__).resolve().parents[1] / "dsar_analyzer"
+
+#: The pipeline, first stage first. A stage may import only the stages before it (and ``errors``);
+#: ``samples`` builds synthetic exports from the record models alone.
+STAGES = ("records", "read", "analyse", "report", "batch", "serve")
+ALLOWED = {stage: {"errors", *STAGES[:i]} for i, stage in enumerate(STAGES)} | {"samples": {"errors", "records"}}
+#: Modules that open the user's input and must stay ignorant of TikTok's format.
+INGEST = ("ingest.py", "archive.py", "zip_safety.py")
 
 
 def _imports(module: Path) -> set[str]:
@@ -14,9 +24,54 @@ def _imports(module: Path) -> set[str]:
     for node in ast.walk(tree):
         if isinstance(node, ast.ImportFrom) and node.module:
             names.add(node.module)
+            if node.module == "dsar_analyzer":
+                names.update(f"dsar_analyzer.{alias.name}" for alias in node.names)
         elif isinstance(node, ast.Import):
             names.update(alias.name for alias in node.names)
     return names
+
+
+def _stages_imported(module: Path, own: str) -> set[str]:
+    stages = set()
+    for name in _imports(module):
+        parts = name.split(".")
+        # ``from dsar_analyzer import __version__`` is package metadata, not a stage.
+        if parts[0] == "dsar_analyzer" and len(parts) > 1 and parts[1] != own and not parts[1].startswith("__"):
+            stages.add(parts[1])
+    return stages
+
+
+def test_every_subpackage_is_a_named_stage() -> None:
+    found = {p.name for p in PACKAGE.iterdir() if (p / "__init__.py").exists()}
+    assert found <= set(ALLOWED), found - set(ALLOWED)
+    assert {"records", "read", "analyse", "report", "samples"} <= found
+
+
+@pytest.mark.parametrize("stage", sorted(ALLOWED))
+def test_stage_imports_only_earlier_stages(stage: str) -> None:
+    folder = PACKAGE / stage
+    if not folder.exists():
+        pytest.skip(f"stage {stage} has no modules yet")
+    for module in folder.rglob("*.py"):
+        imported = _stages_imported(module, stage)
+        assert imported <= ALLOWED[stage], f"{module.relative_to(PACKAGE)} imports {sorted(imported - ALLOWED[stage])}"
+
+
+@pytest.mark.parametrize("stage", sorted(ALLOWED))
+def test_stage_docstring_says_what_it_may_import(stage: str) -> None:
+    init = PACKAGE / stage / "__init__.py"
+    if not init.exists():
+        pytest.skip(f"stage {stage} has no modules yet")
+    doc = ast.get_docstring(ast.parse(init.read_text(encoding="utf-8"))) or ""
+    said = re.search(r"^May import: (.*)\.$", doc, re.M)
+    assert said, f"{stage}/__init__.py does not say what it may import"
+    assert {word.strip() for word in said.group(1).split(",")} == ALLOWED[stage]
+
+
+def test_ingest_knows_nothing_of_parsing() -> None:
+    for name in INGEST:
+        own = {n for n in _imports(PACKAGE / "read" / name) if n.startswith("dsar_analyzer")}
+        assert own <= {"dsar_analyzer.errors", *(f"dsar_analyzer.read.{m[:-3]}" for m in INGEST)}, name
 
 
 def test_no_library_module_imports_the_cli() -> None:
@@ -24,12 +79,6 @@ def test_no_library_module_imports_the_cli() -> None:
         if module.name in ("cli.py", "__main__.py"):
             continue
         assert "dsar_analyzer.cli" not in _imports(module), module.name
-
-
-def test_ingest_knows_nothing_of_parsing() -> None:
-    allowed = {"dsar_analyzer.errors"}
-    own = {name for name in _imports(PACKAGE / "ingest.py") if name.startswith("dsar_analyzer")}
-    assert own <= allowed
 
 
 def test_library_never_prints() -> None:

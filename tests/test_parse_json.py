@@ -16,12 +16,12 @@ from typing import Any
 import orjson
 import pytest
 
-from dsar_analyzer import formats
 from dsar_analyzer.errors import CorruptInput, NotAnExport
-from dsar_analyzer.export import Export
-from dsar_analyzer.json_table import CONTAINERS
-from dsar_analyzer.ledger import FieldEntry, InvalidItem, SectionEntry
-from dsar_analyzer.reader import load
+from dsar_analyzer.read import formats
+from dsar_analyzer.read.json_table import CONTAINERS
+from dsar_analyzer.read.reader import load
+from dsar_analyzer.records.export import Export
+from dsar_analyzer.records.ledger import FieldEntry, InvalidItem, SectionEntry
 
 UTC = timezone.utc
 MEMBER = "user_data_tiktok.json"

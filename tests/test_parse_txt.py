@@ -14,9 +14,9 @@ from typing import Any
 
 import pytest
 
-from dsar_analyzer.export import Export
-from dsar_analyzer.ledger import FieldEntry, MemberEntry, Note, SectionEntry
-from dsar_analyzer.reader import load
+from dsar_analyzer.read.reader import load
+from dsar_analyzer.records.export import Export
+from dsar_analyzer.records.ledger import FieldEntry, MemberEntry, Note, SectionEntry
 
 UTC = timezone.utc
 

@@ -1,4 +1,4 @@
-"""Tests for ``dsar_analyzer.redact``: every method in every mode with exact values, then whole records.
+"""Tests for ``dsar_analyzer.report.redact``: every method in every mode with exact values, then whole records.
 
 All values are invented: documentation IP ranges (192.0.2.0/24, 198.51.100.0/24, 203.0.113.0/24,
 2001:db8::/32), ``example.com`` addresses, ``example_*`` usernames, made-up ids. Expected
@@ -20,10 +20,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dsar_analyzer import models as m
-from dsar_analyzer.redact import FIELD_ACTIONS, Mode, Redactor, mask_ip_address, redact_record
-from dsar_analyzer.registry import SECTIONS
-from dsar_analyzer.values import Text
+from dsar_analyzer.records import models as m
+from dsar_analyzer.records.registry import SECTIONS
+from dsar_analyzer.records.values import Text
+from dsar_analyzer.report.redact import Mode, Redactor, mask_ip_address
+from dsar_analyzer.report.redaction_table import FIELD_ACTIONS, redact_record
 
 UTC = timezone.utc
 KEY = b"test-case-key-0123456789abcdef"

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from dsar_analyzer.json_table import PLACES, places_by_container
-from dsar_analyzer.registry import SECTIONS
-from dsar_analyzer.txt_table import TXT_FILES
+from dsar_analyzer.read.json_table import PLACES, places_by_container
+from dsar_analyzer.read.txt_table import TXT_FILES
+from dsar_analyzer.records.registry import SECTIONS
 
 
 def test_every_json_place_and_txt_file_names_a_registered_section() -> None:

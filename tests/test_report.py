@@ -15,10 +15,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dsar_analyzer import load
-from dsar_analyzer.analysis import analyse
+from dsar_analyzer.analyse.analysis import analyse
 from dsar_analyzer.cli import cli
-from dsar_analyzer.redact import Mode
 from dsar_analyzer.report.context import ReportOptions
+from dsar_analyzer.report.redact import Mode
 from dsar_analyzer.report.render import render_report
 from tests.report_fixtures import HOSTILE, write_hostile_export
 

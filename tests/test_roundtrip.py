@@ -10,9 +10,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dsar_analyzer import load, samples
-from dsar_analyzer.export import Export
-from dsar_analyzer.ingest import InputArchive, Member, read_input
-from dsar_analyzer.reader import parse_archive
+from dsar_analyzer.read.ingest import InputArchive, Member, read_input
+from dsar_analyzer.read.reader import parse_archive
+from dsar_analyzer.records.export import Export
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "sample_exports"

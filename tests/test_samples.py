@@ -13,8 +13,9 @@ import pytest
 from pydantic import AliasChoices
 
 from dsar_analyzer import samples
-from dsar_analyzer.json_table import CONTAINERS, WRAPPER_KEYS
-from dsar_analyzer.registry import SECTIONS
+from dsar_analyzer.read.json_table import CONTAINERS, WRAPPER_KEYS
+from dsar_analyzer.read.txt_table import EMPTY_SENTENCES, Layout, lookup
+from dsar_analyzer.records.registry import SECTIONS
 from dsar_analyzer.samples import (
     DEFAULT_COUNTS,
     GENERATIONS_JSON,
@@ -25,7 +26,6 @@ from dsar_analyzer.samples import (
     generate,
     write_samples,
 )
-from dsar_analyzer.txt_table import EMPTY_SENTENCES, Layout, lookup
 
 UTC = timezone.utc
 ALL = [(g, "en") for g in GENERATIONS_JSON + GENERATIONS_TXT] + [("txt-2025", "nl")]

@@ -7,9 +7,9 @@ from datetime import datetime, timezone
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dsar_analyzer import models
-from dsar_analyzer.registry import SECTIONS
-from dsar_analyzer.validate import bulk_capable, validate_items
+from dsar_analyzer.read.validate import bulk_capable, validate_items
+from dsar_analyzer.records import models
+from dsar_analyzer.records.registry import SECTIONS
 
 TIMESTAMPS = st.one_of(
     st.datetimes(min_value=datetime(2015, 1, 1), max_value=datetime(2027, 1, 1)).map(
@@ -95,7 +95,7 @@ def test_item_the_bulk_check_refuses_but_the_model_accepts_is_kept(monkeypatch) 
     from pydantic import AliasChoices, Field, StringConstraints, TypeAdapter
     from typing_extensions import TypedDict
 
-    import dsar_analyzer.validate as validate
+    import dsar_analyzer.read.validate as validate
 
     strict = TypedDict("StrictRow", {"url": Annotated[Annotated[str, StringConstraints(pattern="^https")],
                                                        Field(validation_alias=AliasChoices("Link"))]}, total=False)

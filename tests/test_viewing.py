@@ -15,14 +15,14 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from dsar_analyzer import load
-from dsar_analyzer.frames import section_frame
-from dsar_analyzer.viewing import (
+from dsar_analyzer.analyse.viewing import (
     ActivityFigures,
     SessionRule,
     sessions,
     viewing_figures,
     watch_times,
 )
+from dsar_analyzer.records.frames import section_frame
 
 SAMPLES = Path(__file__).resolve().parents[1] / "sample_exports"
 UTC = timezone.utc

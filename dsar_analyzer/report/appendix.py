@@ -6,7 +6,7 @@ from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
 from dsar_analyzer import __version__
-from dsar_analyzer.export import Export
+from dsar_analyzer.records.export import Export
 from dsar_analyzer.report.i18n import Formatter
 from dsar_analyzer.report.labels import section_title, status_label
 

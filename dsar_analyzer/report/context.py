@@ -16,17 +16,30 @@ from babel.dates import format_date, get_day_names
 from markupsafe import Markup
 from pydantic import BaseModel, ConfigDict, Field
 
-from dsar_analyzer import __version__, charts
-from dsar_analyzer.age import CLAIM_START, anniversary
-from dsar_analyzer.analysis import Analysis
-from dsar_analyzer.classify import CATEGORY_BY_SECTION, Category
-from dsar_analyzer.export import Export
-from dsar_analyzer.redact import Mode, Redactor, redact_record
+from dsar_analyzer import __version__
+from dsar_analyzer.analyse.age import CLAIM_START, anniversary
+from dsar_analyzer.analyse.analysis import Analysis
+from dsar_analyzer.analyse.classify import CATEGORY_BY_SECTION, Category
+from dsar_analyzer.records.export import Export
+from dsar_analyzer.report import charts
 from dsar_analyzer.report.appendix import appendix_context
 from dsar_analyzer.report.i18n import Formatter, Language
-from dsar_analyzer.report.labels import band_label, category_title, field_label, reason, section_title
-from dsar_analyzer.report.sentences import (category_sentence, consent_rule_text, limits, section_span,
-                                            summary_sentences)
+from dsar_analyzer.report.labels import (
+    band_label,
+    category_title,
+    field_label,
+    reason,
+    section_title,
+)
+from dsar_analyzer.report.redact import Mode, Redactor
+from dsar_analyzer.report.redaction_table import redact_record
+from dsar_analyzer.report.sentences import (
+    category_sentence,
+    consent_rule_text,
+    limits,
+    section_span,
+    summary_sentences,
+)
 
 #: Direct-message maps are keyed by the chat partner's name, so JSON pointers into them hold a name.
 _CHAT_KEY = re.compile(r"Chat History with (?P<name>[^/]*?):(?=/|$)")
@@ -247,7 +260,7 @@ def ip_table(analysis: Analysis, fmt: Formatter) -> str:
 
 
 def _location(analysis: Analysis, fmt: Formatter) -> dict[str, Any]:
-    from dsar_analyzer.location import in_eu
+    from dsar_analyzer.analyse.location import in_eu
 
     _ = fmt.gettext
     loc = analysis.location

@@ -13,8 +13,8 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from dsar_analyzer.analysis import Analysis
-from dsar_analyzer.export import Export
+from dsar_analyzer.analyse.analysis import Analysis
+from dsar_analyzer.records.export import Export
 from dsar_analyzer.report.context import ReportOptions, build_context
 from dsar_analyzer.report.i18n import Formatter, Language, translations
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from dsar_analyzer.age import consent_rules
-from dsar_analyzer.analysis import Analysis
-from dsar_analyzer.classify import Category
-from dsar_analyzer.export import Export
-from dsar_analyzer.frames import field_column, primary_time_field
-from dsar_analyzer.registry import SECTIONS
+from dsar_analyzer.analyse.age import consent_rules
+from dsar_analyzer.analyse.analysis import Analysis
+from dsar_analyzer.analyse.classify import Category
+from dsar_analyzer.records.export import Export
+from dsar_analyzer.records.frames import field_column, primary_time_field
+from dsar_analyzer.records.registry import SECTIONS
 from dsar_analyzer.report.i18n import Formatter
 from dsar_analyzer.report.labels import section_title
 

@@ -44,11 +44,11 @@ from types import MappingProxyType
 import numpy as np
 import pandas as pd
 
-from dsar_analyzer import models as m
-from dsar_analyzer.export import Export, SectionRecords
-from dsar_analyzer.frames import field_kinds, records_frame
-from dsar_analyzer.registry import SECTIONS
-from dsar_analyzer.values import NO_VALUE_STRINGS
+from dsar_analyzer.records import models as m
+from dsar_analyzer.records.export import Export, SectionRecords
+from dsar_analyzer.records.frames import field_kinds, records_frame
+from dsar_analyzer.records.registry import SECTIONS
+from dsar_analyzer.records.values import NO_VALUE_STRINGS
 
 __all__ = [
     "CATEGORY_BY_SECTION",

@@ -39,8 +39,8 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, model_validator
 
-from dsar_analyzer.export import Export
-from dsar_analyzer.frames import field_column, section_frame
+from dsar_analyzer.records.export import Export
+from dsar_analyzer.records.frames import field_column, section_frame
 
 __all__ = [
     "ActivityFigures",

@@ -13,11 +13,11 @@ from typing import Any
 import orjson
 from pydantic import BaseModel, ConfigDict, Field
 
-from dsar_analyzer.age import CLAIM_START, AgeFigures, age_figures
-from dsar_analyzer.classify import category_counts, data_kind_counts
-from dsar_analyzer.export import Export
-from dsar_analyzer.location import LocationFigures, location_figures
-from dsar_analyzer.viewing import SessionRule, ViewingFigures, viewing_figures
+from dsar_analyzer.analyse.age import CLAIM_START, AgeFigures, age_figures
+from dsar_analyzer.analyse.classify import category_counts, data_kind_counts
+from dsar_analyzer.analyse.location import LocationFigures, location_figures
+from dsar_analyzer.analyse.viewing import SessionRule, ViewingFigures, viewing_figures
+from dsar_analyzer.records.export import Export
 
 
 class AnalysisOptions(BaseModel):

@@ -14,10 +14,10 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from dsar_analyzer.collect import Collector
-from dsar_analyzer.registry import SECTIONS
-from dsar_analyzer.txt_table import EMPTY_SENTENCES, Layout, TxtFile
-from dsar_analyzer.validate import alias_index
+from dsar_analyzer.read.collect import Collector
+from dsar_analyzer.read.txt_table import EMPTY_SENTENCES, Layout, TxtFile
+from dsar_analyzer.read.validate import alias_index
+from dsar_analyzer.records.registry import SECTIONS
 
 _KEY_LIKE = re.compile(r"^[^\W\d_][\w ()'’\-/.,&+]{0,60}$")
 _CHAT_HEADER = re.compile(r"^>>>\s?(.*?)::?\s*$")

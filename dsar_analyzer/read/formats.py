@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from dsar_analyzer.txt_table import lookup
+from dsar_analyzer.read.txt_table import lookup
 
 _UTC_LINE_END = re.compile(rb" UTC\r?\n")
 

@@ -35,11 +35,7 @@ single character of a value is shown (an initial, the first letter of an e-mail 
 4 characters of an id), characters that would be invisible or reorder the text (control, format,
 bidi and combining characters, separators) are shown as ``?``.
 
-``redact_record`` applies the methods field by field through ``FIELD_ACTIONS``, a table per
-section id. A field missing from the table is passed through only when it is a date, a number, a
-boolean or a short code (``WIFI``, ``Everyone``); any other value is withheld. Keys TikTok wrote
-that no model field claims (``unrecognised_fields``) keep their names but their values are
-withheld unless the mode is ``FULL``.
+The table that applies these methods field by field is ``redaction_table``.
 """
 
 from __future__ import annotations
@@ -48,27 +44,20 @@ import hashlib
 import hmac
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime
 from enum import StrEnum
-from types import MappingProxyType
-from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-from dsar_analyzer.location import mask_ip
-from dsar_analyzer.models import Record
-from dsar_analyzer.registry import SECTIONS
+from dsar_analyzer.analyse.location import mask_ip
 
 __all__ = [
-    "FIELD_ACTIONS",
     "MIN_KEY_BYTES",
     "Mode",
     "Redactor",
     "is_all_zero_id",
     "mask_ip_address",
     "normalise_username",
-    "redact_record",
 ]
 
 #: Shortest per-case key accepted for HMAC-SHA-256 pseudonyms (128 bits).
@@ -99,7 +88,7 @@ class Mode(StrEnum):
 
 # -- small helpers ------------------------------------------------------------------------------
 
-def _absent(value: object) -> bool:
+def absent(value: object) -> bool:
     """None and "" are absent; any other non-str is a caller error (never silently rendered)."""
     if value is None:
         return True
@@ -111,7 +100,7 @@ def _absent(value: object) -> bool:
 _SHOWN_CATEGORIES = ("L", "N", "P", "S")
 
 
-def _shown(char: str) -> str:
+def shown(char: str) -> str:
     """A character that may be shown on its own: letters, digits, punctuation, symbols; else ``?``.
 
     Control, format (bidi overrides, zero-width), combining, separator, surrogate and unassigned
@@ -123,14 +112,14 @@ def _shown(char: str) -> str:
     return char if category[0] in _SHOWN_CATEGORIES else "?"
 
 
-def _plural(count: int, one: str, many: str) -> str:
+def plural(count: int, one: str, many: str) -> str:
     return f"{count} {one if count == 1 else many}"
 
 
 _KIND_RE = re.compile(r"[A-Za-z][A-Za-z -]{0,39}")
 
 
-def _check_kind(kind: str) -> str:
+def check_kind(kind: str) -> str:
     """A placeholder label is a constant from code, never data: letters, spaces and hyphens only."""
     if not isinstance(kind, str) or not _KIND_RE.fullmatch(kind):
         raise ValueError(f"a placeholder label must be 1-40 letters, spaces or hyphens, got {kind!r}")
@@ -138,7 +127,7 @@ def _check_kind(kind: str) -> str:
 
 
 def _withheld_text(text: str, kind: str) -> str:
-    return f"({kind} withheld: {_plural(len(text), 'character', 'characters')})"
+    return f"({kind} withheld: {plural(len(text), 'character', 'characters')})"
 
 
 def normalise_username(value: str) -> str:
@@ -170,7 +159,7 @@ def _mask_email(value: str) -> str:
     labels = domain.rstrip(".").split(".")
     if any(label == "" for label in labels):
         return INVALID_EMAIL
-    masked = f"{_shown(local[0])}***@{_shown(labels[0][0])}***"
+    masked = f"{shown(local[0])}***@{shown(labels[0][0])}***"
     if len(labels) > 1:
         tld = labels[-1]
         masked += f".{tld}" if _TLD_RE.fullmatch(tld) else ".***"
@@ -342,21 +331,21 @@ class Redactor:
 
     def ip(self, value: str | None) -> str | None:
         """IPv4 -> ``203.0.113.0/24``, IPv6 -> ``2001:db8:1::/48``; FULL: as is."""
-        if _absent(value):
+        if absent(value):
             return None
         assert value is not None
         return value if self.full else mask_ip_address(value)
 
     def email(self, value: str | None) -> str | None:
         """``jane.doe@mail.example.com`` -> ``j***@m***.com``; FULL: as is."""
-        if _absent(value):
+        if absent(value):
             return None
         assert value is not None
         return value if self.full else _mask_email(value)
 
     def phone(self, value: str | None) -> str | None:
         """``+31612345612`` -> ``+31 ** ** ** *12``; ``0612345612`` -> ``********12``; FULL: as is."""
-        if _absent(value):
+        if absent(value):
             return None
         assert value is not None
         return value if self.full else _mask_phone(value)
@@ -366,7 +355,7 @@ class Redactor:
 
         An all-zero id says tracking was limited; that is shown in every mode.
         """
-        if _absent(value):
+        if absent(value):
             return None
         assert value is not None
         if is_all_zero_id(value):
@@ -376,7 +365,7 @@ class Redactor:
         text = value.strip()
         if len(text) < _MIN_ID_LENGTH:
             return SHORT_ID
-        return "…" + "".join(_shown(c) for c in text[-_ID_TAIL:])
+        return "…" + "".join(shown(c) for c in text[-_ID_TAIL:])
 
     def text(self, value: str | None, *, kind: str) -> str | None:
         """Text someone wrote -> ``(message withheld: 12 characters)``; FULL: as is.
@@ -384,8 +373,8 @@ class Redactor:
         ``kind`` names what was withheld (a constant such as ``"message"``); only the length in
         code points of the text is shown.
         """
-        _check_kind(kind)
-        if _absent(value):
+        check_kind(kind)
+        if absent(value):
             return None
         assert value is not None
         return value if self.full else _withheld_text(value, kind)
@@ -395,7 +384,7 @@ class Redactor:
 
         The child's own usernames are not a third party: unchanged, and ``child`` in CLAIM.
         """
-        if _absent(value):
+        if absent(value):
             return None
         assert value is not None
         if self._is_own(value):
@@ -405,11 +394,11 @@ class Redactor:
         if self.mode is Mode.CLAIM:
             return f"person-{self._digest(value)}"
         name = value.strip().removeprefix("@")
-        return f"{_shown(name[0]) if name else '?'}***"
+        return f"{shown(name[0]) if name else '?'}***"
 
     def child_name(self, value: str | None) -> str | None:
         """The child's username: as is, except CLAIM ``child-3f9a1c``."""
-        if _absent(value):
+        if absent(value):
             return None
         assert value is not None
         return f"child-{self._digest(value)}" if self.mode is Mode.CLAIM else value
@@ -429,7 +418,7 @@ class Redactor:
 
         FULL: as is.
         """
-        if _absent(value):
+        if absent(value):
             return None
         assert value is not None
         if self.full:
@@ -438,7 +427,7 @@ class Redactor:
 
     def media(self, value: str | None) -> str | None:
         """A link to the child's own photo or video: like ``url``, but only public TikTok pages are kept."""
-        if _absent(value):
+        if absent(value):
             return None
         assert value is not None
         if self.full:
@@ -475,7 +464,7 @@ class Redactor:
 
     def location(self, value: str | None) -> str | None:
         """GPS data, a place name -> ``(precise location withheld)``; a region code (``NL``) is kept."""
-        if _absent(value):
+        if absent(value):
             return None
         assert value is not None
         if self.full or _REGION_RE.fullmatch(value.strip()):
@@ -507,279 +496,3 @@ _DESCRIPTIONS = {
         "video links and precise locations, and replaces the child's and other people's usernames with "
         "pseudonyms made with a secret key of this case, which stay the same throughout the case."),
 }
-
-
-# -- records --------------------------------------------------------------------------------------
-
-#: What ``redact_record`` does with one field's value (``model_dump()`` form) in a given mode.
-Action = Callable[[Redactor, Any], Any]
-
-_SHORT_CODE_RE = re.compile(r"[A-Za-z0-9_.\-]{1,24}")
-_MAX_CODE_DIGITS = 4
-
-
-def _is_short_code(value: str) -> bool:
-    """``WIFI``, ``Everyone``, ``iPhone12``: one short token with a letter and few digits."""
-    return (bool(_SHORT_CODE_RE.fullmatch(value)) and any(c.isalpha() for c in value)
-            and sum(c.isdigit() for c in value) <= _MAX_CODE_DIGITS)
-
-
-def _is_timestamp_text(value: str) -> bool:
-    return bool(re.fullmatch(r"\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2})?)?(?: UTC)?", value.strip()))
-
-
-def _withhold_any(redactor: Redactor, value: Any, kind: str) -> Any:
-    """Withhold a value of any shape (FULL: as is); empty containers stay as they are."""
-    if redactor.full or value is None:
-        return value
-    if isinstance(value, str):
-        return redactor.text(value, kind=kind)
-    if isinstance(value, (list, tuple)):
-        return value if not value else f"({kind} withheld: {_plural(len(value), 'entry', 'entries')})"
-    if isinstance(value, dict):
-        return value if not value else f"({kind} withheld: {_plural(len(value), 'field', 'fields')})"
-    if isinstance(value, bool):
-        return value
-    return f"({kind} withheld)"
-
-
-def _default(redactor: Redactor, value: Any) -> Any:
-    """A field no table names: dates, numbers, booleans and short codes pass; anything else is withheld."""
-    if value is None or isinstance(value, (bool, int, float, date, datetime)):
-        return value
-    if isinstance(value, str) and (value == "" or _is_short_code(value) or _is_timestamp_text(value)):
-        return value
-    return _withhold_any(redactor, value, "unlisted field")
-
-
-def _keep(redactor: Redactor, value: Any) -> Any:
-    return value
-
-
-def _on_text(method: Callable[[Redactor, str | None], str | None]) -> Action:
-    """Apply a str method; a value of another shape (not expected there) is withheld instead."""
-    def action(redactor: Redactor, value: Any) -> Any:
-        if value is None or isinstance(value, str):
-            return method(redactor, value)
-        return _withhold_any(redactor, value, "unexpected value")
-    return action
-
-
-def _text(kind: str) -> Action:
-    _check_kind(kind)
-    return _on_text(lambda r, v: r.text(v, kind=kind))
-
-
-def _claim_text(kind: str) -> Action:
-    """The child's own descriptive text (a display name): kept, withheld in CLAIM."""
-    _check_kind(kind)
-    return _on_text(lambda r, v: r.text(v, kind=kind) if r.mode is Mode.CLAIM else v)
-
-
-def _initial(kind: str) -> Action:
-    """A real name: FULL as is, REDACTED its first letter, CLAIM withheld."""
-    _check_kind(kind)
-
-    def method(r: Redactor, v: str | None) -> str | None:
-        if r.mode is Mode.CLAIM:
-            return r.text(v, kind=kind)
-        if r.full or _absent(v):
-            return v or None
-        assert v is not None
-        stripped = v.strip()
-        return f"{_shown(stripped[0]) if stripped else '?'}***"
-    return _on_text(method)
-
-
-def _withhold(kind: str) -> Action:
-    _check_kind(kind)
-    return lambda r, v: _withhold_any(r, v, kind)
-
-
-def _number(redactor: Redactor, value: Any) -> Any:
-    """A JSON amount: numbers (or digit strings) pass, anything else is withheld."""
-    if value is None or isinstance(value, (bool, int, float)):
-        return value
-    if isinstance(value, str) and re.fullmatch(r"\d{1,18}(?:[.,]\d{1,6})?", value.strip()):
-        return value
-    return _withhold_any(redactor, value, "amount")
-
-
-def _each(action: Action) -> Action:
-    """Apply ``action`` to every item of a tuple or list field."""
-    def each(redactor: Redactor, value: Any) -> Any:
-        if isinstance(value, (list, tuple)):
-            return type(value)(action(redactor, item) for item in value)
-        return _withhold_any(redactor, value, "unexpected value")
-    return each
-
-
-def _each_record(table: Mapping[str, Action]) -> Action:
-    """A tuple of nested records (dicts): each field through ``table``, unlisted fields by the default."""
-    def each(redactor: Redactor, value: Any) -> Any:
-        if not isinstance(value, (list, tuple)):
-            return _withhold_any(redactor, value, "unexpected value")
-        return type(value)(_redact_mapping(item, table, redactor) if isinstance(item, dict)
-                           else _withhold_any(redactor, item, "unexpected value") for item in value)
-    return each
-
-
-def _redact_mapping(data: Mapping[str, Any], table: Mapping[str, Action], redactor: Redactor) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for name, value in data.items():
-        if name == "unrecognised_fields" and isinstance(value, dict):
-            out[name] = {key: _withhold_any(redactor, item, "unrecognised field") for key, item in value.items()}
-        elif name in table:
-            out[name] = table[name](redactor, value)
-        else:
-            out[name] = _default(redactor, value)
-    return out
-
-
-KEEP: Action = _keep
-IP: Action = _on_text(Redactor.ip)
-EMAIL: Action = _on_text(Redactor.email)
-PHONE: Action = _on_text(Redactor.phone)
-IDENTIFIER: Action = _on_text(Redactor.identifier)
-PERSON: Action = _on_text(Redactor.person)
-CHILD_NAME: Action = _on_text(Redactor.child_name)
-URL: Action = _on_text(Redactor.url)
-MEDIA: Action = _on_text(Redactor.media)
-LOCATION: Action = _on_text(Redactor.location)
-NUMBER: Action = _number
-
-
-def _keep_all(*names: str) -> dict[str, Action]:
-    return dict.fromkeys(names, KEEP)
-
-
-def _post_table(**extra: Action) -> dict[str, Action]:
-    return {
-        "posted_at": KEEP, "url": MEDIA, "image_urls": _each(MEDIA), "likes": KEEP,
-        "content_disclosure": KEEP, "ai_generated_content": KEEP, "sound": _text("sound name"),
-        "location": LOCATION, "title": _text("caption"), "add_yours_text": _text("post text"), **extra,
-    }
-
-
-_SAVED = {"saved_at": KEEP, "url": URL}
-
-_TABLE: dict[str, dict[str, Action]] = {
-    # viewing behaviour: public catalogue links and dates
-    "watch_history": {"watched_at": KEEP, "url": URL, "title": KEEP},  # the public video's own title
-    "likes": {"liked_at": KEEP, "url": URL},
-    "favorite_videos": _SAVED,
-    "favorite_sounds": _SAVED,
-    "favorite_effects": _SAVED,
-    "favorite_hashtags": _SAVED,
-    "favorite_collections": {"saved_at": KEEP, "name": _text("collection name")},
-    "searches": {"searched_at": KEEP, "term": _text("search term")},
-    "shares": {"shared_at": KEEP, "content": KEEP, "url": URL, "method": KEEP},  # content: "video", "live"...
-    "reposts": {"reposted_at": KEEP, "url": URL},
-    "live_watch": {
-        "room_id": KEEP, "watched_at": KEEP, "url": URL, "questions": _withhold("LIVE question"),
-        "comments": _each_record({"commented_at": KEEP, "text": _text("LIVE comment"), "raw_time": KEEP}),
-    },
-    "live_go": {
-        **_keep_all("started_at", "ended_at", "duration", "room_id", "quality_setting"),
-        "title": _text("LIVE title"), "cover_url": MEDIA, "replay_url": MEDIA,
-        **dict.fromkeys(("total_earning", "total_likes", "total_views", "total_gifters"), NUMBER),
-        "muted_list": _withhold("muted accounts"),
-    },
-    # communication
-    "comments": {
-        "commented_at": KEEP, "text": _text("comment"), "photo": MEDIA, "url": URL, "video": URL, "sticker": URL,
-        "original_post_url": URL, "original_post_link": URL,
-    },
-    "direct_messages": {"conversation": PERSON, "sent_at": KEEP, "sender": PERSON, "content": _text("message")},
-    "assistant_chats": {"chat_title": _text("chat title"), "sent_at": KEEP,
-                        "content": _withhold("assistant chat message")},
-    # profile, social, settings
-    "profile": {
-        "username": CHILD_NAME, "display_name": _claim_text("display name"), "email": EMAIL, "phone": PHONE,
-        "birth_date_text": KEEP, "birth_date": KEEP,  # the age is the core legal fact (GDPR Art. 8)
-        "bio": _text("bio"), "profile_photo": MEDIA, "profile_video": MEDIA, "ai_self": _text("AI self image"),
-        **_keep_all("likes_received", "follower_count", "following_count", "inferred_gender", "registration_date"),
-        "instagram_link": URL, "youtube_link": URL, "lemon8_link": URL, "account_region": LOCATION,
-        "fundraiser": _text("fundraiser"), "platform_info": _withhold("linked platform"),
-    },
-    "followers": {"since": KEEP, "username": PERSON},
-    "following": {"since": KEEP, "username": PERSON},
-    "blocked": {"since": KEEP, "username": PERSON},
-    "settings": _keep_all("scope", "name", "value"),
-    "autofill": {
-        "phone_number": PHONE, "email": EMAIL, "first_name": _initial("first name"),
-        "last_name": _initial("last name"), "address": _text("address"), "zip_code": _text("postcode"),
-        "unit": _text("address"), "city": _text("city"), "state": KEEP, "country": KEEP,
-    },
-    "ai_moji": {"created_at": KEEP, "items": _withhold("AI avatar")},
-    # own content
-    "posts": _post_table(
-        **_keep_all("who_can_view", "allow_comments", "allow_stitches", "allow_duets", "allow_stickers",
-                    "allow_sharing_to_story"),
-        alternate_text=_text("alt text"), cover_image=MEDIA),
-    "deleted_posts": _post_table(deleted_at=KEEP),
-    "hashtags_used": {"name": _text("hashtag"), "url": URL},
-    # device, login, location
-    "logins": {"logged_in_at": KEEP, "ip": IP, **_keep_all("device_model", "device_system", "network_type",
-                                                           "carrier")},
-    "device_status": {"resolution": KEEP, "app_version": KEEP,
-                      **dict.fromkeys(("idfa", "gaid", "android_id", "idfv", "uid", "did", "web_id"), IDENTIFIER)},
-    "activity_summary": _keep_all("note", "videos_commented_on", "videos_shared", "videos_watched_to_end"),
-    "recent_location": {"recorded_at": KEEP, "gps": LOCATION, "last_region": LOCATION},
-    "location_reviews": {"reviewed_at": KEEP, "place_name": LOCATION, "rating": KEEP, "status": KEEP,
-                         "likes": KEEP, "text": _text("review")},
-    # advertising: what TikTok and advertisers recorded is the evidence itself
-    "ad_interests": {"categories": KEEP},
-    "off_tiktok_activity": _keep_all("occurred_at", "source", "event"),
-    "ads_visit_history": {"visited_at": KEEP, "title": KEEP, "url": URL},
-    # commerce
-    "purchases": {"kind": KEEP, "purchased_at": KEEP, "price": KEEP, "gift_amount": NUMBER, "username": PERSON},
-    "coin_purchases": _keep_all("purchased_at", "type", "coin_amount"),
-    "shop_orders": {
-        "order_id": IDENTIFIER, "ordered_at": KEEP, "order_number": IDENTIFIER, "total_price": KEEP,
-        "customer_note": _text("order note"), "status": KEEP, "products": KEEP, "receiver": _withhold("receiver"),
-        "logistics_provider": KEEP, "tracking_number": IDENTIFIER,
-    },
-    "shop_browsing": _keep_all("browsed_at", "shop_name", "product_name"),
-    "shop_addresses": {"receiver_name": PERSON, "phone": PHONE, "address": _text("address")},
-    "shop_cart": _keep_all("added_at", "sku_count", "shop_name", "product_name"),
-    "shop_vouchers": {"received_at": KEEP, "voucher_id": IDENTIFIER, "cost_type": KEEP, "name": KEEP, "text": KEEP,
-                      "status": KEEP},
-    "shop_communications": {"shop": KEEP, "sent_at": KEEP, "shop_name": KEEP, "direction": KEEP,
-                            "content": _text("shop message")},
-}
-
-
-def _check_table(table: Mapping[str, Mapping[str, Action]]) -> None:
-    unknown = set(table) - set(SECTIONS)
-    if unknown:  # pragma: no cover - a typo in the table fails at import time
-        raise ValueError(f"redaction table names unknown sections: {sorted(unknown)}")
-    for section_id, actions in table.items():
-        model = SECTIONS[section_id].model
-        fields = set(model.model_fields) | set(model.model_computed_fields)
-        extra = set(actions) - fields
-        if extra:  # pragma: no cover
-            raise ValueError(f"redaction table for {section_id!r} names fields its model lacks: {sorted(extra)}")
-
-
-_check_table(_TABLE)
-
-#: Section id -> field name -> action. Sections absent here (unmodelled items) hold only
-#: ``unrecognised_fields``; fields absent here go through the safe default.
-FIELD_ACTIONS: Mapping[str, Mapping[str, Action]] = MappingProxyType(
-    {section_id: MappingProxyType(actions) for section_id, actions in _TABLE.items()})
-
-
-def redact_record(section_id: str, record: Record, redactor: Redactor) -> dict[str, Any]:
-    """``record.model_dump()`` with every value passed through the action its section table gives.
-
-    Fields the table does not name keep dates, numbers, booleans and short codes and withhold
-    anything else; values of ``unrecognised_fields`` are withheld unless the mode is FULL.
-    """
-    section = SECTIONS.get(section_id)
-    if section is None:
-        raise KeyError(f"unknown section id {section_id!r}")
-    if not isinstance(record, section.model):
-        raise TypeError(f"section {section_id!r} holds {section.model.__name__} records, "
-                        f"not {type(record).__name__}")
-    return _redact_mapping(record.model_dump(), FIELD_ACTIONS.get(section_id, {}), redactor)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from dsar_analyzer import models as m
+from dsar_analyzer.records import models as m
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,8 +23,8 @@ from typing import Annotated, Any
 from pydantic import AliasChoices, Field, TypeAdapter, ValidationError
 from typing_extensions import TypedDict
 
-from dsar_analyzer.models import Record
-from dsar_analyzer.values import RowType
+from dsar_analyzer.records.models import Record
+from dsar_analyzer.records.values import RowType
 
 MAX_ERRORS_PER_ITEM = 3
 

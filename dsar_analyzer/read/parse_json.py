@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from dsar_analyzer.collect import Collector
-from dsar_analyzer.export import escape_pointer_token as esc
-from dsar_analyzer.json_table import CONTAINERS, WRAPPER_KEYS, JsonPlace, Shape
-from dsar_analyzer.values import is_no_value
+from dsar_analyzer.read.collect import Collector
+from dsar_analyzer.read.json_table import CONTAINERS, WRAPPER_KEYS, JsonPlace, Shape
+from dsar_analyzer.records.export import escape_pointer_token as esc
+from dsar_analyzer.records.values import is_no_value
 
 
 def count_items(value: Any) -> int:

@@ -5,7 +5,7 @@ matched on the base name, case-insensitively, in any folder: 2020 exports have `
 the root, late-2024 ones ``TikTok_Data_<epoch>/Tiktok/<Category>/``, 2025-26 ones
 ``TikTok/<Category>/``. Dutch names come from a data-donation extractor tested on real Dutch
 exports in 2026-06; English 2026 names from the same project (which notes they were untested).
-Record keys inside the files are listed on the record models (``models.py``).
+Record keys inside the files are listed on the record models (``records/models.py``).
 """
 
 from __future__ import annotations

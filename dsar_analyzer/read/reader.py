@@ -11,16 +11,16 @@ from typing import Any
 
 import orjson
 
-from dsar_analyzer import formats
-from dsar_analyzer.collect import Collector
 from dsar_analyzer.errors import CorruptInput, NotAnExport
-from dsar_analyzer.export import Export, InputInfo
-from dsar_analyzer.ingest import InputArchive, Limits, Member, read_input
-from dsar_analyzer.json_table import TOP_LEVEL_KEYS
-from dsar_analyzer.ledger import MemberEntry
-from dsar_analyzer.parse_json import JsonDocumentParser
-from dsar_analyzer.parse_txt import TxtMemberParser
-from dsar_analyzer.txt_table import lookup
+from dsar_analyzer.read import formats
+from dsar_analyzer.read.collect import Collector
+from dsar_analyzer.read.ingest import InputArchive, Limits, Member, read_input
+from dsar_analyzer.read.json_table import TOP_LEVEL_KEYS
+from dsar_analyzer.read.parse_json import JsonDocumentParser
+from dsar_analyzer.read.parse_txt import TxtMemberParser
+from dsar_analyzer.read.txt_table import lookup
+from dsar_analyzer.records.export import Export, InputInfo
+from dsar_analyzer.records.ledger import MemberEntry
 
 
 def load(path: str | os.PathLike[str], limits: Limits | None = None) -> Export:

@@ -16,9 +16,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from dsar_analyzer.ledger import Ledger
-from dsar_analyzer.models import Record
-from dsar_analyzer.registry import SECTIONS
+from dsar_analyzer.records.ledger import Ledger
+from dsar_analyzer.records.models import Record
+from dsar_analyzer.records.registry import SECTIONS
 
 
 class Source(BaseModel):

@@ -13,10 +13,24 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any
 
-from pydantic import (AliasChoices, BaseModel, BeforeValidator, ConfigDict, Field, JsonValue, computed_field,
-                      model_validator)
+from pydantic import (
+    AliasChoices,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    JsonValue,
+    computed_field,
+    model_validator,
+)
 
-from dsar_analyzer.values import Count, Identifier, Text, Timestamp, parse_birth_date
+from dsar_analyzer.records.values import (
+    Count,
+    Identifier,
+    Text,
+    Timestamp,
+    parse_birth_date,
+)
 
 
 def _none_as_empty(value: object) -> object:

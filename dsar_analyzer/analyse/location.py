@@ -44,8 +44,8 @@ import iptocc
 import pandas as pd
 from pydantic import BaseModel, ConfigDict
 
-from dsar_analyzer.export import Export
-from dsar_analyzer.frames import section_frame
+from dsar_analyzer.records.export import Export
+from dsar_analyzer.records.frames import section_frame
 
 __all__ = [
     "EEA_COUNTRIES",

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from dsar_analyzer import __version__
-from dsar_analyzer.analysis import Analysis
-from dsar_analyzer.export import Export
+from dsar_analyzer.analyse.analysis import Analysis
+from dsar_analyzer.records.export import Export
 
 
 def summarise(export: Export, analysis: Analysis | None = None) -> dict[str, Any]:

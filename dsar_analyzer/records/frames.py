@@ -16,11 +16,17 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from dsar_analyzer.export import Export, SectionRecords
-from dsar_analyzer.models import Record
-from dsar_analyzer.registry import SECTIONS
-from dsar_analyzer.values import NO_VALUE_STRINGS, PLACEHOLDER_TIMESTAMPS, clean_identifier, parse_count, \
-    parse_timestamp, clean_text
+from dsar_analyzer.records.export import Export, SectionRecords
+from dsar_analyzer.records.models import Record
+from dsar_analyzer.records.registry import SECTIONS
+from dsar_analyzer.records.values import (
+    NO_VALUE_STRINGS,
+    PLACEHOLDER_TIMESTAMPS,
+    clean_identifier,
+    clean_text,
+    parse_count,
+    parse_timestamp,
+)
 
 #: Text columns are Arrow-backed: string operations on a million rows run in C++, not per value.
 STRING = pd.StringDtype("pyarrow")

@@ -10,10 +10,17 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
-from dsar_analyzer.export import Batch, SectionRecords
-from dsar_analyzer.ledger import FieldEntry, InvalidItem, Ledger, MemberEntry, Note, SectionEntry
-from dsar_analyzer.registry import SECTIONS
-from dsar_analyzer.validate import validate_items
+from dsar_analyzer.read.validate import validate_items
+from dsar_analyzer.records.export import Batch, SectionRecords
+from dsar_analyzer.records.ledger import (
+    FieldEntry,
+    InvalidItem,
+    Ledger,
+    MemberEntry,
+    Note,
+    SectionEntry,
+)
+from dsar_analyzer.records.registry import SECTIONS
 
 
 class Collector:

@@ -1,0 +1,248 @@
+"""What an opened input is (members, skipped entries, limits) and the checks every member name and stream passes.
+
+The input is untrusted: names are cleaned and limited here, streams are read in counted chunks so a
+lying header cannot make us hold more than the limits allow. Nothing is ever written to disk.
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import io
+import re
+import struct
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import IO, Literal
+
+from dsar_analyzer.errors import (
+    LimitExceeded,
+    NotAnExport,
+    UnsafeInput,
+)
+
+CHUNK_BYTES = 1024 * 1024
+
+
+ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
+
+
+EOCD64_LOCATOR = struct.Struct("<4sLQL")
+
+
+EOCD64 = struct.Struct("<4sQ2H2L4Q")
+
+
+FLAG_UTF8_NAME = 0x800
+
+
+_DRIVE = re.compile(r"[A-Za-z]:")
+
+
+UTF8_BOM = codecs.BOM_UTF8
+
+
+# Size and count limits are not a sign of damage, so they get different advice.
+LIMIT_FIX = "check that you chose the TikTok export and not a different, larger archive"
+
+
+_SKIP_MACOS_FOLDER = "macOS metadata folder, not part of the export"
+
+
+_SKIP_MACOS_FILE = "macOS metadata file, not part of the export"
+
+
+_SKIP_FOLDER = "folder entry"
+
+
+_SKIP_SYSTEM = "Windows/macOS system file (.DS_Store / Thumbs.db / desktop.ini)"
+
+
+SKIP_ARCHIVE = "nested archive, not opened"
+
+
+_SYSTEM_FILES = frozenset({".ds_store", "thumbs.db", "desktop.ini"})
+
+
+_ARCHIVE_SUFFIXES = (".zip", ".rar", ".7z", ".tar", ".gz")
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """Ceilings for one input; the ratio applies per member above the grace size and overall."""
+
+    max_archive_bytes: int = 2 * 1024**3
+    max_members: int = 10_000
+    max_total_uncompressed: int = 4 * 1024**3
+    max_member_uncompressed: int = 2 * 1024**3
+    max_ratio: float = 100.0
+    ratio_grace_bytes: int = 1024**2
+    max_name_bytes: int = 1024
+    max_segment_bytes: int = 255
+    max_depth: int = 32
+
+
+@dataclass(frozen=True, slots=True)
+class Member:
+    """One file of the export, fully read and hashed; name is "/"-separated and NFC."""
+
+    name: str
+    data: bytes = field(repr=False)  # never let a repr() leak a child's data into logs
+    sha256: str
+    size: int
+    compressed_size: int
+
+
+@dataclass(frozen=True, slots=True)
+class SkippedMember:
+    """An entry deliberately not read, with a one-sentence reason for the ledger."""
+
+    name: str
+    reason: str
+    size: int
+
+
+@dataclass(frozen=True, slots=True)
+class InputArchive:
+    """Everything read from one input path, members and skipped entries sorted by name."""
+
+    path: str
+    kind: Literal["zip", "folder", "file"]
+    sha256: str
+    size: int
+    members: tuple[Member, ...]
+    skipped: tuple[SkippedMember, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class InputLabel:
+    """How error messages name the input and what they tell the parent to do."""
+
+    label: str
+    fix: str
+
+    def says(self, problem: str, fix: str | None = None) -> str:
+        return f"{self.label[0].upper()}{self.label[1:]} {problem}; {fix or self.fix}."
+
+
+def display_name(text: str, limit: int = 80) -> str:
+    """Make an untrusted name safe to put in a one-line message."""
+    safe = "".join(c if c.isprintable() else ascii(c)[1:-1] for c in text)
+    return safe if len(safe) <= limit else safe[: limit - 1] + "…"
+
+
+def clean_name(raw: str, src: InputLabel, limits: Limits) -> str:
+    """Return the NFC name with one leading "/" stripped, or reject an unsafe one."""
+    if not raw:
+        raise UnsafeInput(src.says("contains an entry with an empty name, so it was not opened"))
+    if any(unicodedata.category(c) in ("Cc", "Cs") for c in raw):
+        raise UnsafeInput(
+            src.says(
+                f"contains an entry whose name has control or unreadable characters "
+                f"({display_name(raw)}), so it was not opened"
+            )
+        )
+    name = unicodedata.normalize("NFC", raw)
+    # 2022 exports stored "/user_data.json"; exactly one leading slash is tolerated.
+    stripped = name[1:] if name.startswith("/") else name
+    is_folder = stripped.endswith("/")
+    parts = (stripped[:-1] if is_folder else stripped).split("/")
+    # "." and empty segments are rejected too: they would let two spellings of one path
+    # slip past the duplicate-name check.
+    if (
+        "\\" in name
+        or not stripped
+        or stripped.startswith("/")
+        or _DRIVE.match(stripped)
+        or any(part in ("", ".", "..") for part in parts)
+    ):
+        raise UnsafeInput(
+            src.says(f"contains an entry with an unsafe path ({display_name(raw)}), so it was not opened")
+        )
+    _check_name_limits(stripped, parts, src, limits)
+    return stripped
+
+
+def _check_name_limits(name: str, parts: list[str], src: InputLabel, limits: Limits) -> None:
+    too_long = len(name.encode("utf-8")) > limits.max_name_bytes or any(
+        len(part.encode("utf-8")) > limits.max_segment_bytes for part in parts
+    )
+    if too_long:
+        raise LimitExceeded(
+            src.says(
+                f"contains an entry with an overly long name ({display_name(name)}), so it was not opened"
+            )
+        )
+    if len(parts) - 1 > limits.max_depth:
+        raise LimitExceeded(
+            src.says(
+                f"contains folders nested more than {limits.max_depth} levels deep "
+                f"({display_name(name)}), so it was not opened"
+            )
+        )
+
+
+def skip_reason(name: str) -> str | None:
+    """Say why an entry is not part of the export, or None if it should be read."""
+    is_folder = name.endswith("/")
+    parts = name.rstrip("/").split("/")
+    if "__MACOSX" in (parts if is_folder else parts[:-1]):
+        return _SKIP_MACOS_FOLDER
+    if is_folder:
+        return _SKIP_FOLDER
+    base = parts[-1]
+    if base.startswith("._"):
+        return _SKIP_MACOS_FILE
+    if base.casefold() in _SYSTEM_FILES:
+        return _SKIP_SYSTEM
+    if base.casefold().endswith(_ARCHIVE_SUFFIXES):
+        return SKIP_ARCHIVE
+    return None
+
+
+def reject_duplicates(names: Iterable[str], src: InputLabel) -> None:
+    # Case and Unicode form are folded because Windows/macOS would merge such names on unzip,
+    # so one of the two would silently hide the other.
+    seen: dict[str, str] = {}
+    for name in names:
+        key = unicodedata.normalize("NFC", name.casefold())
+        if key in seen:
+            raise UnsafeInput(
+                src.says(
+                    f"contains two entries with the same name ({display_name(seen[key])} and "
+                    f"{display_name(name)}), so it was not opened"
+                )
+            )
+        seen[key] = name
+
+
+def drain(stream: IO[bytes], cap: int) -> tuple[bytes, str] | None:
+    """Read the whole stream, hashing as we go; None as soon as it holds more than cap bytes."""
+    digest = hashlib.sha256()
+    buffer = io.BytesIO()
+    count = 0
+    while chunk := stream.read(min(CHUNK_BYTES, cap - count + 1)):
+        count += len(chunk)
+        if count > cap:
+            return None
+        digest.update(chunk)
+        buffer.write(chunk)
+    # BytesIO.getvalue() hands over its buffer without copying, so data is held only once.
+    return buffer.getvalue(), digest.hexdigest()
+
+
+def hash_stream(stream: IO[bytes]) -> str:
+    stream.seek(0)
+    digest = hashlib.sha256()
+    while chunk := stream.read(CHUNK_BYTES):
+        digest.update(chunk)
+    return digest.hexdigest()
+
+
+def unreadable(display: str, exc: OSError) -> NotAnExport:
+    reason = display_name(exc.strerror or type(exc).__name__)
+    return NotAnExport(
+        f'"{display}" could not be opened ({reason}); check that the file is on this computer '
+        "and that you are allowed to read it."
+    )

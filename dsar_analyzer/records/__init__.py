@@ -1,0 +1,8 @@
+"""Records: what an export holds once read, the stage every other stage builds on.
+
+The record models (one frozen pydantic model per record kind), the registry of section ids, value
+parsing (timestamps, counts), the ``Export`` with each record's source, the ledger that accounts
+for every member, section, item and field, and the pandas frames built from records.
+
+May import: errors.
+"""

@@ -1,0 +1,66 @@
+"""``dsar-analyzer inspect``: a short summary of one export, as text or as one JSON object."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+import orjson
+
+from dsar_analyzer.cli import cli
+from dsar_analyzer.cli.common import (
+    analysis_options,
+    load_export,
+    birth_date_option,
+    consent_country_option,
+    zone_option,
+)
+
+
+@cli.command()
+@click.argument("path", type=click.Path(exists=False, dir_okay=True, file_okay=True))
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of a text summary.")
+@birth_date_option
+@consent_country_option
+@zone_option
+def inspect(path: str, as_json: bool, birth_date: Any, consent_country: str, zone: str) -> None:
+    """Read PATH (the ZIP from TikTok, its unzipped folder, or user_data_tiktok.json) and summarise it."""
+    from dsar_analyzer.analyse.analysis import analyse
+    from dsar_analyzer.analyse.summary import summarise
+
+    options = analysis_options(birth_date, consent_country, zone)
+    export = load_export(path)
+    summary = summarise(export, analyse(export, options))
+    if as_json:
+        click.echo(orjson.dumps(summary, option=orjson.OPT_SORT_KEYS | orjson.OPT_INDENT_2).decode())
+        return
+    click.echo(_text_summary(summary))
+
+
+def _text_summary(summary: dict[str, Any]) -> str:
+    totals = summary["totals"]
+    lines = [
+        f"Export:      {summary['input']['path']} ({summary['input']['kind']})",
+        f"SHA-256:     {summary['input']['sha256']}",
+        f"Format:      {summary['format'].upper()}, generation {summary['generation']}, "
+        f"language {summary['language']}",
+        f"Records:     {totals['records']:,} in {len([s for s in summary['sections'].values() if s['records']])} "
+        f"sections; {totals['invalid']:,} invalid; {totals['ignored_items']:,} ignored with a reason",
+        f"Unrecognised: {len(summary['unrecognised'])} places ({totals['unrecognised_items']:,} items); "
+        f"{totals['fields_unrecognised']:,} unrecognised field values",
+        f"Birth date:  {summary['birth_date']['used'] or 'unknown'} ({summary['birth_date']['source']})",
+        "Age bands:   " + ", ".join(f"{band} {count:,}" for band, count in summary["age_bands"].items()),
+        f"Since {summary['claim_window']['since']}: {summary['claim_window']['records_since']:,} records; "
+        f"under the digital age of consent ({summary['claim_window']['consent_country']}): "
+        f"{summary['claim_window']['records_under_consent_age']:,}",
+        "",
+        "Section                      records  invalid",
+    ]
+    for section_id, counts in summary["sections"].items():
+        lines.append(f"  {section_id:<26} {counts['records']:>7,}  {counts['invalid']:>7,}")
+    if summary["unrecognised"]:
+        lines += ["", "Not recognised (reported, not dropped):"]
+        lines += [f"  {u['where']}  ({u['items']:,} items)" for u in summary["unrecognised"][:20]]
+        if len(summary["unrecognised"]) > 20:
+            lines.append(f"  ... and {len(summary['unrecognised']) - 20} more (see --json)")
+    return "\n".join(lines)

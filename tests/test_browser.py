@@ -9,8 +9,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import numpy as np
+from PIL import Image
 import pytest
-from matplotlib import image
 
 from dsar_analyzer import load
 from dsar_analyzer.analyse.analysis import analyse
@@ -69,7 +69,8 @@ def open_report(browser, path: Path, screenshot: Path) -> tuple[list[str], list[
 
 
 def assert_not_blank(screenshot: Path) -> None:
-    pixels = image.imread(str(screenshot))[..., :3]
+    with Image.open(screenshot) as picture:
+        pixels = np.asarray(picture.convert("RGB"), dtype=float) / 255
     assert pixels.std() > 0.05
     assert len(np.unique(pixels.reshape(-1, 3).round(2), axis=0)) > 20
 

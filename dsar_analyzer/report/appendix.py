@@ -11,8 +11,8 @@ from dsar_analyzer.report.i18n import Formatter
 from dsar_analyzer.report.labels import section_title, status_label
 
 #: Libraries whose versions can change what a report says or how it looks.
-DEPENDENCIES = ("pydantic", "pydantic-core", "orjson", "pandas", "numpy", "jinja2", "babel", "matplotlib",
-                "iptocc", "tzdata")
+DEPENDENCIES = ("pydantic", "pydantic-core", "orjson", "pandas", "numpy", "jinja2", "babel", "iptocc",
+                "tzdata")
 
 
 def dependency_versions() -> list[tuple[str, str]]:

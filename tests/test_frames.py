@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dsar_analyzer import load
+from dsar_analyzer.records import frames
 from dsar_analyzer.records.frames import (
     SOURCE_COLUMNS,
     field_kinds,
@@ -79,3 +83,40 @@ def test_records_frame_without_sources_keeps_section_and_time() -> None:
     counting = records_frame(export, with_sources=False)
     assert list(counting.columns) == ["section", "timestamp"]
     pd.testing.assert_frame_equal(counting, full[["section", "timestamp"]])
+
+
+SPACES = st.sampled_from(["", " ", "\t", "\u00a0"])
+TIME_TEXT = st.one_of(
+    st.none(),
+    st.sampled_from(["", "None", "N/A", "null", "1969-12-31 23:59:59", "1970-01-01 00:00:00 UTC"]),
+    st.builds(lambda d, utc, sep: d.strftime(f"%Y-%m-%d{sep}%H:%M:%S") + (" UTC" if utc else ""),
+              st.datetimes(min_value=datetime(1971, 1, 1), max_value=datetime(2100, 1, 1)), st.booleans(),
+              st.sampled_from([" ", "T"])),
+)
+TEXT = st.one_of(st.none(), st.sampled_from(["", "None", "N/A", "null", " N/A "]), st.text(max_size=12))
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(SPACES, TIME_TEXT, SPACES), max_size=20), st.lists(TEXT, max_size=20))
+def test_small_and_large_columns_are_cleaned_and_parsed_alike(times, texts) -> None:
+    time_values = [None if t is None else f"{a}{t}{b}" for a, t, b in times]
+    small_time, small_text = frames._column("time", time_values), frames._column("text", texts)
+    original = frames.SMALL_COLUMN
+    frames.SMALL_COLUMN = -1
+    try:
+        large_time, large_text = frames._column("time", time_values), frames._column("text", texts)
+    finally:
+        frames.SMALL_COLUMN = original
+    pd.testing.assert_series_equal(small_time, large_time)
+    pd.testing.assert_series_equal(small_time, frames._slow_time_column(time_values))
+    pd.testing.assert_series_equal(small_text, large_text)
+
+
+@pytest.mark.parametrize("name", ["g4-en-sample_child_a.zip", "g5-en-sample_child_a.zip", "txt-2020-en-sample_child_a.zip",
+                                  "txt-2025-nl-sample_child_a.zip"])
+def test_every_sample_frame_is_the_same_on_both_cleaning_paths(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    small = {s: section_frame(load(SAMPLES / name), s) for s in SECTIONS}
+    monkeypatch.setattr(frames, "SMALL_COLUMN", -1)
+    export = load(SAMPLES / name)
+    for section_id, frame in small.items():
+        pd.testing.assert_frame_equal(frame, section_frame(export, section_id))

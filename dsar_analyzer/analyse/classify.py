@@ -43,6 +43,8 @@ from types import MappingProxyType
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from dsar_analyzer.records import models as m
 from dsar_analyzer.records.export import Export, SectionRecords
@@ -342,21 +344,22 @@ CATEGORY_OF_SECTION_CODE = np.array([_CATEGORIES.index(CATEGORY_BY_SECTION[s]) f
 def section_codes(sections: pd.Series) -> np.ndarray:
     """Position in ``registry.SECTIONS`` of each row's section id (int64), vectorised.
 
-    Works run by run: a frame from ``records_frame`` holds each section as one block, so only a
-    handful of strings are looked up; a shuffled frame costs one dictionary lookup per row.
+    Arrow dictionary-encodes the column, so only the few distinct section ids are looked up in
+    Python, whatever the order of the rows.
     """
-    values = sections.to_numpy(dtype=object, na_value=None)
-    if len(values) == 0:
+    if len(sections) == 0:
         return np.zeros(0, dtype=np.int64)
-    change = np.empty(len(values), dtype=bool)
-    change[0] = True
-    np.not_equal(values[1:], values[:-1], out=change[1:])
-    starts = np.flatnonzero(change)
+    text = pa.array(sections.array, type=pa.large_string())
+    if isinstance(text, pa.ChunkedArray):
+        text = text.combine_chunks()
+    encoded = pc.dictionary_encode(text)
+    if encoded.null_count:
+        raise KeyError("unknown or missing section id in frame: None")
     try:
-        run_codes = np.fromiter((_SECTION_INDEX[v] for v in values[starts]), dtype=np.int64, count=len(starts))
-    except (KeyError, TypeError) as bad:
+        codes = np.array([_SECTION_INDEX[v] for v in encoded.dictionary.to_pylist()], dtype=np.int64)
+    except KeyError as bad:
         raise KeyError(f"unknown or missing section id in frame: {bad}") from None
-    return np.repeat(run_codes, np.diff(np.append(starts, len(values))))
+    return codes[encoded.indices.to_numpy()]
 
 
 def category_codes(sections: pd.Series) -> np.ndarray:
@@ -366,8 +369,9 @@ def category_codes(sections: pd.Series) -> np.ndarray:
 
 def add_category(frame: pd.DataFrame) -> pd.DataFrame:
     """``frame`` (with a ``section`` column) plus a ``category`` column right after ``section``."""
-    names = np.array([str(c) for c in _CATEGORIES], dtype=object)
-    category = pd.Series(names[category_codes(frame["section"])], index=frame.index, dtype="string")
+    names = pa.array([str(c) for c in _CATEGORIES], type=pa.large_string())
+    category = pd.Series(pd.arrays.ArrowStringArray(names.take(pa.array(category_codes(frame["section"])))),
+                         index=frame.index)
     out = frame.copy()
     out.insert(list(frame.columns).index("section") + 1, "category", category)
     return out

@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from dsar_analyzer.records.export import Export, SectionRecords
 from dsar_analyzer.records.models import Record
@@ -58,8 +59,27 @@ def text_series(values: list[Any]) -> pd.Series:
     return pd.Series(pd.arrays.ArrowStringArray(pa.array(values, type=pa.large_string())))
 
 
+def repeated_text(value: str, count: int) -> pd.Series:
+    """An Arrow-backed text column holding ``value`` ``count`` times, built in Arrow (not from a Python list)."""
+    one = pa.array([value], type=pa.large_string())
+    return pd.Series(pd.arrays.ArrowStringArray(one.take(pa.array(np.zeros(count, dtype=np.int64)))))
+
+
 def _no_value_mask(series: pd.Series) -> pd.Series:
     return series.isna() | series.str.strip().isin(NO_VALUE_STRINGS)
+
+
+#: Up to this many values a column is cleaned in Python: each vectorised pandas string operation
+#: costs about 0.1 ms however short the column, and a small export's 30-odd columns used to spend
+#: 40 ms on them. Above it, Arrow's kernels win. Both paths give identical columns (a test says so).
+SMALL_COLUMN = 2048
+
+
+def _clean_time_text(value: Any) -> str | None:
+    if value is None:
+        return None
+    text = value.strip().removesuffix(" UTC").replace("T", " ")
+    return None if text.strip() in NO_VALUE_STRINGS or text in PLACEHOLDER_TIMESTAMPS else text
 
 
 def _time_column(values: list[Any], typed: bool) -> pd.Series:
@@ -67,17 +87,66 @@ def _time_column(values: list[Any], typed: bool) -> pd.Series:
         # A record validated alone holds a datetime; rows checked in bulk hold the text.
         values = [v.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M:%S") if isinstance(v, datetime) else v
                   for v in values]
-    text = text_series(values).str.strip().str.removesuffix(" UTC").str.replace("T", " ", regex=False)
-    text = text.mask(_no_value_mask(text) | text.isin(PLACEHOLDER_TIMESTAMPS))
+    if len(values) <= SMALL_COLUMN:
+        return _parse_time_text(text_series([_clean_time_text(v) for v in values]))
+    return _large_time_column(values)
+
+
+def _parse_time_text(text: pd.Series) -> pd.Series:
     return pd.to_datetime(text, format="%Y-%m-%d %H:%M:%S", utc=True).astype(_DTYPES["time"])
+
+
+def _slow_time_column(values: list[Any]) -> pd.Series:
+    text = text_series(values).str.strip().str.removesuffix(" UTC").str.replace("T", " ", regex=False)
+    return _parse_time_text(text.mask(_no_value_mask(text) | text.isin(PLACEHOLDER_TIMESTAMPS)))
+
+
+# Seconds since 1970 of the placeholder timestamps, and the range datetime64[ns] can hold.
+_PLACEHOLDER_SECONDS = pa.array([-1, 0], type=pa.int64())
+_NS_RANGE_SECONDS = (-9_223_372_036, 9_223_372_036)
+
+
+def _large_time_column(values: list[Any]) -> pd.Series:
+    """Parse a million timestamps in Arrow without the string clean-up, where the text allows it.
+
+    Every value on a record has passed ``TIMESTAMP_PATTERN`` (a calendar-exact timestamp or a
+    "no value" spelling), so values that Arrow's ``strptime`` reads as written, with or without
+    `` UTC``, are exactly what the clean-up would have produced. Whatever it cannot read (no-value
+    spellings, padding, ``T``, years datetime64[ns] cannot hold) goes through the clean-up
+    (``_slow_time_column``), and the two are merged. Saves about 1 s per million rows.
+    """
+    text = pa.array(values, type=pa.large_string())
+    parsed = pc.strptime(text, format="%Y-%m-%d %H:%M:%S", unit="s", error_is_null=True)
+    if parsed.null_count:
+        parsed = pc.coalesce(parsed, pc.strptime(text, format="%Y-%m-%d %H:%M:%S UTC", unit="s",
+                                                 error_is_null=True))
+    seconds = parsed.cast(pa.int64())
+    in_range = pc.and_(pc.greater_equal(seconds, _NS_RANGE_SECONDS[0]), pc.less_equal(seconds, _NS_RANGE_SECONDS[1]))
+    fast = pc.fill_null(in_range, False).to_numpy(zero_copy_only=False)
+    placeholder = pc.fill_null(pc.is_in(seconds, value_set=_PLACEHOLDER_SECONDS), False).to_numpy(zero_copy_only=False)
+    ns = seconds.fill_null(0).to_numpy(zero_copy_only=False).astype("int64")
+    ns[fast] *= 1_000_000_000
+    result = ns.view("datetime64[ns]")
+    result[~fast | placeholder] = np.datetime64("NaT")
+    rest = np.flatnonzero(~fast & pc.is_valid(text).to_numpy(zero_copy_only=False))
+    if len(rest):
+        slow = _slow_time_column([values[i] for i in rest]).to_numpy(dtype="datetime64[ns]")
+        result[rest] = slow
+    return pd.Series(pd.DatetimeIndex(result).tz_localize("UTC"))
+
+
+def _text_column(values: list[Any]) -> pd.Series:
+    if len(values) <= SMALL_COLUMN:
+        return text_series([None if v is None or v.strip() in NO_VALUE_STRINGS else v for v in values])
+    text = text_series(values)
+    return text.mask(_no_value_mask(text))
 
 
 def _column(kind: str, values: list[Any], typed: bool = False) -> pd.Series:
     if kind == "time":
         return _time_column(values, typed)
     if kind in ("text", "id"):
-        text = text_series([str(v) if isinstance(v, int) else v for v in values] if kind == "id" else values)
-        return text.mask(_no_value_mask(text))
+        return _text_column([str(v) if isinstance(v, int) else v for v in values] if kind == "id" else values)
     if kind == "count":
         raw = pd.Series(values, dtype="object")
         as_text = raw.astype("string")
@@ -145,7 +214,7 @@ def records_frame(export: Export, *, with_sources: bool = True) -> pd.DataFrame:
         index = pd.RangeIndex(len(records))
         times = (field_column(export, section_id, time_field).set_axis(index) if time_field
                  else pd.Series(pd.NaT, index=index, dtype=_DTYPES["time"]))
-        columns = {"section": pd.Series(section_id, index=index, dtype=STRING),
+        columns = {"section": repeated_text(section_id, len(records)),
                    "timestamp": times.astype(_DTYPES["time"])}
         if with_sources:
             sources = _source_columns(records)

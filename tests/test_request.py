@@ -260,3 +260,20 @@ def test_cli_date_language_and_errors(tmp_path: Path) -> None:
     bad = runner.invoke(cli, ["request", str(SAMPLES / "g4-en-sample_child_a.zip"), "--out", str(out),
                               "--date", "31-01-2026"])
     assert bad.exit_code == 2
+
+
+@pytest.mark.parametrize("mode", list(Mode))
+def test_letter_html_is_inert_and_escapes_what_the_export_says(tmp_path: Path, mode: Mode) -> None:
+    from tests.report_fixtures import HOSTILE, write_hostile_export
+
+    export = load(write_hostile_export(tmp_path))
+    letter = render_letter(export, analyse(export), LetterOptions(language="en", sent_on=SENT, mode=mode,
+                                                                   case_key=KEY if mode is Mode.CLAIM else None))
+    html = letter.html
+    assert "default-src 'none'" in html and "<script" not in html.lower()
+    assert re.search(r"<a\b|\bsrc=|\bon[a-z]+=", html) is None
+    if mode is not Mode.CLAIM:
+        assert "&lt;script&gt;window.__pwned=1&lt;/script&gt;" in html  # the username, shown as text
+        assert HOSTILE[0] in letter.text
+    else:
+        assert "pwned" not in html and "pwned" not in letter.text

@@ -55,7 +55,8 @@ def policy_table(export: Export, fmt: Formatter) -> dict[str, Any]:
         })
     return {
         "rows": rows,
-        "intro": _("TikTok's privacy policy says it collects the kinds of data below. These are the policy's "
-                   "statements, not observations: the last column says only whether this export holds such data. "
-                   "What the export lacks can be asked for with dsar-analyzer request."),
+        "intro": _("TikTok states in its privacy policy and on its privacy pages that it collects the kinds of "
+                   "data below. These are TikTok's statements, not observations: the last column says only whether "
+                   "this export holds such data. What the export lacks can be asked for with dsar-analyzer "
+                   "request."),
     }

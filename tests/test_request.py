@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import stat
+from functools import cache
 import zipfile
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
@@ -66,6 +67,13 @@ def _sample_paths() -> list[tuple[Path, dict]]:
 SAMPLE_PATHS = _sample_paths()
 
 
+@cache
+def _loaded(path: Path) -> tuple:
+    """Each bundled sample read and analysed once for all the tests that only read it."""
+    export = load(path)
+    return export, analyse(export)
+
+
 def letter_ids(html: str) -> list[str]:
     block = re.search(r'<ol data-list="missing".*?</ol>', html, re.S)
     return re.findall(r'data-category="([a-z_]+)"', block.group(0)) if block else []
@@ -92,8 +100,7 @@ def test_the_bundled_samples_differ_in_what_they_lack() -> None:
 @pytest.mark.parametrize("language", ["en", "nl"])
 @pytest.mark.parametrize("path,expected", SAMPLE_PATHS, ids=[p.name for p, _ in SAMPLE_PATHS])
 def test_letter_and_report_list_exactly_what_the_sample_lacks(path: Path, expected: dict, language: str) -> None:
-    export = load(path)
-    analysis = analyse(export)
+    export, analysis = _loaded(path)
     letter = render_letter(export, analysis, LetterOptions(language=language, sent_on=SENT))
     missing = expected_missing(expected)
     order = [c.id for c in CATEGORIES if c.id in missing]

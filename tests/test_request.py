@@ -284,3 +284,15 @@ def test_letter_html_is_inert_and_escapes_what_the_export_says(tmp_path: Path, m
         assert HOSTILE[0] in letter.text
     else:
         assert "pwned" not in html and "pwned" not in letter.text
+
+
+def test_transfers_sentence_reads_as_one_dutch_sentence() -> None:
+    export, analysis = _loaded(SAMPLES / "g4-en-sample_child_a.zip")
+    nl = render_letter(export, analysis, LetterOptions(language="nl", sent_on=SENT)).text
+    assert ("Over doorgiften schreef TikTok dat gegevens van Europese gebruikers worden opgeslagen in de Verenigde "
+            "Staten en Singapore, en dat bepaalde medewerkers van het concern in Brazilië, Canada, China, Israël, "
+            "Japan, Maleisië, de Filipijnen, Singapore, Zuid-Korea en de Verenigde Staten er op afstand toegang toe "
+            "krijgen. (samenvatting in onze woorden;") in nl
+    en = render_letter(export, analysis, LetterOptions(language="en", sent_on=SENT)).text
+    assert "About transfers, TikTok wrote: We currently store European user data in the U.S. and Singapore." in en
+    assert "(TikTok's words; TikTok newsroom: Sharing an update to our Privacy Policy, November 2, 2022," in en

@@ -325,9 +325,9 @@ TRANSFERS = Wording(
     en="We currently store European user data in the U.S. and Singapore. [...] we allow certain employees within "
        "our corporate group located in Brazil, Canada, China, Israel, Japan, Malaysia, Philippines, Singapore, "
        "South Korea, and the United States remote access to TikTok European user data.",
-    nl="gegevens van Europese gebruikers worden opgeslagen in de Verenigde Staten en Singapore, en bepaalde "
+    nl="gegevens van Europese gebruikers worden opgeslagen in de Verenigde Staten en Singapore, en dat bepaalde "
        "medewerkers van het concern in Brazilië, Canada, China, Israël, Japan, Maleisië, de Filipijnen, "
-       "Singapore, Zuid-Korea en de Verenigde Staten krijgen er op afstand toegang toe.",
+       "Singapore, Zuid-Korea en de Verenigde Staten er op afstand toegang toe krijgen.",
     kind="quote")
 
 

@@ -31,6 +31,7 @@ from dsar_analyzer.report.labels import (
     reason,
     section_title,
 )
+from dsar_analyzer.report.policy_table import policy_table
 from dsar_analyzer.report.redact import Mode, Redactor
 from dsar_analyzer.report.redaction_table import redact_record
 from dsar_analyzer.report.sentences import (
@@ -345,6 +346,7 @@ def build_context(export: Export, analysis: Analysis, options: ReportOptions) ->
         "age": _age(analysis, fmt),
         "categories": _categories(export, analysis, redactor, fmt, options),
         "location": _location(analysis, fmt),
+        "policy": policy_table(export, fmt),
         "limits": limits(export, analysis, fmt),
         "appendix": _translated_appendix(appendix_context(export, fmt, _method(analysis, options, fmt)), fmt,
                                          redactor),

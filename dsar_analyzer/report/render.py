@@ -20,8 +20,9 @@ from dsar_analyzer.report.i18n import Formatter, Language, translations
 
 
 @cache
-def environment(language: Language) -> Environment:
-    env = Environment(loader=PackageLoader("dsar_analyzer.report", "templates"), autoescape=True,
+def environment(language: Language, autoescape: bool = True) -> Environment:
+    """Templates in ``language``; ``autoescape=False`` only for plain-text output, never for HTML."""
+    env = Environment(loader=PackageLoader("dsar_analyzer.report", "templates"), autoescape=autoescape,
                       undefined=StrictUndefined, extensions=["jinja2.ext.i18n"], keep_trailing_newline=True,
                       trim_blocks=True, lstrip_blocks=True)
     env.install_gettext_translations(translations(language), newstyle=True)  # type: ignore[attr-defined]

@@ -14,7 +14,8 @@ import orjson
 from dsar_analyzer.errors import CorruptInput, NotAnExport
 from dsar_analyzer.read import formats
 from dsar_analyzer.read.collect import Collector
-from dsar_analyzer.read.ingest import InputArchive, Limits, Member, read_input
+from dsar_analyzer.read.archive import InputArchive, Limits, Member
+from dsar_analyzer.read.ingest import InputSource, read_input
 from dsar_analyzer.read.json_table import TOP_LEVEL_KEYS
 from dsar_analyzer.read.parse_json import JsonDocumentParser
 from dsar_analyzer.read.parse_txt import TxtMemberParser
@@ -23,14 +24,21 @@ from dsar_analyzer.records.export import Export, InputInfo
 from dsar_analyzer.records.ledger import MemberEntry
 
 
-def load(path: str | os.PathLike[str], limits: Limits | None = None) -> Export:
+def load(source: InputSource, limits: Limits | None = None, *, name: str | None = None) -> Export:
     """Read a TikTok export and return its records, ledger and hashes.
+
+    ``source`` is a path (a ZIP, an unzipped folder or one exported file), the bytes of a ZIP or
+    file (``bytes``, ``bytearray``, ``memoryview``), or a binary file object such as an upload
+    (read in bounded chunks). ``bytes`` are always content, never a path. The same limits and the
+    same hashes apply whichever way the archive is given. ``name`` is what messages call the
+    input (``load(data, name="upload.zip")``). Unusable input raises an ``InputRejected``
+    subclass; a path that does not exist raises ``InputNotFound``, also a ``FileNotFoundError``.
 
     >>> export = load("sample_exports/g4-en-sample_child_a.zip")  # doctest: +SKIP
     >>> len(export.records("watch_history"))                       # doctest: +SKIP
     40
     """
-    archive = read_input(path, limits or Limits())
+    archive = read_input(source, limits or Limits(), name)
     return parse_archive(archive)
 
 

@@ -77,6 +77,11 @@ class SampleExport:
     expected: dict[str, list[dict[str, Any]]]
     empty_sections: tuple[str, ...] = ()
 
+    def __repr__(self) -> str:
+        members = "member" if len(self.members) == 1 else "members"
+        return (f"<SampleExport {self.name}: {self.generation} {self.format} {self.language}, {len(self.members)} "
+                f"{members}, {sum(map(len, self.expected.values())):,} expected records>")
+
     def zip_bytes(self) -> bytes:
         """The members as a zip with fixed timestamps and attributes: same sample, same bytes."""
         buffer = io.BytesIO()

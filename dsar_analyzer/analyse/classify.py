@@ -345,7 +345,7 @@ def section_codes(sections: pd.Series) -> np.ndarray:
     Works run by run: a frame from ``records_frame`` holds each section as one block, so only a
     handful of strings are looked up; a shuffled frame costs one dictionary lookup per row.
     """
-    values = sections.to_numpy(dtype=object, na_value=None)
+    values = sections.to_numpy(dtype=object, na_value=None)  # type: ignore[call-overload]  # stubs lack na_value=None
     if len(values) == 0:
         return np.zeros(0, dtype=np.int64)
     change = np.empty(len(values), dtype=bool)
@@ -361,7 +361,8 @@ def section_codes(sections: pd.Series) -> np.ndarray:
 
 def category_codes(sections: pd.Series) -> np.ndarray:
     """Position in ``Category`` order of each row's category, from a column of section ids."""
-    return CATEGORY_OF_SECTION_CODE[section_codes(sections)]
+    codes: np.ndarray = CATEGORY_OF_SECTION_CODE[section_codes(sections)]
+    return codes
 
 
 def add_category(frame: pd.DataFrame) -> pd.DataFrame:

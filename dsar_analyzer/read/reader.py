@@ -7,7 +7,7 @@ unrecognised. Only input that cannot be used at all raises (an ``InputRejected``
 from __future__ import annotations
 
 import os
-from typing import Any
+from typing import Any, Literal
 
 import orjson
 
@@ -21,7 +21,7 @@ from dsar_analyzer.read.parse_json import JsonDocumentParser
 from dsar_analyzer.read.parse_txt import TxtMemberParser
 from dsar_analyzer.read.txt_table import lookup
 from dsar_analyzer.records.export import Export, InputInfo
-from dsar_analyzer.records.ledger import MemberEntry
+from dsar_analyzer.records.ledger import MemberEntry, MemberStatus
 
 
 def load(source: InputSource, limits: Limits | None = None, *, name: str | None = None) -> Export:
@@ -89,7 +89,7 @@ def parse_archive(archive: InputArchive) -> Export:
 
 
 def _parse_member(member: Member, out: Collector, documents: list[dict[str, Any]],
-                  txt_members: list[Member]) -> tuple[str, str]:
+                  txt_members: list[Member]) -> tuple[MemberStatus, str]:
     lower = member.name.casefold()
     if lower.endswith(".json"):
         document = _decode_json(member)
@@ -108,13 +108,14 @@ def _parse_member(member: Member, out: Collector, documents: list[dict[str, Any]
     return "unrecognised", "not a JSON or TXT file of a TikTok export"
 
 
-def _detect(documents: list[dict[str, Any]], txt_members: list[Member]) -> tuple[str, str, tuple[str, ...], str, str]:
+def _detect(documents: list[dict[str, Any]], txt_members: list[Member]
+            ) -> tuple[Literal["json", "txt", "mixed"], str, tuple[str, ...], str, str]:
     if documents:
         detected = [formats.json_generation(d) for d in documents]
         generation = "+".join(sorted({g for g, _ in detected}))
         evidence = tuple(e for _, ev in detected for e in ev)
         language, language_evidence = formats.json_language(documents[0])
-        export_format = "mixed" if txt_members else "json"
+        export_format: Literal["json", "mixed"] = "mixed" if txt_members else "json"
         return export_format, generation, evidence, language, language_evidence
     generation, evidence = formats.txt_generation((m.name, m.data) for m in txt_members)
     language, language_evidence = formats.txt_language(m.name for m in txt_members)

@@ -39,7 +39,7 @@ STRING = pd.StringDtype("pyarrow")
 
 SOURCE_COLUMNS = ("source_member", "source_pointer", "source_first_line", "source_last_line")
 _KIND_BY_PARSER = {parse_timestamp: "time", clean_text: "text", parse_count: "count", clean_identifier: "id"}
-_DTYPES = {"time": "datetime64[ns, UTC]", "text": STRING, "count": "Int64", "id": STRING, "other": STRING}
+_DTYPES: dict[str, Any] = {"time": "datetime64[ns, UTC]", "text": STRING, "count": "Int64", "id": STRING, "other": STRING}
 
 
 @cache
@@ -120,7 +120,8 @@ def field_column(export: Export, section_id: str, name: str) -> pd.Series:
     key = ("field_column", name)
     if key not in records.derived:
         records.derived[key] = _column(kind, records.column(name), records.holds_typed_values).rename(name)
-    return records.derived[key].copy(deep=False)
+    column: pd.Series = records.derived[key]
+    return column.copy(deep=False)
 
 
 def _line_numbers(values: list[int | None]) -> pd.Series:

@@ -47,7 +47,7 @@ def register(section_id: str, model: type[m.Record], description: str) -> None:
     SECTIONS[section_id] = SectionDef(section_id, model, description)
 
 
-for _id, _model, _text in [
+_ROWS: list[tuple[str, type[m.Record], str]] = [
     ("profile", m.Profile, "The profile: username, contact details, self-declared birth date, bio."),
     ("watch_history", m.WatchEvent, "Videos watched, each with the second it started."),
     ("likes", m.Like, "Videos liked."),
@@ -112,5 +112,6 @@ for _id, _model, _text in [
     ("ai_moji", m.AIMoji, "AI-generated avatars."),
     ("ai_self_image", m.UnmodelledItem, "AI self images."),
     ("third_party_accounts", m.UnmodelledItem, "Information from linked third-party platforms."),
-]:
+]
+for _id, _model, _text in _ROWS:
     register(_id, _model, _text)

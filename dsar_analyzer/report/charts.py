@@ -33,13 +33,16 @@ import textwrap
 import threading
 import warnings
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import matplotlib
 import matplotlib.style
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch, Rectangle
 from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator, NullLocator
+
+if TYPE_CHECKING:
+    from matplotlib.typing import RcKeyType
 
 __all__ = [
     "RC_PARAMS",
@@ -68,7 +71,7 @@ HEAT_ZERO = "#F2F2F2"
 HEAT_LEVELS = ("#C6DBEF", "#9ECAE1", "#6BAED6", "#3182BD", "#08519C")
 
 #: The rcParams fixed for every chart (applied on top of matplotlib's defaults).
-RC_PARAMS: dict[str, Any] = {
+RC_PARAMS: dict[RcKeyType, Any] = {
     "svg.hashsalt": "dsar-analyzer",  # clip-path / hatch ids are hashes: fixed salt, fixed ids
     "svg.fonttype": "none",  # text stays <text>: small, selectable, searchable
     "svg.id": None,

@@ -244,7 +244,7 @@ class World:
         n = self.n("direct_messages")
         partners = rng.sample(self.friends[:10], 2)
         sizes = [n - n // 2, n // 2] if n > 1 else [n]
-        chats = []
+        chats: list[dict[str, Any]] = []
         for partner, size in zip(partners, sizes):
             if size == 0:
                 continue

@@ -9,12 +9,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import dsar_analyzer
 from dsar_analyzer import InputNotFound, InputRejected, LimitExceeded, Limits, NotAnExport, load
 
 SAMPLES = Path(__file__).resolve().parents[1] / "sample_exports"
 G4 = SAMPLES / "g4-en-sample_child_a.zip"
+G4_BYTES = G4.read_bytes()
 
 
 class Upload:
@@ -80,8 +83,23 @@ def test_single_txt_file_from_a_file_object_needs_its_name() -> None:
     with pytest.raises(NotAnExport) as caught:
         load(io.BytesIO(text))
     assert str(caught.value) == (
-        "upload.txt does not look like a TikTok export: it holds no user_data_tiktok.json and no TikTok TXT "
+        "upload does not look like a TikTok export: it holds no user_data_tiktok.json and no TikTok TXT "
         "files; choose the file TikTok sent you.")
+
+
+def test_binary_bytes_that_are_no_export_are_refused_in_one_sentence() -> None:
+    with pytest.raises(NotAnExport) as caught:
+        load(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\xff\xfe")
+    assert str(caught.value) == (
+        'The file "upload" is not a ZIP file or a text/JSON file from a TikTok export; choose the ZIP file '
+        "(or the unzipped folder) you downloaded from TikTok.")
+
+
+@settings(max_examples=25, deadline=None)
+@given(chunk=st.integers(min_value=1, max_value=6000))
+def test_any_read_size_gives_the_same_export(chunk: int) -> None:
+    upload = Upload(G4_BYTES, chunk)
+    assert _fingerprint(load(upload)) == _fingerprint(load(G4_BYTES))
 
 
 def test_in_memory_input_over_the_archive_limit_is_refused_before_reading_it_all() -> None:

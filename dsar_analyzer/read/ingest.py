@@ -1,7 +1,9 @@
 """Read a zip, a folder or a single file safely into memory, within limits, hashing everything.
 
 This is the one place the library opens the user's files. ZIPs go through ``zip_safety``; a folder
-is walked without following links; a single file is sniffed by its content.
+is walked without following links; a single file is sniffed by its content. A ZIP or a single
+file may also come as bytes or as a binary file object (an upload): it is read in bounded chunks
+and then takes the same path as a file on disk, so limits and hashes are the same.
 """
 
 from __future__ import annotations
@@ -102,21 +104,15 @@ def _memory_name(head: bytes) -> str:
     if head[:4] in ZIP_MAGICS:
         return "upload.zip"
     head = head.removeprefix(UTF8_BOM)
-    return "upload.json" if head.lstrip()[:1] in (b"{", b"[") else "upload.txt"
+    return "upload.json" if head.lstrip()[:1] in (b"{", b"[") else "upload"
 
 
 def _read_memory(source: bytes | bytearray | memoryview, limits: Limits, name: str | None) -> InputArchive:
     view = memoryview(source)
     given = _base(name) if name else _memory_name(view[:4096].tobytes())
     display = display_name(given)
-    if view.nbytes > limits.max_archive_bytes:
-        raise LimitExceeded(
-            f'The file "{display}" is {view.nbytes:,} bytes, larger than the '
-            f"{limits.max_archive_bytes:,} bytes this tool accepts; {LIMIT_FIX}."
-        )
+    _check_size(display, view.nbytes, limits)
     data = source if isinstance(source, bytes) else view.tobytes()
-    if not data:
-        raise NotAnExport(f'The file "{display}" is empty; download the export again from TikTok.')
     return _read_opened(io.BytesIO(data), given, display, len(data), limits)
 
 
@@ -153,17 +149,18 @@ def _read_file_or_zip(given: str, display: str, limits: Limits) -> InputArchive:
                 f'"{display}" is not a regular file or folder; choose the ZIP file you '
                 "downloaded from TikTok."
             )
-        size = info.st_size
-        if size == 0:
-            raise NotAnExport(
-                f'The file "{display}" is empty; download the export again from TikTok.'
-            )
-        if size > limits.max_archive_bytes:
-            raise LimitExceeded(
-                f'The file "{display}" is {size:,} bytes, larger than the '
-                f"{limits.max_archive_bytes:,} bytes this tool accepts; {LIMIT_FIX}."
-            )
-        return _read_opened(fh, given, display, size, limits)
+        _check_size(display, info.st_size, limits)
+        return _read_opened(fh, given, display, info.st_size, limits)
+
+
+def _check_size(display: str, size: int, limits: Limits) -> None:
+    if size == 0:
+        raise NotAnExport(f'The file "{display}" is empty; download the export again from TikTok.')
+    if size > limits.max_archive_bytes:
+        raise LimitExceeded(
+            f'The file "{display}" is {size:,} bytes, larger than the '
+            f"{limits.max_archive_bytes:,} bytes this tool accepts; {LIMIT_FIX}."
+        )
 
 
 def _read_opened(fh: IO[bytes], given: str, display: str, size: int, limits: Limits) -> InputArchive:

@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 import orjson
 import pandas as pd
-import pyarrow as pa
+import pyarrow as pa  # type: ignore[import-untyped]  # publishes no type information
 from pydantic import BaseModel
 
 from dsar_analyzer.records.export import Export, SectionRecords

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 import typing
@@ -33,7 +34,8 @@ PUBLIC = {
 
 
 def _python(code: str) -> str:
-    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
     return done.stdout.strip()
 
 
@@ -90,3 +92,14 @@ def test_records_overloads_type_every_section_by_its_model() -> None:
     fallback = typing.get_type_hints(overloads[-1], vars(export_module))
     assert fallback["section_id"] is str
     assert fallback["return"] == tuple[m.Record, ...]
+
+
+def test_every_dotted_name_in_the_readme_resolves_after_a_bare_import() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    dotted = sorted(set(re.findall(r"\bdsar_analyzer(?:\.\w+)+", readme)))
+    assert "dsar_analyzer.records.models" in dotted and "dsar_analyzer.render_report" in dotted
+    code = ("import functools, dsar_analyzer\n"
+            f"for name in {dotted!r}:\n"
+            "    functools.reduce(getattr, name.split('.')[1:], dsar_analyzer)\n"
+            "print('ok')")
+    assert _python(code) == "ok"

@@ -6,6 +6,8 @@ The CLI prints ``str(error)`` and exits with code 2.
 
 from __future__ import annotations
 
+import errno
+
 
 class InputRejected(Exception):
     """The input cannot be read as a TikTok export; nothing was parsed."""
@@ -13,6 +15,15 @@ class InputRejected(Exception):
 
 class NotAnExport(InputRejected):
     """The file or folder is readable but holds no TikTok export."""
+
+
+class InputNotFound(NotAnExport, FileNotFoundError):
+    """The path given does not exist; also a ``FileNotFoundError`` (``errno`` is ``ENOENT``)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        # Set after construction: OSError's own (errno, strerror, filename) form would change str().
+        self.errno = errno.ENOENT
 
 
 class CorruptInput(InputRejected):

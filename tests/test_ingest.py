@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from dsar_analyzer.errors import (
     CorruptInput,
+    InputNotFound,
     InputRejected,
     LimitExceeded,
     NotAnExport,
@@ -352,8 +353,8 @@ def test_png_and_pdf_are_not_exports(tmp_path: Path) -> None:
     rejected(NotAnExport, hz.pdf_file(tmp_path))
 
 
-def test_missing_path_is_not_an_export(tmp_path: Path) -> None:
-    message = rejected(NotAnExport, tmp_path / "nowhere.zip")
+def test_missing_path_is_input_not_found(tmp_path: Path) -> None:
+    message = rejected(InputNotFound, tmp_path / "nowhere.zip")
     assert (
         message == 'The file or folder "nowhere.zip" does not exist; check the path and try again.'
     )

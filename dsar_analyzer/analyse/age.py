@@ -273,7 +273,8 @@ def _near(ns: np.ndarray, dated: np.ndarray, points: Sequence[int]) -> np.ndarra
     near = np.zeros(len(ns), dtype=bool)
     for point in points:  # |ns - point| <= 14 h, both ends included
         near |= (ns >= point - _AMBIGUITY_NS) & (ns <= point + _AMBIGUITY_NS)
-    return near & dated
+    near &= dated
+    return near
 
 
 def _to_datetime(value: int) -> datetime:

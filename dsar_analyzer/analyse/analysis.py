@@ -50,6 +50,12 @@ class Analysis(BaseModel):
     location: LocationFigures
     viewing: ViewingFigures
 
+    def __repr__(self) -> str:
+        return (f"<Analysis: {self.record_count:,} records in {len(self.categories)} categories, "
+                f"{self.age.bands['under_13']:,} under 13, {self.viewing.views:,} videos watched>")
+
+    __str__ = __repr__
+
     def to_json(self) -> bytes:
         """Sorted-key JSON, byte-identical for the same export and options."""
         return orjson.dumps(self.model_dump(mode="json"), option=orjson.OPT_SORT_KEYS | orjson.OPT_INDENT_2)

@@ -359,12 +359,14 @@ def section_codes(sections: pd.Series) -> np.ndarray:
         codes = np.array([_SECTION_INDEX[v] for v in encoded.dictionary.to_pylist()], dtype=np.int64)
     except KeyError as bad:
         raise KeyError(f"unknown or missing section id in frame: {bad}") from None
-    return codes[encoded.indices.to_numpy()]
+    result: np.ndarray = codes[encoded.indices.to_numpy()]
+    return result
 
 
 def category_codes(sections: pd.Series) -> np.ndarray:
     """Position in ``Category`` order of each row's category, from a column of section ids."""
-    return CATEGORY_OF_SECTION_CODE[section_codes(sections)]
+    codes: np.ndarray = CATEGORY_OF_SECTION_CODE[section_codes(sections)]
+    return codes
 
 
 def add_category(frame: pd.DataFrame) -> pd.DataFrame:

@@ -317,8 +317,8 @@ def location_figures(export: Export) -> LocationFigures:
     first, last = grouped.min(), grouped.max()
 
     recent = section_frame(export, "recent_location")
-    gps = recent["gps"].str.strip().replace("", pd.NA)
-    region = recent["last_region"].str.strip().replace("", pd.NA)
+    gps = recent["gps"].str.strip().replace("", pd.NA)  # type: ignore[call-overload]
+    region = recent["last_region"].str.strip().replace("", pd.NA)  # type: ignore[call-overload]
     recent_with_value = int((gps.notna() | region.notna()).sum())
     dated = recent.assign(region=region).dropna(subset=["region"])
     if len(dated):
@@ -332,13 +332,13 @@ def location_figures(export: Export) -> LocationFigures:
                                                        recent["recorded_at"])).sum())
 
     profile = section_frame(export, "profile")
-    account_region = _first_value(profile["account_region"].str.strip().replace("", pd.NA))
+    account_region = _first_value(profile["account_region"].str.strip().replace("", pd.NA))  # type: ignore[call-overload]
     account_outside = int(_code(account_region) is not None and not in_eu(account_region))
 
     posts = section_frame(export, "posts")
     deleted = section_frame(export, "deleted_posts")
-    posts_loc = int(posts["location"].str.strip().replace("", pd.NA).notna().sum())
-    deleted_loc = int(deleted["location"].str.strip().replace("", pd.NA).notna().sum())
+    posts_loc = int(posts["location"].str.strip().replace("", pd.NA).notna().sum())  # type: ignore[call-overload]
+    deleted_loc = int(deleted["location"].str.strip().replace("", pd.NA).notna().sum())  # type: ignore[call-overload]
     reviews = len(section_frame(export, "location_reviews"))
 
     logins_with_ip = len(with_ip)

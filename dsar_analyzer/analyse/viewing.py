@@ -204,7 +204,8 @@ def _local_seconds(times: pd.Series, zone: ZoneInfo) -> np.ndarray:
     if not len(series):
         return np.empty(0, dtype=np.int64)
     local = series.dt.tz_convert(zone).dt.tz_localize(None)
-    return local.to_numpy(dtype="datetime64[s]").astype(np.int64)
+    seconds: np.ndarray = local.to_numpy(dtype="datetime64[s]").astype(np.int64)
+    return seconds
 
 
 def _duration(value: timedelta) -> str:

@@ -1,7 +1,9 @@
 """Read a zip, a folder or a single file safely into memory, within limits, hashing everything.
 
 This is the one place the library opens the user's files. ZIPs go through ``zip_safety``; a folder
-is walked without following links; a single file is sniffed by its content.
+is walked without following links; a single file is sniffed by its content. A ZIP or a single
+file may also come as bytes or as a binary file object (an upload): it is read in bounded chunks
+and then takes the same path as a file on disk, so limits and hashes are the same.
 """
 
 from __future__ import annotations
@@ -9,14 +11,16 @@ from __future__ import annotations
 import codecs
 import errno
 import hashlib
+import io
 import os
 import stat
 import unicodedata
 import zipfile
 from dataclasses import dataclass
-from typing import IO
+from typing import IO, Protocol, TypeAlias
 
 from dsar_analyzer.errors import (
+    InputNotFound,
     LimitExceeded,
     NotAnExport,
     UnsafeInput,
@@ -48,14 +52,76 @@ class _DiskFile:
     size: int
 
 
-def read_input(path: str | os.PathLike[str], limits: Limits = Limits()) -> InputArchive:
-    """Read a TikTok export given as a ZIP file, an unzipped folder or one exported file."""
-    given = os.fspath(path)
-    display = display_name(os.path.basename(os.path.normpath(given)) or given)
+class BinaryReadable(Protocol):
+    """Anything with ``read(size)`` returning bytes: an open file, an upload, a socket file."""
+
+    def read(self, size: int = ..., /) -> bytes: ...
+
+
+#: What ``read_input`` accepts: a path, the bytes of the file, or a binary file object.
+InputSource: TypeAlias = str | os.PathLike[str] | bytes | bytearray | memoryview | BinaryReadable
+
+
+def read_input(source: InputSource, limits: Limits = Limits(), name: str | None = None) -> InputArchive:
+    """Read a TikTok export given as a ZIP file, an unzipped folder or one exported file.
+
+    ``source`` is a path, the bytes of a ZIP or exported file, or a binary file object (read in
+    bounded chunks, refused past ``limits.max_archive_bytes``). ``name`` is how messages and, for
+    in-memory input, ``InputArchive.path`` call it; a single TXT file given in memory needs its
+    TikTok file name here (``name="Watch History.txt"``) to be recognised.
+    """
+    if isinstance(source, (str, os.PathLike)):
+        return _read_path(os.fspath(source), limits, name)
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        return _read_memory(source, limits, name)
+    if callable(getattr(source, "read", None)):
+        return _read_memory(_read_stream(source, limits, name), limits, name)
+    raise TypeError(f"load() takes a path, bytes or a binary file object, not {type(source).__name__}")
+
+
+def _read_stream(stream: BinaryReadable, limits: Limits, name: str | None) -> bytes:
+    buffer = io.BytesIO()
+    cap = limits.max_archive_bytes
+    while chunk := stream.read(min(CHUNK_BYTES, cap - buffer.tell() + 1)):
+        if not isinstance(chunk, (bytes, bytearray, memoryview)):
+            raise TypeError("load() needs a file object opened in binary mode ('rb'), not text mode")
+        buffer.write(chunk)
+        if buffer.tell() > cap:
+            shown = _base(name) if name else _memory_name(buffer.getbuffer()[:4096].tobytes())
+            raise LimitExceeded(
+                f'The file "{display_name(shown)}" holds more than the {cap:,} bytes this tool '
+                f"accepts; {LIMIT_FIX}."
+            )
+    return buffer.getvalue()
+
+
+def _base(name: str) -> str:
+    return os.path.basename(os.path.normpath(name)) or name
+
+
+def _memory_name(head: bytes) -> str:
+    """The name of unnamed in-memory input, after what its first bytes hold (JSON is told by suffix)."""
+    if head[:4] in ZIP_MAGICS:
+        return "upload.zip"
+    head = head.removeprefix(UTF8_BOM)
+    return "upload.json" if head.lstrip()[:1] in (b"{", b"[") else "upload"
+
+
+def _read_memory(source: bytes | bytearray | memoryview, limits: Limits, name: str | None) -> InputArchive:
+    view = memoryview(source)
+    given = _base(name) if name else _memory_name(view[:4096].tobytes())
+    display = display_name(given)
+    _check_size(display, view.nbytes, limits)
+    data = source if isinstance(source, bytes) else view.tobytes()
+    return _read_opened(io.BytesIO(data), given, display, len(data), limits)
+
+
+def _read_path(given: str, limits: Limits, name: str | None) -> InputArchive:
+    display = display_name(_base(name or given))
     try:
         info = os.stat(given)
     except FileNotFoundError:
-        raise NotAnExport(
+        raise InputNotFound(
             f'The file or folder "{display}" does not exist; check the path and try again.'
         ) from None
     except OSError as exc:
@@ -83,19 +149,24 @@ def _read_file_or_zip(given: str, display: str, limits: Limits) -> InputArchive:
                 f'"{display}" is not a regular file or folder; choose the ZIP file you '
                 "downloaded from TikTok."
             )
-        size = info.st_size
-        if size == 0:
-            raise NotAnExport(
-                f'The file "{display}" is empty; download the export again from TikTok.'
-            )
-        if size > limits.max_archive_bytes:
-            raise LimitExceeded(
-                f'The file "{display}" is {size:,} bytes, larger than the '
-                f"{limits.max_archive_bytes:,} bytes this tool accepts; {LIMIT_FIX}."
-            )
-        if _is_zip(fh):
-            return read_zip(fh, given, display, size, limits)
-        return _read_single_file(fh, given, display, size, limits)
+        _check_size(display, info.st_size, limits)
+        return _read_opened(fh, given, display, info.st_size, limits)
+
+
+def _check_size(display: str, size: int, limits: Limits) -> None:
+    if size == 0:
+        raise NotAnExport(f'The file "{display}" is empty; download the export again from TikTok.')
+    if size > limits.max_archive_bytes:
+        raise LimitExceeded(
+            f'The file "{display}" is {size:,} bytes, larger than the '
+            f"{limits.max_archive_bytes:,} bytes this tool accepts; {LIMIT_FIX}."
+        )
+
+
+def _read_opened(fh: IO[bytes], given: str, display: str, size: int, limits: Limits) -> InputArchive:
+    if _is_zip(fh):
+        return read_zip(fh, given, display, size, limits)
+    return _read_single_file(fh, given, display, size, limits)
 
 
 def _is_zip(fh: IO[bytes]) -> bool:

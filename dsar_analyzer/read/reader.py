@@ -7,30 +7,38 @@ unrecognised. Only input that cannot be used at all raises (an ``InputRejected``
 from __future__ import annotations
 
 import os
-from typing import Any
+from typing import Any, Literal
 
 import orjson
 
 from dsar_analyzer.errors import CorruptInput, NotAnExport
 from dsar_analyzer.read import formats
 from dsar_analyzer.read.collect import Collector
-from dsar_analyzer.read.ingest import InputArchive, Limits, Member, read_input
+from dsar_analyzer.read.archive import InputArchive, Limits, Member
+from dsar_analyzer.read.ingest import InputSource, read_input
 from dsar_analyzer.read.json_table import TOP_LEVEL_KEYS
 from dsar_analyzer.read.parse_json import JsonDocumentParser
 from dsar_analyzer.read.parse_txt import TxtMemberParser
 from dsar_analyzer.read.txt_table import lookup
 from dsar_analyzer.records.export import Export, InputInfo
-from dsar_analyzer.records.ledger import MemberEntry
+from dsar_analyzer.records.ledger import MemberEntry, MemberStatus
 
 
-def load(path: str | os.PathLike[str], limits: Limits | None = None) -> Export:
+def load(source: InputSource, limits: Limits | None = None, *, name: str | None = None) -> Export:
     """Read a TikTok export and return its records, ledger and hashes.
+
+    ``source`` is a path (a ZIP, an unzipped folder or one exported file), the bytes of a ZIP or
+    file (``bytes``, ``bytearray``, ``memoryview``), or a binary file object such as an upload
+    (read in bounded chunks). ``bytes`` are always content, never a path. The same limits and the
+    same hashes apply whichever way the archive is given. ``name`` is what messages call the
+    input (``load(data, name="upload.zip")``). Unusable input raises an ``InputRejected``
+    subclass; a path that does not exist raises ``InputNotFound``, also a ``FileNotFoundError``.
 
     >>> export = load("sample_exports/g4-en-sample_child_a.zip")  # doctest: +SKIP
     >>> len(export.records("watch_history"))                       # doctest: +SKIP
     40
     """
-    archive = read_input(path, limits or Limits())
+    archive = read_input(source, limits or Limits(), name)
     return parse_archive(archive)
 
 
@@ -81,7 +89,7 @@ def parse_archive(archive: InputArchive) -> Export:
 
 
 def _parse_member(member: Member, out: Collector, documents: list[dict[str, Any]],
-                  txt_members: list[Member]) -> tuple[str, str]:
+                  txt_members: list[Member]) -> tuple[MemberStatus, str]:
     lower = member.name.casefold()
     if lower.endswith(".json"):
         document = _decode_json(member)
@@ -100,13 +108,14 @@ def _parse_member(member: Member, out: Collector, documents: list[dict[str, Any]
     return "unrecognised", "not a JSON or TXT file of a TikTok export"
 
 
-def _detect(documents: list[dict[str, Any]], txt_members: list[Member]) -> tuple[str, str, tuple[str, ...], str, str]:
+def _detect(documents: list[dict[str, Any]], txt_members: list[Member]
+            ) -> tuple[Literal["json", "txt", "mixed"], str, tuple[str, ...], str, str]:
     if documents:
         detected = [formats.json_generation(d) for d in documents]
         generation = "+".join(sorted({g for g, _ in detected}))
         evidence = tuple(e for _, ev in detected for e in ev)
         language, language_evidence = formats.json_language(documents[0])
-        export_format = "mixed" if txt_members else "json"
+        export_format: Literal["json", "mixed"] = "mixed" if txt_members else "json"
         return export_format, generation, evidence, language, language_evidence
     generation, evidence = formats.txt_generation((m.name, m.data) for m in txt_members)
     language, language_evidence = formats.txt_language(m.name for m in txt_members)

@@ -18,6 +18,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
+from types import GenericAlias
 from typing import Annotated, Any
 
 from pydantic import AliasChoices, Field, TypeAdapter, ValidationError
@@ -113,8 +114,11 @@ def _row_adapter(model: type[Record]) -> TypeAdapter[list[dict[str, Any]]]:
             continue
         row_type = next(m.annotation for m in info.metadata if isinstance(m, RowType))
         fields[name] = Annotated[row_type, Field(validation_alias=info.validation_alias)]
-    row = TypedDict(f"{model.__name__}Row", fields, total=False)  # type: ignore[operator]
-    return TypeAdapter(list[row])
+    # The row type is built from the model at run time, so no static type can name it.
+    make_row: Any = TypedDict
+    row = make_row(f"{model.__name__}Row", fields, total=False)
+    rows: Any = GenericAlias(list, (row,))
+    return TypeAdapter(rows)
 
 
 def _error_lines(error: ValidationError) -> list[str]:

@@ -12,11 +12,12 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from operator import methodcaller
-from typing import Any, Literal
+from typing import Any, Literal, overload
 
 from pydantic import BaseModel, ConfigDict
 
 from dsar_analyzer.records.ledger import Ledger
+from dsar_analyzer.records import models as m
 from dsar_analyzer.records.models import Record
 from dsar_analyzer.records.registry import SECTIONS
 
@@ -75,6 +76,10 @@ class SectionRecords:
     _record_rows: int = 0
     #: Derived columns (e.g. typed pandas columns) keyed by their builder; emptied when rows change.
     derived: dict[Any, Any] = field(default_factory=dict)
+
+    def __repr__(self) -> str:
+        # One line: a notebook showing a section must not print its records.
+        return f"<SectionRecords {self.section_id}: {len(self._rows):,} {self.model.__name__} records>"
 
     def add_rows(self, batch: Batch, rows: list[dict[str, Any]], holding_records: int = 0) -> None:
         """Rows checked in bulk; ``holding_records`` of them hold a record validated alone."""
@@ -169,7 +174,7 @@ class InputInfo:
     size: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Export:
     """A TikTok export as read by dsar_analyzer: records per section, ledger, hashes, detection."""
 
@@ -182,6 +187,107 @@ class Export:
     sections: dict[str, SectionRecords]
     ledger: Ledger
     member_hashes: dict[str, str]
+
+    def __repr__(self) -> str:
+        # One line whatever the size: the generated repr printed every record (megabytes for 25k).
+        filled = sum(1 for s in self.sections.values() if len(s))
+        return (f"<Export {self.generation} {self.format} {self.language}: {self.record_count:,} records in "
+                f"{filled} sections, sha256 {self.input.sha256[:8]}…>")
+
+    # One overload per record model, so ``export.records("watch_history")`` is typed
+    # ``tuple[WatchEvent, ...]``; a test checks they cover every registered section id.
+    @overload
+    def records(self, section_id: Literal["profile"]) -> tuple[m.Profile, ...]: ...
+    @overload
+    def records(self, section_id: Literal["watch_history"]) -> tuple[m.WatchEvent, ...]: ...
+    @overload
+    def records(self, section_id: Literal["likes"]) -> tuple[m.Like, ...]: ...
+    @overload
+    def records(self, section_id: Literal["favorite_videos"]) -> tuple[m.FavoriteVideo, ...]: ...
+    @overload
+    def records(self, section_id: Literal["favorite_sounds"]) -> tuple[m.FavoriteSound, ...]: ...
+    @overload
+    def records(self, section_id: Literal["favorite_effects"]) -> tuple[m.FavoriteEffect, ...]: ...
+    @overload
+    def records(self, section_id: Literal["favorite_hashtags"]) -> tuple[m.FavoriteHashtag, ...]: ...
+    @overload
+    def records(self, section_id: Literal["favorite_collections"]) -> tuple[m.FavoriteCollection, ...]: ...
+    @overload
+    def records(
+        self,
+        section_id: Literal[
+            "favorite_comments", "favorite_places", "favorite_movies_and_tv", "favorite_playlists",
+            "favorite_dramas", "collections", "profile_views", "stories", "ad_form_responses",
+            "wallet_transactions", "donations", "fundraisers", "stickers", "mini_drama_history",
+            "live_comments", "shop_payment_cards", "shop_customer_support", "shop_order_disputes",
+            "shop_product_reviews", "shop_returns", "shop_favorite_items", "ai_self_image",
+            "third_party_accounts"
+        ],
+    ) -> tuple[m.UnmodelledItem, ...]: ...
+    @overload
+    def records(self, section_id: Literal["searches"]) -> tuple[m.Search, ...]: ...
+    @overload
+    def records(self, section_id: Literal["shares"]) -> tuple[m.Share, ...]: ...
+    @overload
+    def records(self, section_id: Literal["reposts"]) -> tuple[m.Repost, ...]: ...
+    @overload
+    def records(self, section_id: Literal["logins"]) -> tuple[m.Login, ...]: ...
+    @overload
+    def records(self, section_id: Literal["followers", "following", "blocked"]) -> tuple[m.Connection, ...]: ...
+    @overload
+    def records(self, section_id: Literal["comments"]) -> tuple[m.Comment, ...]: ...
+    @overload
+    def records(self, section_id: Literal["direct_messages"]) -> tuple[m.DirectMessage, ...]: ...
+    @overload
+    def records(self, section_id: Literal["assistant_chats"]) -> tuple[m.AssistantMessage, ...]: ...
+    @overload
+    def records(self, section_id: Literal["posts"]) -> tuple[m.Post, ...]: ...
+    @overload
+    def records(self, section_id: Literal["deleted_posts"]) -> tuple[m.DeletedPost, ...]: ...
+    @overload
+    def records(self, section_id: Literal["hashtags_used"]) -> tuple[m.HashtagUsed, ...]: ...
+    @overload
+    def records(self, section_id: Literal["device_status"]) -> tuple[m.DeviceStatus, ...]: ...
+    @overload
+    def records(self, section_id: Literal["activity_summary"]) -> tuple[m.ActivitySummary, ...]: ...
+    @overload
+    def records(self, section_id: Literal["recent_location"]) -> tuple[m.RecentLocation, ...]: ...
+    @overload
+    def records(self, section_id: Literal["location_reviews"]) -> tuple[m.LocationReview, ...]: ...
+    @overload
+    def records(self, section_id: Literal["ad_interests"]) -> tuple[m.AdInterests, ...]: ...
+    @overload
+    def records(self, section_id: Literal["off_tiktok_activity"]) -> tuple[m.OffTikTokEvent, ...]: ...
+    @overload
+    def records(self, section_id: Literal["ads_visit_history"]) -> tuple[m.AdVisit, ...]: ...
+    @overload
+    def records(self, section_id: Literal["purchases"]) -> tuple[m.Purchase, ...]: ...
+    @overload
+    def records(self, section_id: Literal["coin_purchases"]) -> tuple[m.CoinPurchase, ...]: ...
+    @overload
+    def records(self, section_id: Literal["live_watch"]) -> tuple[m.LiveWatch, ...]: ...
+    @overload
+    def records(self, section_id: Literal["live_go"]) -> tuple[m.LiveGo, ...]: ...
+    @overload
+    def records(self, section_id: Literal["shop_orders"]) -> tuple[m.ShopOrder, ...]: ...
+    @overload
+    def records(self, section_id: Literal["shop_browsing"]) -> tuple[m.ShopBrowsing, ...]: ...
+    @overload
+    def records(self, section_id: Literal["shop_addresses"]) -> tuple[m.ShopAddress, ...]: ...
+    @overload
+    def records(self, section_id: Literal["shop_cart"]) -> tuple[m.ShopCartItem, ...]: ...
+    @overload
+    def records(self, section_id: Literal["shop_vouchers"]) -> tuple[m.ShopVoucher, ...]: ...
+    @overload
+    def records(self, section_id: Literal["shop_communications"]) -> tuple[m.ShopMessage, ...]: ...
+    @overload
+    def records(self, section_id: Literal["settings"]) -> tuple[m.Setting, ...]: ...
+    @overload
+    def records(self, section_id: Literal["autofill"]) -> tuple[m.Autofill, ...]: ...
+    @overload
+    def records(self, section_id: Literal["ai_moji"]) -> tuple[m.AIMoji, ...]: ...
+    @overload
+    def records(self, section_id: str) -> tuple[Record, ...]: ...
 
     def records(self, section_id: str) -> tuple[Record, ...]:
         """The records of one section (empty tuple when the export does not have it)."""

@@ -1,8 +1,12 @@
 """pandas frames of parsed sections, built column by column, with typed columns and source columns.
 
 Column types follow the record model: timestamps become ``datetime64[ns, UTC]``, text and ids
-pandas ``string``, counts ``Int64``, nested values ``object``. An absent section gives an empty
-frame with the same columns. Every row carries ``source_member`` plus ``source_pointer`` (JSON)
+pandas ``string``, counts ``Int64``. Nested and mixed-type values (lists, objects, a setting's
+value that may be text, a number or a flag, LIVE comments) become JSON text in a ``string``
+column, as ``orjson`` writes them from the record (``[]`` for an empty list, models as their
+field names with ISO 8601 times, keys in input order); a missing value is ``<NA>``. So every frame
+round-trips through Parquet (``to_parquet``/``read_parquet``) unchanged. An absent section gives
+an empty frame with the same columns. Every row carries ``source_member`` plus ``source_pointer`` (JSON)
 or ``source_first_line``/``source_last_line`` (TXT), so any figure can be traced to its origin.
 """
 
@@ -13,9 +17,11 @@ from functools import cache
 from typing import Any
 
 import numpy as np
+import orjson
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
+from pydantic import BaseModel
 
 from dsar_analyzer.records.export import Export, SectionRecords
 from dsar_analyzer.records.models import Record
@@ -34,7 +40,7 @@ STRING = pd.StringDtype("pyarrow")
 
 SOURCE_COLUMNS = ("source_member", "source_pointer", "source_first_line", "source_last_line")
 _KIND_BY_PARSER = {parse_timestamp: "time", clean_text: "text", parse_count: "count", clean_identifier: "id"}
-_DTYPES = {"time": "datetime64[ns, UTC]", "text": STRING, "count": "Int64", "id": STRING, "other": "object"}
+_DTYPES: dict[str, Any] = {"time": "datetime64[ns, UTC]", "text": STRING, "count": "Int64", "id": STRING, "other": STRING}
 
 
 @cache
@@ -151,7 +157,18 @@ def _column(kind: str, values: list[Any], typed: bool = False) -> pd.Series:
         raw = pd.Series(values, dtype="object")
         as_text = raw.astype("string")
         return pd.to_numeric(as_text.mask(_no_value_mask(as_text)), errors="raise").astype("Int64")
-    return pd.Series(values, dtype="object")
+    return text_series([None if v is None else _json_text(v) for v in values])
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, BaseModel):
+        return value.model_dump(mode="json")
+    raise TypeError(f"{type(value).__name__} is not JSON")
+
+
+def _json_text(value: Any) -> str:
+    """A nested or mixed-type value as JSON text (Arrow and Parquet need one type per column)."""
+    return orjson.dumps(value, default=_json_default).decode("utf-8")
 
 
 def _source_columns(records: SectionRecords) -> dict[str, list[Any]]:
@@ -172,7 +189,8 @@ def field_column(export: Export, section_id: str, name: str) -> pd.Series:
     key = ("field_column", name)
     if key not in records.derived:
         records.derived[key] = _column(kind, records.column(name), records.holds_typed_values).rename(name)
-    return records.derived[key].copy(deep=False)
+    column: pd.Series = records.derived[key]
+    return column.copy(deep=False)
 
 
 def _line_numbers(values: list[int | None]) -> pd.Series:

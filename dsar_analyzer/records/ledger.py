@@ -92,6 +92,16 @@ class Ledger(_Frozen):
     invalid_items: tuple[InvalidItem, ...]
     notes: tuple[Note, ...]
 
+    def __repr__(self) -> str:
+        # One line: the full ledger is for reports and ``model_dump()``, not for a notebook cell.
+        t = self.totals()
+        members = "member" if t.members == 1 else "members"
+        return (f"<Ledger: {t.members:,} {members}, {len(self.sections):,} section entries, {t.items:,} items "
+                f"({t.records:,} records, {t.invalid:,} invalid, {t.ignored_items:,} ignored), "
+                f"{len(self.unrecognised()):,} unrecognised>")
+
+    __str__ = __repr__
+
     def totals(self) -> LedgerTotals:
         members = Counter(m.status for m in self.members)
         sections = Counter(s.status for s in self.sections)

@@ -8,6 +8,7 @@ Registering an id twice fails at import time.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 from dsar_analyzer.records import models as m
 
@@ -19,6 +20,24 @@ class SectionDef:
     description: str
 
 
+#: Every section id, for type checkers: ``Export.records("watch_history")`` is then typed by its model.
+#: Kept equal to ``SECTIONS`` by a test.
+SectionId = Literal[
+    "profile", "watch_history", "likes", "favorite_videos", "favorite_sounds", "favorite_effects",
+    "favorite_hashtags", "favorite_collections", "favorite_comments", "favorite_places",
+    "favorite_movies_and_tv", "favorite_playlists", "favorite_dramas", "collections", "searches", "shares",
+    "reposts", "logins", "followers", "following", "blocked", "profile_views", "comments", "direct_messages",
+    "assistant_chats", "posts", "deleted_posts", "stories", "hashtags_used", "device_status",
+    "activity_summary", "recent_location", "location_reviews", "ad_interests", "off_tiktok_activity",
+    "ad_form_responses", "ads_visit_history", "purchases", "coin_purchases", "wallet_transactions",
+    "donations", "fundraisers", "stickers", "mini_drama_history", "live_watch", "live_comments", "live_go",
+    "shop_orders", "shop_browsing", "shop_addresses", "shop_cart", "shop_vouchers", "shop_communications",
+    "shop_payment_cards", "shop_customer_support", "shop_order_disputes", "shop_product_reviews",
+    "shop_returns", "shop_favorite_items", "settings", "autofill", "ai_moji", "ai_self_image",
+    "third_party_accounts"
+]
+
+
 SECTIONS: dict[str, SectionDef] = {}
 
 
@@ -28,7 +47,7 @@ def register(section_id: str, model: type[m.Record], description: str) -> None:
     SECTIONS[section_id] = SectionDef(section_id, model, description)
 
 
-for _id, _model, _text in [
+_ROWS: list[tuple[str, type[m.Record], str]] = [
     ("profile", m.Profile, "The profile: username, contact details, self-declared birth date, bio."),
     ("watch_history", m.WatchEvent, "Videos watched, each with the second it started."),
     ("likes", m.Like, "Videos liked."),
@@ -93,5 +112,6 @@ for _id, _model, _text in [
     ("ai_moji", m.AIMoji, "AI-generated avatars."),
     ("ai_self_image", m.UnmodelledItem, "AI self images."),
     ("third_party_accounts", m.UnmodelledItem, "Information from linked third-party platforms."),
-]:
+]
+for _id, _model, _text in _ROWS:
     register(_id, _model, _text)

@@ -63,7 +63,7 @@ class ReportOptions(BaseModel):
 
 def _redactor(export: Export, options: ReportOptions) -> Redactor:
     profile = export.records("profile")
-    own = frozenset(p.username for p in profile if getattr(p, "username", None))  # type: ignore[attr-defined]
+    own = frozenset(p.username for p in profile if p.username)
     return Redactor(options.mode, options.case_key, own)
 
 
@@ -218,8 +218,8 @@ def _age(analysis: Analysis, fmt: Formatter) -> dict[str, Any]:
         rows.append((_("Birth date in the export (self-declared)"), birth.profile_text))
     if birth.override:
         rows.append((_("Birth date given by the parent"), fmt.date(birth.override)))
-    bands = [{"key": key, "label": band_label(key, fmt), "count_raw": n, "count": fmt.number(n)}
-             for key, n in age.bands.items()]
+    bands: list[dict[str, Any]] = [{"key": key, "label": band_label(key, fmt), "count_raw": n,
+                                     "count": fmt.number(n)} for key, n in age.bands.items()]
     claim = [
         ("since_claim_start", _("Records since 25 May 2018 (GDPR and Dutch UAVG in force)"), age.since_claim_start),
         ("before_claim_start", _("Records before 25 May 2018"), age.before_claim_start),

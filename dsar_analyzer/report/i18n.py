@@ -67,7 +67,7 @@ class Formatter:
 
     def country(self, code: str) -> str:
         """A country's name in the report language (``GB`` -> ``Verenigd Koninkrijk``)."""
-        return Locale.parse(self.language).territories.get(code.upper(), code)
+        return str(Locale.parse(self.language).territories.get(code.upper(), code))
 
     def listing(self, items: list[str]) -> str:
         """``a, b and c`` / ``a, b en c``."""

@@ -34,6 +34,9 @@ class RenderedReport:
     html: str
     sha256: str
 
+    def __repr__(self) -> str:
+        return f"<RenderedReport: {len(self.html):,} characters, sha256 {self.sha256[:8]}…>"
+
 
 def _finish(html: str) -> RenderedReport:
     data = html.encode("utf-8")

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from dsar_analyzer.samples.world import Expect, World, birth_month, stamp
+
+_T = TypeVar("_T")
 
 # -- JSON ---------------------------------------------------------------------------------------
 
@@ -34,7 +37,7 @@ class JsonWriter:
             self.out.touch(section)
         return _box(list_key, items, **flags)
 
-    def empty(self, section: str, value: Any) -> Any:
+    def empty(self, section: str, value: _T) -> _T:
         self.out.touch(section)
         return value
 
@@ -269,7 +272,8 @@ class JsonWriter:
     # documents
 
     def document(self) -> dict[str, Any]:
-        return getattr(self, "_doc_" + self.g.replace("-", "_"))()
+        build: Callable[[], dict[str, Any]] = getattr(self, "_doc_" + self.g.replace("-", "_"))
+        return build()
 
     def _activity_g2_g3(self) -> dict[str, Any]:
         activity: dict[str, Any] = {}

@@ -17,6 +17,8 @@ from dsar_analyzer.samples.world import (
 # -- TXT ----------------------------------------------------------------------------------------
 
 _Block = list[tuple[str, str]]
+#: One record: its key/value lines, and extra raw fields plus continuation lines.
+_Row = tuple[_Block, dict[str, Any]]
 
 
 class TxtWriter:
@@ -43,7 +45,7 @@ class TxtWriter:
         trailer = max(self.trailer, separator, key=len)
         self.members[path] = (text + trailer).encode("utf-8")
 
-    def write_records(self, path: str, section: str, rows: list[tuple[_Block, dict[str, Any]]],
+    def write_records(self, path: str, section: str, rows: list[_Row],
                       separator: str = "\n\n") -> None:
         """Write ``Key: value`` blocks; each row is (key/value pairs, extra raw fields + continuation lines)."""
         if not rows:
@@ -74,22 +76,22 @@ class TxtWriter:
 
     def dated_links(self, path: str, section: str, link_key: str) -> None:
         date_key = "Datum" if self.nl else "Date"
-        rows = [([(date_key, self.stamp(r["when"])), (link_key, r["url"])], {}) for r in self.w.get(section)]
+        rows: list[_Row] = [([(date_key, self.stamp(r["when"])), (link_key, r["url"])], {}) for r in self.w.get(section)]
         self.write_records(path, section, rows)
 
     def searches(self, path: str) -> None:
         d, t = ("Datum", "Zoekterm") if self.nl else ("Date", "Search Term")
-        rows = [([(d, self.stamp(r["when"])), (t, r["term"])], {}) for r in self.w.get("searches")]
+        rows: list[_Row] = [([(d, self.stamp(r["when"])), (t, r["term"])], {}) for r in self.w.get("searches")]
         self.write_records(path, "searches", rows)
 
     def shares(self, path: str) -> None:
         d, c, m = ("Datum", "Gedeelde inhoud", "Methode") if self.nl else ("Date", "Shared Content", "Method")
-        rows = [([(d, self.stamp(r["when"])), (c, r["content"]), ("Link", r["url"]), (m, r["method"])], {})
+        rows: list[_Row] = [([(d, self.stamp(r["when"])), (c, r["content"]), ("Link", r["url"]), (m, r["method"])], {})
                 for r in self.w.get("shares")]
         self.write_records(path, "shares", rows)
 
     def logins(self, path: str) -> None:
-        rows = [([("Date", self.stamp(r["when"], utc=self.g != "txt-2020")), ("IP", r["ip"]),
+        rows: list[_Row] = [([("Date", self.stamp(r["when"], utc=self.g != "txt-2020")), ("IP", r["ip"]),
                   ("Device Model", r["model"]), ("Device System", r["system"]), ("Network Type", r["network"]),
                   ("Carrier", r["carrier"])], {}) for r in self.w.get("logins")]
         # 2020 puts two blank lines after every login record.
@@ -97,27 +99,27 @@ class TxtWriter:
 
     def connections(self, path: str, section: str) -> None:
         d, u = ("Datum", "Gebruikersnaam") if self.nl else ("Date", "Username")
-        rows = [([(d, self.stamp(r["when"])), (u, r["user"])], {}) for r in self.w.get(section)]
+        rows: list[_Row] = [([(d, self.stamp(r["when"])), (u, r["user"])], {}) for r in self.w.get(section)]
         self.write_records(path, section, rows)
 
     def comments(self, path: str) -> None:
         d, c = ("Datum", "Reactie") if self.nl else ("Date", "Comment")
-        rows = [([(d, self.stamp(r["when"])), (c, r["text"])], {}) for r in self.w.get("comments")]
+        rows: list[_Row] = [([(d, self.stamp(r["when"])), (c, r["text"])], {}) for r in self.w.get("comments")]
         self.write_records(path, "comments", rows)
 
     def off_tiktok(self, path: str) -> None:
         d, s, e = ("Datum", "Bron", "Evenement") if self.nl else ("Date", "Source", "Event")
-        rows = [([(d, self.stamp(r["when"])), (s, r["source"]), (e, r["event"])], {})
+        rows: list[_Row] = [([(d, self.stamp(r["when"])), (s, r["source"]), (e, r["event"])], {})
                 for r in self.w.get("off_tiktok_activity")]
         self.write_records(path, "off_tiktok_activity", rows)
 
     def hashtags_used(self, path: str) -> None:
-        rows = [([("Hashtag Name", r["name"]), ("Hashtag Link", r["url"])], {}) for r in self.w.get("hashtags_used")]
+        rows: list[_Row] = [([("Hashtag Name", r["name"]), ("Hashtag Link", r["url"])], {}) for r in self.w.get("hashtags_used")]
         self.write_records(path, "hashtags_used", rows)
 
     def device_status(self, path: str) -> None:
         none = "None" if self.g == "txt-2020" else ""
-        rows = []
+        rows: list[_Row] = []
         for r in self.w.get("device_status"):
             pairs = [("Screen Resolution", r["resolution"]),
                      ("App Version", f"TikTok {r['version']}" if self.g == "txt-2020" else r["version"]),
@@ -128,7 +130,7 @@ class TxtWriter:
         self.write_records(path, "device_status", rows)
 
     def location_reviews(self, path: str) -> None:
-        rows = [([("Place Name", r["place"]), ("Date", self.stamp(r["when"])), ("Rating", r["rating"]),
+        rows: list[_Row] = [([("Place Name", r["place"]), ("Date", self.stamp(r["when"])), ("Rating", r["rating"]),
                   ("Status", "All visible"), ("Likes", r["likes"]), ("Review Text", r["text"])], {})
                 for r in self.w.get("location_reviews")]
         self.write_records(path, "location_reviews", rows)

@@ -77,6 +77,11 @@ class SampleExport:
     expected: dict[str, list[dict[str, Any]]]
     empty_sections: tuple[str, ...] = ()
 
+    def __repr__(self) -> str:
+        members = "member" if len(self.members) == 1 else "members"
+        return (f"<SampleExport {self.name}: {self.generation} {self.format} {self.language}, {len(self.members)} "
+                f"{members}, {sum(map(len, self.expected.values())):,} expected records>")
+
     def zip_bytes(self) -> bytes:
         """The members as a zip with fixed timestamps and attributes: same sample, same bytes."""
         buffer = io.BytesIO()
@@ -239,7 +244,7 @@ class World:
         n = self.n("direct_messages")
         partners = rng.sample(self.friends[:10], 2)
         sizes = [n - n // 2, n // 2] if n > 1 else [n]
-        chats = []
+        chats: list[dict[str, Any]] = []
         for partner, size in zip(partners, sizes):
             if size == 0:
                 continue

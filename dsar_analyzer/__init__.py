@@ -6,9 +6,9 @@ with their sources, the ledger, the hashes); ``analyse(export, AnalysisOptions(.
 ``section_frame`` and ``classified_frame`` give pandas frames; ``samples`` builds synthetic exports.
 Errors for unusable input are ``InputRejected`` subclasses.
 
-Only the reading stage is imported with the package. The names that need pandas, Jinja2 or
-matplotlib are imported on first use (PEP 562), so ``import dsar_analyzer`` stays quick for tools
-that only read exports.
+Only the reading stage is imported with the package. The names that need pandas or Jinja2, and the
+later stages (``dsar_analyzer.analysis``, ``dsar_analyzer.report``), are imported on first use
+(PEP 562), so ``import dsar_analyzer`` stays quick for tools that only read exports.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from __future__ import annotations
 __version__ = "0.1.0"
 
 import importlib as _importlib
-import sys as _sys
+import pkgutil as _pkgutil
 import types as _types
 from typing import TYPE_CHECKING, Any
 
@@ -36,10 +36,10 @@ from dsar_analyzer.records.registry import SECTIONS, SectionId
 
 if TYPE_CHECKING:
     from dsar_analyzer import samples as samples
-    from dsar_analyzer.analyse.analysis import Analysis as Analysis
-    from dsar_analyzer.analyse.analysis import AnalysisOptions as AnalysisOptions
-    from dsar_analyzer.analyse.analysis import analyse as analyse
-    from dsar_analyzer.analyse.classify import classified_frame as classified_frame
+    from dsar_analyzer.analysis.figures import Analysis as Analysis
+    from dsar_analyzer.analysis.figures import AnalysisOptions as AnalysisOptions
+    from dsar_analyzer.analysis.figures import analyse as analyse
+    from dsar_analyzer.analysis.classify import classified_frame as classified_frame
     from dsar_analyzer.records.frames import section_frame as section_frame
     from dsar_analyzer.report.context import ReportOptions as ReportOptions
     from dsar_analyzer.report.redact import Mode as Mode
@@ -48,13 +48,13 @@ if TYPE_CHECKING:
 
 #: Name -> module it lives in; imported on first use (``None``: the name is the module itself).
 _LAZY: dict[str, tuple[str, str | None]] = {
-    "Analysis": ("dsar_analyzer.analyse.analysis", "Analysis"),
-    "AnalysisOptions": ("dsar_analyzer.analyse.analysis", "AnalysisOptions"),
+    "Analysis": ("dsar_analyzer.analysis.figures", "Analysis"),
+    "AnalysisOptions": ("dsar_analyzer.analysis.figures", "AnalysisOptions"),
     "Mode": ("dsar_analyzer.report.redact", "Mode"),
     "RenderedReport": ("dsar_analyzer.report.render", "RenderedReport"),
     "ReportOptions": ("dsar_analyzer.report.context", "ReportOptions"),
-    "analyse": ("dsar_analyzer.analyse.analysis", "analyse"),
-    "classified_frame": ("dsar_analyzer.analyse.classify", "classified_frame"),
+    "analyse": ("dsar_analyzer.analysis.figures", "analyse"),
+    "classified_frame": ("dsar_analyzer.analysis.classify", "classified_frame"),
     "render_report": ("dsar_analyzer.report.render", "render_report"),
     "samples": ("dsar_analyzer.samples", None),
     "section_frame": ("dsar_analyzer.records.frames", "section_frame"),
@@ -89,7 +89,14 @@ __all__ = [
 ]
 
 
+#: The stages and other modules of the package, importable as attributes on first use
+#: (``dsar_analyzer.analysis.policy``, ``dsar_analyzer.report.letter``).
+_SUBMODULES = frozenset(m.name for m in _pkgutil.iter_modules(__path__))
+
+
 def __getattr__(name: str) -> Any:
+    if name not in _LAZY and name in _SUBMODULES:
+        return _importlib.import_module(f"{__name__}.{name}")
     try:
         module_name, attribute = _LAZY[name]
     except KeyError:
@@ -104,21 +111,3 @@ def __dir__() -> list[str]:
     stages = {name for name, value in globals().items()
               if isinstance(value, _types.ModuleType) and value.__name__.startswith(f"{__name__}.")}
     return sorted(set(__all__) | stages)
-
-
-class _Package(_types.ModuleType):
-    """The package module, keeping ``analyse`` the function when the ``analyse`` stage is imported.
-
-    Importing ``dsar_analyzer.analyse.<module>`` makes Python bind the stage folder as the
-    attribute ``analyse`` of this package, which would replace the public function, or not,
-    depending on what was imported first. The stage stays reachable as a module through
-    ``import dsar_analyzer.analyse.viewing`` / ``from dsar_analyzer.analyse import viewing``.
-    """
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        if name == "analyse" and isinstance(value, _types.ModuleType):
-            return
-        super().__setattr__(name, value)
-
-
-_sys.modules[__name__].__class__ = _Package

@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dsar_analyzer import load, samples
-from dsar_analyzer.analyse.age import (
+from dsar_analyzer.analysis.age import (
     AMBIGUITY,
     AP_ENGLISH_ONLY,
     BAND_KEYS,
@@ -34,7 +34,7 @@ from dsar_analyzer.analyse.age import (
     figures_from_frame,
     resolve_birth_date,
 )
-from dsar_analyzer.analyse.classify import Category, classified_frame
+from dsar_analyzer.analysis.classify import Category, classified_frame
 from dsar_analyzer.records.frames import primary_time_field
 from dsar_analyzer.records.registry import SECTIONS
 

@@ -18,11 +18,11 @@ from dsar_analyzer.records.registry import SECTIONS, SectionId
 ROOT = Path(__file__).resolve().parents[1]
 
 PUBLIC = {
-    "load": "dsar_analyzer.read.reader", "analyse": "dsar_analyzer.analyse.analysis",
-    "AnalysisOptions": "dsar_analyzer.analyse.analysis", "Analysis": "dsar_analyzer.analyse.analysis",
+    "load": "dsar_analyzer.read.reader", "analyse": "dsar_analyzer.analysis.figures",
+    "AnalysisOptions": "dsar_analyzer.analysis.figures", "Analysis": "dsar_analyzer.analysis.figures",
     "render_report": "dsar_analyzer.report.render", "RenderedReport": "dsar_analyzer.report.render",
     "ReportOptions": "dsar_analyzer.report.context", "Mode": "dsar_analyzer.report.redact",
-    "section_frame": "dsar_analyzer.records.frames", "classified_frame": "dsar_analyzer.analyse.classify",
+    "section_frame": "dsar_analyzer.records.frames", "classified_frame": "dsar_analyzer.analysis.classify",
     "Export": "dsar_analyzer.records.export", "SectionRecords": "dsar_analyzer.records.export",
     "Source": "dsar_analyzer.records.export", "Ledger": "dsar_analyzer.records.ledger",
     "Limits": "dsar_analyzer.read.archive", "SECTIONS": "dsar_analyzer.records.registry",
@@ -67,10 +67,10 @@ def test_import_does_not_load_pandas_jinja2_or_matplotlib() -> None:
 
 def test_analyse_stays_the_function_whatever_was_imported_first() -> None:
     # The stage's modules stay importable by their full name, as every stage imports them.
-    code = ("import dsar_analyzer.analyse.legal, dsar_analyzer; "
-            "from dsar_analyzer.analyse import legal; from dsar_analyzer import analyse; "
+    code = ("import dsar_analyzer.analysis.legal, dsar_analyzer; "
+            "from dsar_analyzer.analysis import legal; from dsar_analyzer import analyse; "
             "print(dsar_analyzer.analyse.__module__, analyse is dsar_analyzer.analyse, legal.__name__)")
-    assert _python(code) == "dsar_analyzer.analyse.analysis True dsar_analyzer.analyse.legal"
+    assert _python(code) == "dsar_analyzer.analysis.figures True dsar_analyzer.analysis.legal"
 
 
 def test_section_ids_type_lists_every_registered_section() -> None:

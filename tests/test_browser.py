@@ -13,7 +13,7 @@ from PIL import Image
 import pytest
 
 from dsar_analyzer import load
-from dsar_analyzer.analyse.analysis import analyse
+from dsar_analyzer.analysis.figures import analyse
 from dsar_analyzer.report.context import ReportOptions
 from dsar_analyzer.report.redact import Mode
 from dsar_analyzer.report.render import render_report

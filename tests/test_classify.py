@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from dsar_analyzer import load
-from dsar_analyzer.analyse.classify import (
+from dsar_analyzer.analysis.classify import (
     CATEGORY_BY_SECTION,
     RULES,
     Category,

@@ -12,7 +12,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "dsar_analyzer"
 
 #: The pipeline, first stage first. A stage may import only the stages before it (and ``errors``);
 #: ``samples`` builds synthetic exports from the record models alone.
-STAGES = ("records", "read", "analyse", "report", "batch", "serve")
+STAGES = ("records", "read", "analysis", "report", "batch", "serve")
 ALLOWED = {stage: {"errors", *STAGES[:i]} for i, stage in enumerate(STAGES)} | {"samples": {"errors", "records"}}
 #: Modules that open the user's input and must stay ignorant of TikTok's format.
 INGEST = ("ingest.py", "archive.py", "zip_safety.py")
@@ -44,7 +44,7 @@ def _stages_imported(module: Path, own: str) -> set[str]:
 def test_every_subpackage_is_a_named_stage() -> None:
     found = {p.name for p in PACKAGE.iterdir() if (p / "__init__.py").exists()} - {"cli"}
     assert found <= set(ALLOWED), found - set(ALLOWED)
-    assert {"records", "read", "analyse", "report", "samples"} <= found
+    assert {"records", "read", "analysis", "report", "samples"} <= found
 
 
 @pytest.mark.parametrize("stage", sorted(ALLOWED))

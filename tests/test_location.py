@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from dsar_analyzer import load
-from dsar_analyzer.analyse.location import (
+from dsar_analyzer.analysis.location import (
     EEA_COUNTRIES,
     EU_COUNTRIES,
     IP_COUNTRY_SOURCE,
@@ -127,7 +127,7 @@ def test_import_and_first_lookup_offline_in_a_fresh_process() -> None:
         "def refuse(*a, **k): raise SystemExit('network use attempted')\n"
         "socket.socket.connect = socket.socket.connect_ex = refuse\n"
         "socket.create_connection = socket.getaddrinfo = refuse\n"
-        "from dsar_analyzer.analyse.location import country_of\n"
+        "from dsar_analyzer.analysis.location import country_of\n"
         "print(country_of('8.8.8.8'), country_of('2001:67c:2e8:22::c100:68b'))\n"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,

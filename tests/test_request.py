@@ -16,9 +16,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from dsar_analyzer import load
-from dsar_analyzer.analyse.analysis import analyse
-from dsar_analyzer.analyse.deadline import add_month, one_month_deadline
-from dsar_analyzer.analyse.policy import CATEGORIES, CATEGORY_BY_ID
+from dsar_analyzer.analysis.figures import analyse
+from dsar_analyzer.analysis.deadline import add_month, one_month_deadline
+from dsar_analyzer.analysis.policy import CATEGORIES, CATEGORY_BY_ID
 from dsar_analyzer.cli import cli
 from dsar_analyzer.report.context import ReportOptions
 from dsar_analyzer.report.letter import LetterOptions, render_letter

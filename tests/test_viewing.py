@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from dsar_analyzer import load
-from dsar_analyzer.analyse.viewing import (
+from dsar_analyzer.analysis.viewing import (
     ActivityFigures,
     SessionRule,
     sessions,

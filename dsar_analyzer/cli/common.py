@@ -29,8 +29,8 @@ def load_export(path: str) -> Any:
 
 
 def analysis_options(birth_date: Any, consent_country: str, zone: str) -> Any:
-    from dsar_analyzer.analyse.age import consent_rules
-    from dsar_analyzer.analyse.analysis import AnalysisOptions
+    from dsar_analyzer.analysis.age import consent_rules
+    from dsar_analyzer.analysis.figures import AnalysisOptions
 
     try:
         consent_rules(consent_country)

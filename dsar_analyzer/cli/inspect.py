@@ -25,8 +25,8 @@ from dsar_analyzer.cli.common import (
 @zone_option
 def inspect(path: str, as_json: bool, birth_date: Any, consent_country: str, zone: str) -> None:
     """Read PATH (the ZIP from TikTok, its unzipped folder, or user_data_tiktok.json) and summarise it."""
-    from dsar_analyzer.analyse.analysis import analyse
-    from dsar_analyzer.analyse.summary import summarise
+    from dsar_analyzer.analysis.figures import analyse
+    from dsar_analyzer.analysis.summary import summarise
 
     options = analysis_options(birth_date, consent_country, zone)
     export = load_export(path)

@@ -92,7 +92,7 @@ def _case_key(mode: str, key_file: Path | None) -> bytes | None:
 def report(paths: tuple[str, ...], out: Path, lang: str | None, mode: str, case_key_file: Path | None,
            generated_at: datetime | None, pdf: bool, birth_date: Any, consent_country: str, zone: str) -> None:
     """Write one self-contained HTML report per export in PATHS (and an index.html for a family)."""
-    from dsar_analyzer.analyse.analysis import analyse
+    from dsar_analyzer.analysis.figures import analyse
     from dsar_analyzer.report.context import ReportOptions
     from dsar_analyzer.report.redact import Mode
     from dsar_analyzer.report.render import FamilyMember, render_index, render_report

@@ -59,7 +59,7 @@ def _write_atomically(folder: Path, name: str, data: bytes) -> None:
 def request(path: str, out: Path, lang: str | None, mode: str, case_key_file: Path | None,
             sent_on: datetime | None) -> None:
     """Write a follow-up GDPR access request to TikTok asking for what the export at PATH does not contain."""
-    from dsar_analyzer.analyse.analysis import analyse
+    from dsar_analyzer.analysis.figures import analyse
     from dsar_analyzer.report.i18n import Language
     from dsar_analyzer.report.letter import LetterOptions, render_letter
     from dsar_analyzer.report.redact import Mode

@@ -5,5 +5,20 @@ for its parts; ``charts`` draws the static SVG charts; ``redact`` (the mechanism
 what each mode withholds; ``i18n`` and ``locale/`` hold the Dutch and English texts; ``render``
 fills the Jinja2 ``templates/``. A new report section is a template partial plus a context builder.
 
-May import: errors, records, read, analyse.
+May import: errors, records, read, analysis.
 """
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from typing import Any
+
+_MODULES = tuple(m.name for m in pkgutil.iter_modules(__path__))
+
+
+def __getattr__(name: str) -> Any:
+    """The stage's modules as attributes on first use (``dsar_analyzer.report.letter``)."""
+    if name in _MODULES:
+        return importlib.import_module(f"{__name__}.{name}")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

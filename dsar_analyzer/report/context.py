@@ -17,9 +17,9 @@ from markupsafe import Markup
 from pydantic import BaseModel, ConfigDict, Field
 
 from dsar_analyzer import __version__
-from dsar_analyzer.analyse.age import CLAIM_START, anniversary
-from dsar_analyzer.analyse.analysis import Analysis
-from dsar_analyzer.analyse.classify import CATEGORY_BY_SECTION, Category
+from dsar_analyzer.analysis.age import CLAIM_START, anniversary
+from dsar_analyzer.analysis.figures import Analysis
+from dsar_analyzer.analysis.classify import CATEGORY_BY_SECTION, Category
 from dsar_analyzer.records.export import Export
 from dsar_analyzer.report import charts
 from dsar_analyzer.report.appendix import appendix_context
@@ -261,7 +261,7 @@ def ip_table(analysis: Analysis, fmt: Formatter) -> str:
 
 
 def _location(analysis: Analysis, fmt: Formatter) -> dict[str, Any]:
-    from dsar_analyzer.analyse.location import in_eu
+    from dsar_analyzer.analysis.location import in_eu
 
     _ = fmt.gettext
     loc = analysis.location

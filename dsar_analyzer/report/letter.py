@@ -21,9 +21,9 @@ from typing import Any
 from babel.dates import format_date
 
 from dsar_analyzer import __version__
-from dsar_analyzer.analyse.analysis import Analysis
-from dsar_analyzer.analyse.deadline import REGULATION_1182_71, one_month_deadline
-from dsar_analyzer.analyse.policy import (
+from dsar_analyzer.analysis.figures import Analysis
+from dsar_analyzer.analysis.deadline import REGULATION_1182_71, one_month_deadline
+from dsar_analyzer.analysis.policy import (
     ACCESS_ITEMS,
     NEWSROOM_TRANSFERS,
     TRANSFERS,

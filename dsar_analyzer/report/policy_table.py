@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from dsar_analyzer.analyse.policy import PolicySource, Wording, policy_status
+from dsar_analyzer.analysis.policy import PolicySource, Wording, policy_status
 from dsar_analyzer.records.export import Export
 from dsar_analyzer.report.i18n import Formatter
 

@@ -49,7 +49,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from urllib.parse import urlsplit, urlunsplit
 
-from dsar_analyzer.analyse.location import mask_ip
+from dsar_analyzer.analysis.location import mask_ip
 
 __all__ = [
     "MIN_KEY_BYTES",

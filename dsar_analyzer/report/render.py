@@ -13,7 +13,7 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from dsar_analyzer.analyse.analysis import Analysis
+from dsar_analyzer.analysis.figures import Analysis
 from dsar_analyzer.records.export import Export
 from dsar_analyzer.report.context import ReportOptions, build_context
 from dsar_analyzer.report.i18n import Formatter, Language, translations

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from dsar_analyzer import __version__
-from dsar_analyzer.analyse.analysis import Analysis
+from dsar_analyzer.analysis.figures import Analysis
 from dsar_analyzer.records.export import Export
 
 

@@ -43,13 +43,13 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict
 
-from dsar_analyzer.analyse.classify import (
+from dsar_analyzer.analysis.classify import (
     CATEGORY_OF_SECTION_CODE,
     Category,
     classified_frame,
     section_codes,
 )
-from dsar_analyzer.analyse.legal import (
+from dsar_analyzer.analysis.legal import (
     AP_ENGLISH_ONLY,
     CLAIM_START,
     CONSENT_AGES,

@@ -13,10 +13,10 @@ from typing import Any
 import orjson
 from pydantic import BaseModel, ConfigDict, Field
 
-from dsar_analyzer.analyse.age import CLAIM_START, AgeFigures, age_figures
-from dsar_analyzer.analyse.classify import category_counts, data_kind_counts
-from dsar_analyzer.analyse.location import LocationFigures, location_figures
-from dsar_analyzer.analyse.viewing import SessionRule, ViewingFigures, viewing_figures
+from dsar_analyzer.analysis.age import CLAIM_START, AgeFigures, age_figures
+from dsar_analyzer.analysis.classify import category_counts, data_kind_counts
+from dsar_analyzer.analysis.location import LocationFigures, location_figures
+from dsar_analyzer.analysis.viewing import SessionRule, ViewingFigures, viewing_figures
 from dsar_analyzer.records.export import Export
 
 

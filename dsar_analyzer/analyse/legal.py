@@ -37,6 +37,10 @@ AP_DECISION = "https://complianceconcourse.willkie.com/articles/news-alerts-2021
 DPC_2023 = "https://datenrecht.ch/en/irland-busse-von-eur-345-mio-gegen-tiktok-verletzungen-der-informationspflicht-und-unzureichende-toms-betr-kinder/"
 DPC_2025 = "https://www.politico.eu/article/tiktok-hit-with-e530m-privacy-fine-ireland-china-data/"
 DPC_2025_DETAIL = "https://www.datenschutz-notizen.de/tiktok-receives-fine-of-530-million-euros-by-irish-dpc-3553672/"
+#: TikTok's own disclosures on where EEA data is stored and from where it is accessed.
+TIKTOK_CHINA_ACCESS = ("https://startupnews.fyi/2022/11/04/tiktok-privacy-update-in-europe-confirms-china-staff-"
+                       "data-access-as-gdpr-investigation-continues")
+DPC_2025_STORAGE = "https://unanswered.io/guide/tiktok-530-million-fine-eu-data-china"
 
 
 # -- windows -------------------------------------------------------------------------------------

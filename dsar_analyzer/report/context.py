@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from dsar_analyzer import __version__
 from dsar_analyzer.analyse.age import CLAIM_START, anniversary
-from dsar_analyzer.analyse.legal import DPC_2025, DPC_2025_DETAIL
+from dsar_analyzer.analyse.legal import DPC_2025, DPC_2025_DETAIL, DPC_2025_STORAGE, TIKTOK_CHINA_ACCESS
 from dsar_analyzer.analyse.analysis import Analysis
 from dsar_analyzer.analyse.classify import CATEGORY_BY_SECTION, Category
 from dsar_analyzer.records.export import Export
@@ -265,8 +265,7 @@ def _location(analysis: Analysis, fmt: Formatter) -> dict[str, Any]:
         _("TikTok's own disclosures: data of users in the EEA was stored in the United States and Singapore and "
           "accessed remotely by staff in China (privacy policy naming China, announced November 2022; sources: "
           "{sources}). These are TikTok's statements, not observations in this export.")
-        .format(sources="https://startupnews.fyi/2022/11/04/tiktok-privacy-update-in-europe-confirms-china-staff-"
-                        "data-access-as-gdpr-investigation-continues"),
+        .format(sources=", ".join((TIKTOK_CHINA_ACCESS, DPC_2025_STORAGE))),
         _("On 2 May 2025 the Irish Data Protection Commission fined TikTok EUR 530 million: EUR 485 million for "
           "transferring EEA users' data to China without protection essentially equivalent to the EU's (GDPR "
           "Art. 46(1)) and EUR 45 million for not telling users about it (GDPR Art. 13(1)(f)). TikTok announced an "

@@ -286,3 +286,39 @@ def test_every_legal_source_is_listed_in_the_docs() -> None:
     links |= {row.source for row in CONSENT_AGES} | {w.source for w in legal.WINDOWS}
     assert len(links) == 14
     assert sorted(link for link in links if link not in docs) == []
+
+
+def test_txt_2020_export_with_an_overwritten_birth_date(tmp_path: Path) -> None:
+    """A 2020 TXT export whose birth date reads 01/23/4567: no record counts as under 13 or under 16."""
+    import io
+
+    from dsar_analyzer import samples
+
+    original = samples.generate("txt-2020", child=samples.Child("sample_child_c", date(2009, 5, 16)),
+                                seed=9).zip_bytes()
+    path = tmp_path / "txt-2020.zip"
+    with zipfile.ZipFile(io.BytesIO(original)) as source, zipfile.ZipFile(path, "w") as target:
+        for info in source.infolist():
+            data = source.read(info)
+            target.writestr(info, data.replace(b"Birthdate: 16/05/2009", b"Birthdate: 01/23/4567"))
+    export = load(path)
+    figures = analyse(export).age
+    assert figures.birth_date.profile_text == "01/23/4567"
+    assert [(c.status, c.value) for c in figures.birth_date.candidates] == [("impossible", date(4567, 1, 23))]
+    assert figures.bands == {**UNKNOWN, "unknown_age": export.record_count}
+    assert (figures.under_consent_age, figures.bands_since_claim_start["under_13"]) == (None, None)
+    assert all(p.bands["under_13"] is None for p in figures.periods)
+
+
+def test_folder_hash_is_rechecked_by_the_folder_rule(tmp_path: Path) -> None:
+    import hashlib
+
+    folder = tmp_path / "TikTok_Data_1735588272"
+    folder.mkdir()
+    data = _export(tmp_path, "14-Sep-2009").read_bytes()
+    (folder / "user_data_tiktok.json").write_bytes(data)
+    custody = analyse(load(folder)).custody
+    rule = f"user_data_tiktok.json\0{hashlib.sha256(data).hexdigest()}\n"
+    assert custody.archive_kind == "folder"
+    assert custody.archive_sha256 == custody.archive_sha256_rechecked == hashlib.sha256(rule.encode()).hexdigest()
+    assert custody.export_date.source == "file name"

@@ -27,9 +27,9 @@ RUNS = {
 MOMENT = ["--generated-at", "2026-01-01T00:00:00"]
 #: The examples must not change with every edit of any source file, nor between machines: their chain of
 #: custody shows this stand-in for the source hash, Python and the operating system (a real report shows them).
-EXAMPLE_ENVIRONMENT = Environment(version=__version__, source_sha256="(example report: not recorded)",
-                                  source_files=0, python="(example report: not recorded)",
-                                  system="(example report: not recorded)")
+EXAMPLE_ENVIRONMENT = Environment(version=__version__, source_sha256="–",
+                                  source_files=0, python="–",
+                                  system="–")
 
 
 def render_examples(target: Path) -> None:

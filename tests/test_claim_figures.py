@@ -322,3 +322,11 @@ def test_folder_hash_is_rechecked_by_the_folder_rule(tmp_path: Path) -> None:
     assert custody.archive_kind == "folder"
     assert custody.archive_sha256 == custody.archive_sha256_rechecked == hashlib.sha256(rule.encode()).hexdigest()
     assert custody.export_date.source == "file name"
+
+
+def test_year_9999_is_impossible_even_without_any_date_to_compare(tmp_path: Path) -> None:
+    path = _export(tmp_path, "31-Dec-9999", times=[])
+    figures = age_figures(load(path))
+    assert [(c.status, c.reason) for c in figures.birth_date.candidates] == [("impossible", "it is after 2100")]
+    result = CliRunner().invoke(cli, ["report", str(path), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output

@@ -1,7 +1,7 @@
 """Which birth date the figures use: every date offered (the profile's, a given one) judged against the export.
 
-A birth date is *impossible* before 1900, after the export was made or after the first record of
-the export; it is then never used, and every age is "unknown". One that makes the child younger
+A birth date is *impossible* before 1900, after 2100, after the export was made or after the first
+record of the export; it is then never used, and every age is "unknown". One that makes the child younger
 than 5 at the first record is *implausible* but possible: used, with a warning. A self-declared
 date that shows the child under 13 at the first record is flagged: it is evidence of what TikTok
 was told, whichever date the figures use. Text that cannot be read as a date is *unreadable*,
@@ -26,6 +26,8 @@ class _Frozen(BaseModel):
 
 #: A birth date before this year is impossible for a child's account.
 EARLIEST_BIRTH_YEAR = 1900
+#: After this year is impossible too, also when the export holds no date to compare with (no clock is read).
+LATEST_BIRTH_YEAR = 2100
 #: Younger than this at the first record is possible but implausible: the date is used with a warning.
 IMPLAUSIBLE_AGE = 5
 
@@ -75,6 +77,8 @@ def _judge(source: Literal["override", "profile"], text: str | None, value: date
         reason = f"it is after the export was made ({exported})"
     elif first_record is not None and value > first_record:
         reason = f"it is after the first record of the export ({first_record})"
+    elif value.year > LATEST_BIRTH_YEAR:
+        reason = f"it is after {LATEST_BIRTH_YEAR}"
     else:
         reason = ""
     if reason:

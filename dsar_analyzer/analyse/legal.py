@@ -132,28 +132,41 @@ def _late(country: str, name: str, age: int, law: str, valid_from: date, note: s
 #: GDPR applied there (25 May 2018; 20 July 2018 in Iceland, Liechtenstein and Norway).
 CONSENT_AGES: tuple[ConsentAge, ...] = (
     _row("AT", "Austria", 14, f"DSG §4(4) / {_GDPR}"),
-    *_late("BE", "Belgium", 13, f"Act of 30 July 2018 art. 7 / {_GDPR}", date(2018, 9, 5)),
+    *_late("BE", "Belgium", 13, f"Act of 30 July 2018 art. 7 / {_GDPR}", date(2018, 9, 5),
+           "Published in the Belgian State Gazette and in force on 5 September 2018.",
+           source="https://cms-lawnow.com/en/ealerts/2018/09/new-belgian-data-protection-law-has-come-into-force",
+           verified=True),
     *_late("BG", "Bulgaria", 14, f"Personal Data Protection Act (2019 amendment) / {_GDPR}", date(2019, 3, 2)),
     _row("HR", "Croatia", 16, _GDPR),
     *_late("CY", "Cyprus", 14, f"Law 125(I)/2018 s.8 / {_GDPR}", date(2018, 7, 31),
            source="http://www.cylaw.org/nomoi/enop/ind/2018_1_125/"),
-    *_late("CZ", "Czech Republic", 15, f"Act 110/2019 on personal data processing, s.7 / {_GDPR}",
-           date(2019, 4, 24), _UNVERIFIED + " Act number inferred."),
+    *_late("CZ", "Czech Republic", 15, f"Act 110/2019 Coll. on personal data processing, s.7 / {_GDPR}",
+           date(2019, 4, 24), "Act No. 110/2019 Coll., effective from 24 April 2019.",
+           source="https://www.ak-ps.eu/web/en/the-recently-adopted-act-and-the-gdpr-constitute-new-legal-framework-"
+                  "of-personal-data-protection.html", verified=True),
     _row("DK", "Denmark", 13, f"Danish Data Protection Act (Act No. 502 of 23 May 2018) §6(3) / {_GDPR}",
          "Sources differ on the paragraph: §6(2) or §6(3)."),
     *_late("EE", "Estonia", 13, f"Personal Data Protection Act / {_GDPR}", date(2019, 1, 15)),
-    *_late("FI", "Finland", 13, f"Data Protection Act 1050/2018 / {_GDPR}", date(2019, 1, 1)),
+    *_late("FI", "Finland", 13, f"Data Protection Act 1050/2018 / {_GDPR}", date(2019, 1, 1),
+           "In force 1 January 2019.",
+           source="https://hannessnellman.com/news-views/blog/key-points-of-the-finnish-data-protection-act-"
+                  "applicable-as-of-1-january-2019", verified=True),
     *_late("FR", "France", 15, f"Loi 78-17 Informatique et Libertés art. 45 (art. 7-1 before the 2019 "
            f"renumbering), as amended by Loi 2018-493 / {_GDPR}", date(2018, 6, 22),
            "Under 15, the child and the holder of parental responsibility consent jointly. 'June 2018' per the "
            "reviewed table; the day is inferred (Loi 2018-493 of 20 June 2018, published 21 June 2018, in force "
            "the next day) and unverified in a stored source."),
     _row("DE", "Germany", 16, _GDPR, "No national derogation."),
-    *_late("GR", "Greece", 15, f"Law 4624/2019 art. 21 / {_GDPR}", date(2019, 8, 29)),
+    *_late("GR", "Greece", 15, f"Law 4624/2019 art. 21 / {_GDPR}", date(2019, 8, 29),
+           "Published in Government Gazette A 137 of 29 August 2019; the same source gives 28 August 2019 as the "
+           "day it entered into force, so the day is unverified.",
+           source="https://dlapiperdataprotection.com/index.html?c=GR&t=contacts-section"),
     _row("HU", "Hungary", 16, _GDPR, "No specific national provision."),
     _row("IE", "Ireland", 16, f"Data Protection Act 2018 s.31 / {_GDPR}", "The government first proposed 13."),
     *_late("IT", "Italy", 14, f"Codice privacy art. 2-quinquies, as amended by D.lgs. 101/2018 / {_GDPR}",
-           date(2018, 9, 19)),
+           date(2018, 9, 19), "D.lgs. 101/2018 published 4 September 2018, in force 19 September 2018.",
+           source="https://www.mayerbrown.com/en/perspectives-events/publications/2018/09/"
+                  "the-gdpr-patchwork-what-does-italian-style-bring-t", verified=True),
     *_late("LV", "Latvia", 13, f"Personal Data Processing Law / {_GDPR}", date(2018, 7, 5),
            "'July 2018' per the reviewed table, itself unverified; the day is inferred."),
     *_late("LT", "Lithuania", 14, f"Law on the Legal Protection of Personal Data (2018 amendment) / {_GDPR}",
@@ -186,7 +199,8 @@ CONSENT_AGES: tuple[ConsentAge, ...] = (
          valid_from=date(2018, 7, 20), source=EEA_GDPR),
     _row("GB", "United Kingdom", 13, "DPA 2018 s.9 / GDPR Art. 8", "Section number inferred."),
     _row("GB", "United Kingdom", 13, "UK GDPR Art. 8(1)",
-         "From the end of the Brexit transition period the retained UK GDPR applies.",
+         "From the end of the Brexit transition period (31 December 2020) the retained UK GDPR applies; the "
+         "applies-from date is unverified in a stored source.",
          valid_from=date(2021, 1, 1), verified=False),
 )
 

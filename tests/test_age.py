@@ -24,6 +24,7 @@ from dsar_analyzer.analysis.age import (
     DPC_CHILDREN_INQUIRY,
     WINDOWS,
     AgeFigures,
+    BirthCandidate,
     BirthDate,
     age_band,
     age_figures,
@@ -108,6 +109,9 @@ def _band_of(moment: datetime, born: date) -> str:
     return next(k for k, v in bands.items() if v)
 
 
+UNKNOWN_BANDS = {"under_13": None, "13_15": None, "16_17": None, "18_plus": None}
+
+
 # -- the date rules ---------------------------------------------------------------------------------------
 
 BORN = date(2008, 3, 10)
@@ -148,8 +152,10 @@ def test_29_february_birthday_falls_on_1_march_in_other_years() -> None:
 
 def test_unknown_birth_date_puts_every_record_in_unknown_age() -> None:
     figures = _figures([datetime(2020, 1, 1, tzinfo=UTC), None, datetime(2018, 5, 24, 12, tzinfo=UTC)], None)
-    assert figures.bands == {"under_13": 0, "13_15": 0, "16_17": 0, "18_plus": 0, "unknown_age": 3}
-    assert figures.under_consent_age == 0
+    assert figures.bands == {**UNKNOWN_BANDS, "unknown_age": 3}  # unknown, never 0
+    assert figures.bands_since_claim_start == {**UNKNOWN_BANDS, "unknown_age": 1}
+    assert (figures.under_consent_age, figures.under_consent_age_any_date) == (None, None)
+    assert [p.bands["under_13"] for p in figures.periods] == [None, None, None, None]
     assert figures.ambiguous_by_boundary == {"claim_start": 1, "birthday_13": 0, "birthday_16": 0,
                                              "birthday_18": 0, "consent_age": 0}
     assert figures.boundaries["birthday_13"] == []
@@ -160,8 +166,11 @@ def test_export_without_profile_has_only_unknown_age() -> None:
     no_profile = dataclasses.replace(export, sections={k: v for k, v in export.sections.items() if k != "profile"})
     figures = age_figures(no_profile)
     assert figures.birth_date.source == "none"
-    assert figures.bands == {"under_13": 0, "13_15": 0, "16_17": 0, "18_plus": 0, "unknown_age": 137}
-    assert figures.retention_notes[0].startswith("No birth date is known (the profile holds no birth date")
+    assert figures.bands == {**UNKNOWN_BANDS, "unknown_age": 137}
+    assert figures.under_consent_age is None
+    assert figures.retention_notes[0] == ("The export holds no birth date and none was entered. No usable birth "
+                                          "date is known, so every age band and the consent count are unknown "
+                                          "(not 0).")
 
 
 # -- ambiguity ---------------------------------------------------------------------------------------------
@@ -205,13 +214,15 @@ def test_claim_start_boundary() -> None:
 
 
 def test_windows_include_both_end_days() -> None:
-    assert [w.name for w in WINDOWS] == ["ap_english_only_privacy_policy", "dpc_children_inquiry"]
+    assert [w.name for w in WINDOWS] == ["ap_english_only_privacy_policy", "dpc_children_inquiry",
+                                         "dpc_transfer_transparency"]
     assert (AP_ENGLISH_ONLY.start, AP_ENGLISH_ONLY.end) == (date(2018, 5, 25), date(2020, 7, 28))
     assert (DPC_CHILDREN_INQUIRY.start, DPC_CHILDREN_INQUIRY.end) == (date(2020, 7, 31), date(2020, 12, 31))
     times = [datetime(2020, 7, 28, 23, 59, 59, tzinfo=UTC), datetime(2020, 7, 29, tzinfo=UTC),
              datetime(2020, 7, 31, tzinfo=UTC), datetime(2020, 12, 31, 23, 59, 59, tzinfo=UTC),
              datetime(2021, 1, 1, tzinfo=UTC)]
-    assert _figures(times, None).in_windows == {"ap_english_only_privacy_policy": 1, "dpc_children_inquiry": 2}
+    assert _figures(times, None).in_windows == {"ap_english_only_privacy_policy": 1, "dpc_children_inquiry": 2,
+                                                "dpc_transfer_transparency": 3}
 
 
 # -- the consent table ----------------------------------------------------------------------------------
@@ -237,7 +248,7 @@ def test_consent_table_covers_eu_eea_uk() -> None:
     eu = {"AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE", "IT", "LV", "LT",
           "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE"}
     assert {row.country for row in CONSENT_AGES} == eu | {"IS", "LI", "NO", "GB"}
-    assert len(CONSENT_AGES) == 32  # Slovenia has two rows
+    assert len(CONSENT_AGES) == 46  # two rows: 13 countries whose act came later, Slovenia and the UK
     assert all(13 <= row.age <= 16 for row in CONSENT_AGES)
     slovenia = [row for row in CONSENT_AGES if row.country == "SI"]
     assert [(r.age, r.valid_from) for r in slovenia] == [(16, date(2018, 5, 25)), (15, date(2023, 1, 26))]
@@ -246,7 +257,7 @@ def test_consent_table_covers_eu_eea_uk() -> None:
 
 def test_consent_age_rule_sentences() -> None:
     assert consent_age_rule("NL") == "Netherlands: UAVG art. 5 / GDPR Art. 8, 16 years"
-    assert consent_age_rule("SI") == ("Slovenia: GDPR Art. 8 default, 16 years until 2023-01-25 (partly inferred); "
+    assert consent_age_rule("SI") == ("Slovenia: GDPR Art. 8 default, 16 years until 2023-01-25 (partly unverified); "
                                       "ZVOP-2 / GDPR Art. 8, 15 years from 2023-01-26")
 
 
@@ -254,8 +265,9 @@ def test_under_consent_age_in_the_netherlands() -> None:
     born = date(2005, 11, 20)
     b16 = _midnight(date(2021, 11, 20))
     figures = _figures([datetime(2017, 6, 1, tzinfo=UTC), b16 - SECOND, b16, None], born)
-    assert figures.under_consent_age == 2
-    assert figures.under_consent_age_since_claim_start == 1
+    assert figures.under_consent_age == 1  # the headline: since 25 May 2018 only
+    assert figures.under_consent_age_any_date == 2
+    assert figures.consent_applies_from == date(2018, 5, 25)
     assert "not a finding that any processing was unlawful" in figures.consent_note
 
 
@@ -284,18 +296,34 @@ def test_child_a_is_under_13_in_every_dated_record() -> None:
     figures = _age("g4-en-sample_child_a.zip")
     assert dated == 110
     assert figures.record_count == export.record_count == 138
-    assert figures.bands == {"under_13": dated, "13_15": 0, "16_17": 0, "18_plus": 0, "unknown_age": 28}
-    assert figures.birth_date == BirthDate(value=date(2009, 9, 14), source="profile",
-                                           profile_value=date(2009, 9, 14), profile_text="14-Sep-2009",
-                                           override=None, self_declared=True)
-    assert (figures.since_claim_start, figures.before_claim_start, figures.undated) == (110, 0, 28)
-    assert figures.in_windows == {"ap_english_only_privacy_policy": 66, "dpc_children_inquiry": 24}
-    assert (figures.under_consent_age, figures.under_consent_age_since_claim_start) == (110, 110)
+    # 27 undated profile, settings and device records are held on the export date (2024-12-30, from the
+    # TikTok_Data_1735588272 name), when the child was 15; the one undated watch-history record stays undated
+    assert figures.export_date == datetime(2024, 12, 30, 19, 51, 12, tzinfo=UTC)
+    assert figures.held_at_export == 27
+    assert figures.bands == {"under_13": dated, "13_15": 27, "16_17": 0, "18_plus": 0, "unknown_age": 1}
+    assert figures.bands_since_claim_start == {"under_13": 110, "13_15": 27, "16_17": 0, "18_plus": 0,
+                                               "unknown_age": 0}
+    assert figures.birth_date == BirthDate(
+        value=date(2009, 9, 14), source="profile", profile_value=date(2009, 9, 14), profile_text="14-Sep-2009",
+        override=None, self_declared=True,
+        candidates=(BirthCandidate(source="profile", text="14-Sep-2009", value=date(2009, 9, 14),
+                                   status="plausible"),),
+        declared_under_13=True)
+    assert (figures.since_claim_start, figures.before_claim_start, figures.undated) == (137, 0, 1)
+    assert figures.in_windows == {"ap_english_only_privacy_policy": 66, "dpc_children_inquiry": 24,
+                                  "dpc_transfer_transparency": 43}
+    assert [(p.name, p.records, p.bands["under_13"], p.aged_13_17) for p in figures.periods] == [
+        ("since_claim_start", 137, 110, None), ("ap_english_only_privacy_policy", 66, 66, None),
+        ("dpc_children_inquiry", 24, 24, 0), ("dpc_transfer_transparency", 43, 43, None)]
+    assert figures.band_first["under_13"] == datetime(2019, 6, 3, 5, 57, 38, tzinfo=UTC)
+    assert figures.band_last["under_13"] == datetime(2021, 6, 21, 21, 18, 20, tzinfo=UTC)
+    assert figures.band_first["13_15"] is None  # held-at-export records give no first/last record
+    assert (figures.under_consent_age, figures.under_consent_age_any_date) == (137, 137)
     assert (figures.ambiguous, figures.before_birth) == (0, 0)
     assert figures.bands_by_category["viewing_behaviour"] == {"under_13": 75, "13_15": 0, "16_17": 0,
                                                               "18_plus": 0, "unknown_age": 1}
-    assert figures.bands_by_category["settings"] == {"under_13": 0, "13_15": 0, "16_17": 0, "18_plus": 0,
-                                                     "unknown_age": 22}
+    assert figures.bands_by_category["settings"] == {"under_13": 0, "13_15": 22, "16_17": 0, "18_plus": 0,
+                                                     "unknown_age": 0}
     assert figures.earliest_by_category["viewing_behaviour"] == datetime(2019, 6, 3, 5, 57, 38, tzinfo=UTC)
     assert figures.latest_by_category["viewing_behaviour"] == datetime(2021, 6, 21, 21, 18, 20, tzinfo=UTC)
     assert figures.earliest_by_category["commerce"] is None
@@ -308,7 +336,10 @@ def test_child_b_is_13_to_15_in_every_dated_record() -> None:
     assert dated == 110
     assert figures.bands == {"under_13": 0, "13_15": dated, "16_17": 0, "18_plus": 0, "unknown_age": 28}
     assert figures.birth_date.value == date(2005, 11, 20)
-    assert figures.in_windows == {"ap_english_only_privacy_policy": 69, "dpc_children_inquiry": 22}
+    assert figures.in_windows == {"ap_english_only_privacy_policy": 69, "dpc_children_inquiry": 22,
+                                  "dpc_transfer_transparency": 40}
+    dpc = next(p for p in figures.periods if p.name == "dpc_children_inquiry")
+    assert (dpc.records, dpc.aged_13_17) == (22, 22)
     assert (figures.under_consent_age, figures.ambiguous) == (110, 0)
     # in Belgium (13) none of child B's records is under the consent age
     belgium = figures_from_frame(_classified("g3-en-sample_child_b.zip"), figures.birth_date, consent_country="BE")
@@ -318,11 +349,12 @@ def test_child_b_is_13_to_15_in_every_dated_record() -> None:
 def test_override_wins_and_both_values_are_shown() -> None:
     export = _load("g4-en-sample_child_a.zip")
     figures = _age("g4-en-sample_child_a.zip", date(2005, 11, 20))
-    assert figures.birth_date == BirthDate(value=date(2005, 11, 20), source="override",
-                                           profile_value=date(2009, 9, 14), profile_text="14-Sep-2009",
-                                           override=date(2005, 11, 20), self_declared=False)
-    assert figures.bands == {"under_13": 0, "13_15": 110, "16_17": 0, "18_plus": 0, "unknown_age": 28}
-    assert "2005-11-20" in figures.retention_notes[0] and "2009-09-14" in figures.retention_notes[0]
+    assert (figures.birth_date.value, figures.birth_date.source, figures.birth_date.profile_value,
+            figures.birth_date.override) == (date(2005, 11, 20), "override", date(2009, 9, 14), date(2005, 11, 20))
+    assert [c.status for c in figures.birth_date.candidates] == ["plausible", "plausible"]
+    assert figures.birth_date.declared_under_13  # what TikTok was told, whichever date is used
+    assert figures.bands == {"under_13": 0, "13_15": 110, "16_17": 0, "18_plus": 27, "unknown_age": 1}
+    assert "2005-11-20" in figures.retention_notes[0] and "14-Sep-2009" in figures.retention_notes[0]
     assert resolve_birth_date(export).source == "profile"
 
 
@@ -333,7 +365,12 @@ def test_unreadable_profile_birth_date_is_kept_as_text(tmp_path: Path) -> None:
     export = load(path)
     birth = resolve_birth_date(export)
     assert birth == BirthDate(value=None, source="none", profile_value=None, profile_text="06/05/2009",
-                              override=None, self_declared=False)
+                              override=None, self_declared=False,
+                              candidates=(BirthCandidate(source="profile", text="06/05/2009", value=None,
+                                                         status="unreadable", reason=birth.candidates[0].reason),),
+                              warnings=birth.warnings)
+    assert birth.warnings == ("The self-declared birth date '06/05/2009' is unreadable: the text cannot be read as "
+                              "a date (for example an unknown day/month order or month name).",)
     assert age_figures(export).bands["unknown_age"] == export.record_count
     overridden = resolve_birth_date(export, date(2009, 5, 6))
     assert (overridden.value, overridden.profile_text) == (date(2009, 5, 6), "06/05/2009")
@@ -346,7 +383,8 @@ def test_notes_apply_only_when_their_section_has_records() -> None:
     assert any(n.startswith("Watch history: 40 record(s), dated 2019-06-21 to 2021-06-21 (UTC).") for n in notes)
     assert any("self-declared" in n or "declared in the TikTok profile" in n for n in notes)
     frame = _classified("g4-en-sample_child_a.zip")
-    without_likes = figures_from_frame(frame[frame["section"] != "likes"], resolve_birth_date(export))
+    without_likes = figures_from_frame(frame[frame["section"] != "likes"], resolve_birth_date(export),
+                                       export_date=datetime(2024, 12, 30, 19, 51, 12, tzinfo=UTC))
     assert not any(n.startswith("Likes") for n in without_likes.retention_notes)
     assert len(without_likes.retention_notes) == len(notes) - 1
     empty = _figures([], date(2009, 9, 14))
@@ -376,7 +414,7 @@ _moments = st.datetimes(min_value=datetime(2015, 1, 1), max_value=datetime(2030,
 _births = st.dates(min_value=date(2000, 1, 1), max_value=date(2016, 12, 31))
 _records = st.lists(st.tuples(st.sampled_from(list(SECTIONS)), st.none() | _moments), max_size=40)
 _countries = st.sampled_from(["NL", "BE", "FR", "SI", "AT", "GB"])
-_RANK = {band: i for i, band in enumerate(BANDS)}
+_RANK = {"unknown_age": -1, **{band: i for i, band in enumerate(BANDS)}}  # unknown_age: before the birth date
 _fast = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
@@ -386,18 +424,21 @@ def test_counts_always_add_up(records: list[tuple[str, datetime | None]], born: 
     figures = _figures([t for _, t in records], born, country, [s for s, _ in records] or None)
     n = len(records)
     assert figures.record_count == n
-    assert sum(figures.bands.values()) == n
     assert figures.since_claim_start + figures.before_claim_start + figures.undated == n
+    if born is None:
+        assert figures.bands == {**UNKNOWN_BANDS, "unknown_age": n}
+        assert figures.under_consent_age is None
+        return
+    assert sum(figures.bands.values()) == n
     assert sum(sum(row.values()) for row in figures.bands_by_category.values()) == n
     for key in BAND_KEYS:
         assert sum(row[key] for row in figures.bands_by_category.values()) == figures.bands[key]
-    assert figures.under_consent_age_since_claim_start <= figures.under_consent_age <= n - figures.undated
+    assert figures.under_consent_age <= figures.under_consent_age_any_date <= n - figures.undated
     assert figures.ambiguous <= sum(figures.ambiguous_by_boundary.values())
-    if born is not None:
-        expected = {key: 0 for key in BAND_KEYS}
-        for _, moment in records:
-            expected[age_band(born, moment) if moment else "unknown_age"] += 1
-        assert figures.bands == expected
+    expected = {key: 0 for key in BAND_KEYS}
+    for _, moment in records:  # a record before the birth date is age unknown, never under 13
+        expected[age_band(born, moment) if moment and moment.date() >= born else "unknown_age"] += 1
+    assert figures.bands == expected
 
 
 @_fast
@@ -423,13 +464,15 @@ def test_shuffled_export_frame_gives_identical_figures() -> None:
     export = _load("g4-en-sample_child_a.zip")
     frame = _classified("g4-en-sample_child_a.zip")
     birth = resolve_birth_date(export)
-    assert figures_from_frame(frame.sample(frac=1.0, random_state=7), birth) == _age("g4-en-sample_child_a.zip")
+    exported = datetime(2024, 12, 30, 19, 51, 12, tzinfo=UTC)
+    assert (figures_from_frame(frame.sample(frac=1.0, random_state=7), birth, export_date=exported)
+            == _age("g4-en-sample_child_a.zip"))
 
 
 def test_implausible_birth_dates_do_not_break_the_figures() -> None:
     moment = datetime(2020, 1, 1, tzinfo=UTC)
     far_future = _figures([moment], date(9999, 12, 31))
-    assert far_future.bands["under_13"] == 1
+    assert (far_future.bands["under_13"], far_future.bands["unknown_age"]) == (0, 1)  # before birth: unknown
     assert far_future.before_birth == 1
     assert far_future.boundaries["birthday_13"] == []
     assert age_band(date(9999, 12, 31), moment) == "under_13"

@@ -108,16 +108,35 @@ def test_inspect_json_adds_categories_age_bands_and_claim_window() -> None:
     assert summary["age_bands"] == {"under_13": 0, "13_15": 110, "16_17": 0, "18_plus": 0, "unknown_age": 28}
     assert summary["claim_window"] == {
         "since": "2018-05-25", "records_since": 110, "records_before": 0, "records_undated": 28,
-        "records_under_consent_age": 110, "records_under_consent_age_since": 110, "consent_country": "NL",
-        "consent_rule": "Netherlands: UAVG art. 5 / GDPR Art. 8, 16 years", "records_near_a_boundary": 0}
-    assert summary["birth_date"] == {"used": "2005-11-20", "source": "profile", "self_declared": "20-Nov-2005"}
+        "records_held_at_export": 0, "records_under_consent_age": 110, "records_under_consent_age_any_date": 110,
+        "consent_country": "NL", "consent_applies_from": "2018-05-25",
+        "consent_rule": "Netherlands: UAVG art. 5 / GDPR Art. 8, 16 years", "records_near_a_boundary": 0,
+        "records_before_birth_date": 0}
+    assert summary["birth_date"] == {
+        "used": "2005-11-20", "source": "profile", "self_declared": "20-Nov-2005",
+        "candidates": [{"source": "profile", "text": "20-Nov-2005", "value": "2005-11-20", "status": "plausible",
+                        "reason": ""}],
+        "warnings": [], "declared_under_13_at_first_record": False}
+    assert summary["age_bands_since"] == {**summary["age_bands"], "unknown_age": 0}
+    assert [(p["name"], p["records"], p["bands"]["13_15"], p["aged_13_17"]) for p in summary["periods"]] == [
+        ("since_claim_start", 110, 110, None), ("ap_english_only_privacy_policy", 69, 69, None),
+        ("dpc_children_inquiry", 22, 22, 22), ("dpc_transfer_transparency", 40, 40, None)]
+    assert summary["band_first_last"]["13_15"] == {"first": "2019-06-17T08:26:16+00:00",
+                                                   "last": "2021-06-14T19:45:18+00:00"}
+    assert summary["export_date"]["source"] == "none"
+    custody = summary["custody"]
+    assert custody["archive_sha256_rechecked"] == custody["archive_sha256"] == summary["input"]["sha256"]
+    assert custody["archive_unchanged"] is True
+    assert custody["invocation"] == "dsar-analyzer inspect g3-en-sample_child_b.zip --json --consent-country NL " \
+                                    "--zone Europe/Amsterdam"
 
 
 def test_birth_date_override_and_consent_country() -> None:
     result = CliRunner().invoke(cli, ["inspect", str(SAMPLES / "g3-en-sample_child_b.zip"), "--json",
                                       "--birth-date", "2009-09-14", "--consent-country", "be"])
     summary = orjson.loads(result.output)
-    assert summary["birth_date"] == {"used": "2009-09-14", "source": "override", "self_declared": "20-Nov-2005"}
+    assert (summary["birth_date"]["used"], summary["birth_date"]["source"], summary["birth_date"]["self_declared"]) \
+        == ("2009-09-14", "override", "20-Nov-2005")
     assert summary["age_bands"]["under_13"] == 110
     assert summary["claim_window"]["consent_country"] == "BE"
 

@@ -9,8 +9,12 @@ import shutil
 import sys
 from pathlib import Path
 
+from unittest import mock
+
 from click.testing import CliRunner
 
+from dsar_analyzer import __version__
+from dsar_analyzer.analysis.custody import Environment
 from dsar_analyzer.cli import cli
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -21,9 +25,19 @@ RUNS = {
     "nl": [*FAMILY, "sample_exports/txt-2025-nl-sample_child_a.zip", "--lang", "nl"],
 }
 MOMENT = ["--generated-at", "2026-01-01T00:00:00"]
+#: The examples must not change with every edit of any source file, nor between machines: their chain of
+#: custody shows this stand-in for the source hash, Python and the operating system (a real report shows them).
+EXAMPLE_ENVIRONMENT = Environment(version=__version__, source_sha256="–",
+                                  source_files=0, python="–",
+                                  system="–")
 
 
 def render_examples(target: Path) -> None:
+    with mock.patch("dsar_analyzer.analysis.custody.tool_environment", return_value=EXAMPLE_ENVIRONMENT):
+        _render(target)
+
+
+def _render(target: Path) -> None:
     for language, arguments in RUNS.items():
         paths = [str(ROOT / a) if a.startswith("sample_exports/") else a for a in arguments]
         result = CliRunner().invoke(cli, ["report", *paths, "--out", str(target / language), *MOMENT])

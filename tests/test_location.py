@@ -184,11 +184,13 @@ def test_bundled_g4_sample_exact() -> None:
         distinct_ips=6,
         distinct_ip_prefixes=3,   # 198.51.100.0/24, 203.0.113.0/24, 192.0.2.0/24
         countries={"unknown": 6},  # documentation ranges only
+        logins_in_eea_by_country={},
         logins=6,
         logins_with_ip=6,
+        logins_with_resolved_ip=0,
         logins_with_invalid_ip=0,
-        logins_outside_eu=0,
-        countries_outside_eu=[],
+        logins_outside_eea=None,  # every IP unresolved: unknown, never 0
+        countries_outside_eea=[],
         first_seen_by_country={"unknown": _utc("2019-09-15 14:19:19")},
         last_seen_by_country={"unknown": _utc("2021-05-09 21:15:53")},
         recent_location=RecentLocationFigures(records=0, gps=False, last_region=None),
@@ -196,8 +198,8 @@ def test_bundled_g4_sample_exact() -> None:
         posts_with_location=1,
         deleted_posts_with_location=0,
         location_reviews=1,
-        records_revealing_location=8,
-        records_placing_outside_eu=0,
+        records_revealing_location=2,  # 1 post + 1 review; the 6 unresolved IPs reveal nothing
+        records_placing_outside_eea=None,
         ip_country_source=IP_COUNTRY_SOURCE,
     )
 
@@ -250,8 +252,11 @@ def test_literal_export_with_public_ips(tmp_path: Path) -> None:
     assert sum(figures.countries.values()) == figures.logins_with_ip
     assert figures.distinct_ips == 8
     assert figures.distinct_ip_prefixes == 8
-    assert figures.logins_outside_eu == 5
-    assert figures.countries_outside_eu == ["CN", "GB", "US"]
+    assert figures.logins_with_resolved_ip == 9
+    assert figures.logins_outside_eea == 5
+    assert figures.countries_outside_eea == ["CN", "GB", "US"]
+    # date-aware per country: GB was in the EEA for 2 of its 3 logins
+    assert figures.logins_in_eea_by_country == {"CN": 0, "GB": 2, "NL": 2, "US": 0}
     assert figures.first_seen_by_country["GB"] == _utc("2019-05-01 10:00:00")
     assert figures.last_seen_by_country["GB"] == _utc("2020-02-01 00:00:00")
     assert figures.first_seen_by_country["US"] == _utc("2021-03-01 12:00:00")
@@ -261,10 +266,10 @@ def test_literal_export_with_public_ips(tmp_path: Path) -> None:
     assert figures.account_region == "GB"
     assert figures.posts_with_location == 1
     assert figures.location_reviews == 1
-    # 11 logins with an IP + 1 recent-location record + 1 post + 1 review
-    assert figures.records_revealing_location == 14
-    # 5 logins outside the EU + account region GB (today) + last region US
-    assert figures.records_placing_outside_eu == 7
+    # 9 logins whose IP resolves to a country + 1 recent-location record + 1 post + 1 review
+    assert figures.records_revealing_location == 12
+    # 5 logins outside the EEA + last region US; the account region GB is the account's, never counted
+    assert figures.records_placing_outside_eea == 6
 
 
 def test_literal_export_inside_the_eu_and_without_logins(tmp_path: Path) -> None:
@@ -274,9 +279,24 @@ def test_literal_export_inside_the_eu_and_without_logins(tmp_path: Path) -> None
     })
     figures = location_figures(load(path))
     assert figures.countries == {"NL": 1}
-    assert (figures.logins_outside_eu, figures.records_placing_outside_eu) == (0, 0)
+    assert (figures.logins_outside_eea, figures.records_placing_outside_eea) == (0, 0)
     assert figures.account_region == "NL"
 
     empty = location_figures(load(_write(tmp_path, {"Profile": {"Profile Info": {"ProfileMap": {"userName": "z"}}}})))
     assert (empty.logins, empty.distinct_ips, empty.countries, empty.records_revealing_location) == (0, 0, {}, 0)
     assert empty.first_seen_by_country == {}
+
+
+def test_norway_is_inside_the_eea_and_an_unresolved_ip_reveals_nothing(tmp_path: Path) -> None:
+    path = _write(tmp_path, {
+        "Your Activity": {"Login History": {"LoginHistoryList": [
+            _login("2021-06-01 08:00:00", "129.240.2.6"),   # NO (uio.no): EEA, not EU
+            _login("2021-06-02 08:00:00", "192.0.2.10"),    # documentation range: unknown
+        ]}},
+        "Profile": {"Profile Info": {"ProfileMap": {"userName": "sample_child_n", "accountRegion": "US"}}},
+    })
+    figures = location_figures(load(path))
+    assert figures.countries == {"NO": 1, "unknown": 1}
+    assert (figures.logins_outside_eea, figures.records_placing_outside_eea) == (0, 0)
+    assert figures.logins_in_eea_by_country == {"NO": 1}
+    assert figures.records_revealing_location == 1

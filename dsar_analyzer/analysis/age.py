@@ -54,6 +54,7 @@ from dsar_analyzer.analysis.legal import (
     CLAIM_START,
     CONSENT_AGES,
     DPC_CHILDREN_INQUIRY,
+    DPC_TRANSFER_TRANSPARENCY,
     WINDOWS,
     ConsentAge,
     Window,
@@ -61,12 +62,24 @@ from dsar_analyzer.analysis.legal import (
     consent_age_rule,
     consent_rules,
 )
+from dsar_analyzer.analysis.birth import (
+    EARLIEST_BIRTH_YEAR,
+    IMPLAUSIBLE_AGE,
+    BirthCandidate,
+    BirthDate,
+    age_on,
+    anniversary,
+    resolve_birth_date,
+)
+from dsar_analyzer.analysis.export_date import export_date
 from dsar_analyzer.records.export import Export
-from dsar_analyzer.records.models import Profile
+from dsar_analyzer.records.frames import primary_time_field
 from dsar_analyzer.records.registry import SECTIONS
 
 __all__ = [
     "AMBIGUITY",
+    "EARLIEST_BIRTH_YEAR",
+    "IMPLAUSIBLE_AGE",
     "AP_ENGLISH_ONLY",
     "BANDS",
     "BAND_KEYS",
@@ -74,9 +87,12 @@ __all__ = [
     "CLAIM_START",
     "CONSENT_AGES",
     "DPC_CHILDREN_INQUIRY",
+    "DPC_TRANSFER_TRANSPARENCY",
     "WINDOWS",
     "AgeFigures",
+    "BirthCandidate",
     "BirthDate",
+    "PeriodFigures",
     "ConsentAge",
     "Window",
     "age_band",
@@ -109,58 +125,6 @@ class _Frozen(BaseModel):
 
 # -- birth date and age ---------------------------------------------------------------------------
 
-class BirthDate(_Frozen):
-    """The birth date the figures use, and every birth date known, shown side by side."""
-
-    value: date | None
-    source: Literal["override", "profile", "none"]
-    profile_value: date | None
-    profile_text: str | None
-    override: date | None
-    self_declared: bool
-
-
-def resolve_birth_date(export: Export, override: date | None = None) -> BirthDate:
-    """The override when given (a parent-supplied date), else the profile's self-declared birth date.
-
-    The profile value is always reported too, both as a date (``None`` when it is absent or cannot be
-    read, e.g. a 2020 TXT date whose day and month order is unknown) and as the text TikTok wrote.
-    """
-    profile_value: date | None = None
-    profile_text: str | None = None
-    for record in export.records("profile"):
-        assert isinstance(record, Profile)
-        if record.birth_date_text is not None and profile_text is None:
-            profile_text = record.birth_date_text
-        if record.birth_date is not None:
-            profile_value, profile_text = record.birth_date, record.birth_date_text
-            break
-    if override is not None:
-        return BirthDate(value=override, source="override", profile_value=profile_value, profile_text=profile_text,
-                         override=override, self_declared=False)
-    if profile_value is not None:
-        return BirthDate(value=profile_value, source="profile", profile_value=profile_value,
-                         profile_text=profile_text, override=None, self_declared=True)
-    return BirthDate(value=None, source="none", profile_value=None, profile_text=profile_text, override=None,
-                     self_declared=False)
-
-
-def anniversary(birth: date, years: int) -> date:
-    """The day the child turns ``years``; a 29 February birthday falls on 1 March in other years."""
-    try:
-        return birth.replace(year=birth.year + years)
-    except ValueError:  # 29 February in a year without one
-        return date(birth.year + years, 3, 1)
-
-
-def age_on(birth: date, day: date) -> int:
-    """Completed years on ``day`` (-1 for any day before the birth date)."""
-    if day < birth:
-        return -1
-    years = day.year - birth.year
-    return years if day >= anniversary(birth, years) else years - 1
-
-
 def _utc_day(moment: datetime) -> date:
     return (moment.astimezone(UTC) if moment.tzinfo is not None else moment).date()
 
@@ -179,18 +143,44 @@ def age_band(birth: date, moment: datetime) -> Band:
 
 # -- figures --------------------------------------------------------------------------------------
 
+class PeriodFigures(_Frozen):
+    """Records in one legally named period, by age band, with the period's source.
+
+    ``bands`` values are None ("age unknown") when no usable birth date is known; records dated
+    before the birth date count as ``unknown_age``, never as under 13. ``aged_13_17`` is given for
+    the DPC children's inquiry (it covered users aged 13-17).
+    """
+
+    name: str
+    start: date
+    end: date | None
+    description: str
+    source: str
+    verified: bool
+    note: str
+    records: int
+    bands: dict[str, int | None]
+    aged_13_17: int | None = None
+
+
 class AgeFigures(_Frozen):
     """Counts of records by age band, claim period, regulator windows and consent age, with notes.
 
-    Every count is of records (one record once). ``bands``, the claim split
-    (``since_claim_start + before_claim_start + undated``) and each row of ``bands_by_category``
-    add up. ``ambiguous_by_boundary`` counts a record once per boundary it is near, so its sum can
-    exceed ``ambiguous`` (in the Netherlands the 16th birthday is also the consent-age boundary).
-    ``before_birth`` counts dated records earlier than the birth date used (a sign that it is wrong;
-    they stay in ``under_13``). ``boundaries`` gives the instants (00:00 UTC) the ambiguity is
-    measured from. ``earliest_by_category``/``latest_by_category`` are the earliest and latest
-    observed activity per category (``None`` without dated records); the earliest is a lower bound
-    for when the account was in use, never its creation date.
+    Every count is of records (one record once). Undated records that describe the account as it
+    stood at export time (profile, settings, device identifiers: sections without a time field) are
+    counted as held on the export date when it is known (``held_at_export``); the rest stay
+    ``undated``. ``bands``, the claim split (``since_claim_start + before_claim_start + undated``)
+    and each row of ``bands_by_category`` add up. Band values are None, meaning "age unknown", when
+    no usable birth date is known (never 0). ``bands_since_claim_start`` restricts the bands to
+    records since 25 May 2018. ``under_consent_age`` is the headline: records since the GDPR applied
+    in the chosen country (25 May 2018; 20 July 2018 in IS/LI/NO) made while the child was younger
+    than the digital age of consent then in force; ``under_consent_age_any_date`` counts every dated
+    record the same way, for reference. ``ambiguous_by_boundary`` counts a record once per boundary
+    it is near. ``before_birth`` counts dated records earlier than the birth date used (they are
+    ``unknown_age``). ``band_first``/``band_last`` give the first and last record per band.
+    ``earliest_by_category``/``latest_by_category`` are the earliest and latest observed activity
+    per category; the earliest is a lower bound for when the account was in use, never its
+    creation date.
     """
 
     record_count: int
@@ -198,14 +188,21 @@ class AgeFigures(_Frozen):
     consent_country: str
     consent_age_rule: str
     consent_note: str
-    bands: dict[str, int]
-    bands_by_category: dict[str, dict[str, int]]
+    consent_applies_from: date
+    export_date: datetime | None
+    held_at_export: int
+    bands: dict[str, int | None]
+    bands_since_claim_start: dict[str, int | None]
+    band_first: dict[str, datetime | None]
+    band_last: dict[str, datetime | None]
+    bands_by_category: dict[str, dict[str, int | None]]
     since_claim_start: int
     before_claim_start: int
     undated: int
     in_windows: dict[str, int]
-    under_consent_age: int
-    under_consent_age_since_claim_start: int
+    periods: list[PeriodFigures]
+    under_consent_age: int | None
+    under_consent_age_any_date: int | None
     before_birth: int
     ambiguous: int
     ambiguous_by_boundary: dict[str, int]
@@ -288,18 +285,22 @@ def _span_text(first: datetime | None, last: datetime | None) -> str:
 
 
 def _birth_note(birth: BirthDate) -> str:
-    profile = (str(birth.profile_value) if birth.profile_value else
-               f"the unreadable text {birth.profile_text!r}" if birth.profile_text else "none in the export")
+    rejected = [c for c in birth.candidates if c.status in ("impossible", "unreadable")]
+    why = " ".join(f"The {'given' if c.source == 'override' else 'self-declared'} birth date {c.text!r} is not used: "
+                   f"{c.reason}." if c.status == "impossible" else
+                   f"The self-declared birth date {c.text!r} is unreadable: {c.reason}." for c in rejected)
     if birth.source == "override":
-        return (f"The birth date used, {birth.value}, was entered by the user of this tool and replaces the profile "
+        profile = birth.profile_text or "none in the export"
+        note = (f"The birth date used, {birth.value}, was entered by the user of this tool and replaces the profile "
                 f"birth date ({profile}); the profile birth date is self-declared by the child.")
-    if birth.source == "profile":
-        return (f"The birth date used, {birth.value}, is the one the child declared in the TikTok profile "
+    elif birth.source == "profile":
+        note = (f"The birth date used, {birth.value}, is the one the child declared in the TikTok profile "
                 f"(written {birth.profile_text!r}); TikTok does not verify it, and every age here rests on it.")
-    reason = (f"the profile birth date {birth.profile_text!r} cannot be read as a date, for example because its "
-              "day and month order is unknown" if birth.profile_text else "the profile holds no birth date")
-    return (f"No birth date is known ({reason}, and none was entered), so every record is counted as "
-            "unknown_age and nothing is counted as under the consent age.")
+    else:
+        none = "" if birth.candidates else "The export holds no birth date and none was entered. "
+        note = (f"{none}No usable birth date is known, so every age band and the consent count are unknown "
+                "(not 0).")
+    return " ".join(part for part in (why, note) if part)
 
 
 def _retention_notes(sections: np.ndarray, ns: np.ndarray, dated: np.ndarray, birth: BirthDate,
@@ -314,8 +315,8 @@ def _retention_notes(sections: np.ndarray, ns: np.ndarray, dated: np.ndarray, bi
                      "bound for when the account was in use, not the date the account was created.")
     undated = int((~dated).sum())
     if undated:
-        notes.append(f"{undated} record(s) carry no timestamp (for example the profile, settings or device "
-                     "status); they are counted as undated and unknown_age.")
+        notes.append(f"{undated} record(s) carry no timestamp and no export date stands in for it; they are counted "
+                     "as undated and unknown_age.")
 
     def span(section_id: str) -> tuple[int, str] | None:
         rows = sections == _SECTION_CODE[section_id]
@@ -347,22 +348,58 @@ def _retention_notes(sections: np.ndarray, ns: np.ndarray, dated: np.ndarray, bi
     return notes
 
 
-def _consent_note(country: str, rule: str) -> str:
-    return (f"under_consent_age counts records made while the child was younger than the digital age of consent "
-            f"in force for {country} on the record's UTC date ({rule}). It is a fact about the child's age at the "
-            "time, not a finding that any processing was unlawful: GDPR Art. 8 applies where consent is the legal "
-            "basis. Records before 25 May 2018, when Art. 8 did not yet apply, are compared with the age that "
-            "applied from that day; under_consent_age_since_claim_start leaves them out.")
+def _consent_note(country: str, rule: str, applies_from: date) -> str:
+    return (f"under_consent_age counts records since {applies_from} (when the GDPR, and so Art. 8, began to apply in "
+            f"{country}) made while the child was younger than the digital age of consent in force on the "
+            f"record's UTC date ({rule}). It is a fact about the child's age at the time, not a finding that any "
+            "processing was unlawful: GDPR Art. 8 applies where consent is the legal basis. "
+            "under_consent_age_any_date also counts earlier records, compared with the first age in force.")
 
 
-def figures_from_frame(frame: pd.DataFrame, birth: BirthDate, *, consent_country: str = "NL") -> AgeFigures:
+_STATE_SECTION = np.array([primary_time_field(spec.model) is None for spec in SECTIONS.values()], dtype=bool)
+
+
+def _band_codes(ns: np.ndarray, dated: np.ndarray, born: date | None) -> np.ndarray:
+    """0..3 for the four bands, 4 for unknown (no time, no birth date, or a time before the birth date)."""
+    if born is None:
+        return np.full(len(ns), 4, dtype=np.int64)
+    band = ((ns >= _birthday_ns(born, 13)).astype(np.int64) + (ns >= _birthday_ns(born, 16))
+            + (ns >= _birthday_ns(born, 18)))
+    return np.where(dated & (ns >= _ns(born)), band, 4)
+
+
+def _band_counts(codes: np.ndarray, known: bool) -> dict[str, int | None]:
+    totals = np.bincount(codes, minlength=5)
+    return {key: (int(totals[i]) if known or key == "unknown_age" else None) for i, key in enumerate(BAND_KEYS)}
+
+
+def _period(window: Window, mask: np.ndarray, codes: np.ndarray, known: bool, *,
+            with_13_17: bool = False) -> PeriodFigures:
+    inside = codes[mask]
+    aged = int(((inside == 1) | (inside == 2)).sum()) if known else None
+    return PeriodFigures(name=window.name, start=window.start, end=window.end, description=window.description,
+                         source=window.source, verified=window.verified, note=window.note, records=int(mask.sum()),
+                         bands=_band_counts(inside, known), aged_13_17=aged if with_13_17 else None)
+
+
+SINCE_CLAIM_START = Window(
+    name="since_claim_start", start=CLAIM_START, end=date(9999, 12, 31),
+    description="Since 25 May 2018, when the GDPR and the Dutch UAVG began to apply (GDPR Art. 99(2)); the "
+                "collective action covers Dutch children who used TikTok since that day.",
+    source="https://eur-lex.europa.eu/eli/reg/2016/679/oj")
+
+
+def figures_from_frame(frame: pd.DataFrame, birth: BirthDate, *, consent_country: str = "NL",
+                       export_date: datetime | None = None) -> AgeFigures:
     """The figures from a records frame (``classify.classified_frame`` or ``frames.records_frame``).
 
     Only the ``section`` and ``timestamp`` columns are read (the category follows from the section,
-    exactly as in ``classified_frame``); row order never matters. Vectorised throughout.
+    exactly as in ``classified_frame``); row order never matters. ``export_date`` stands in for the
+    time of undated records of sections without a time field. Vectorised throughout.
     """
     rules = consent_rules(consent_country)
     country = rules[0].country
+    applies_from = rules[0].valid_from
     rule_text = consent_age_rule(country)
     n = len(frame)
     timestamps = frame["timestamp"]
@@ -371,28 +408,30 @@ def figures_from_frame(frame: pd.DataFrame, birth: BirthDate, *, consent_country
     ns = np.where(dated, ns, 0)
     sections = section_codes(frame["section"])
     categories = CATEGORY_OF_SECTION_CODE[sections]
+    held = np.zeros(n, dtype=bool)
+    if export_date is not None:
+        held = ~dated & _STATE_SECTION[sections]
+        ns = np.where(held, int(pd.Timestamp(export_date).as_unit("ns").value), ns)
+        dated = dated | held
     born = birth.value
+    known = born is not None
 
-    # bands: 0..3 for the four bands, 4 for unknown (no timestamp or no birth date)
-    if born is not None:
-        band = ((ns >= _birthday_ns(born, 13)).astype(np.int64) + (ns >= _birthday_ns(born, 16))
-                + (ns >= _birthday_ns(born, 18)))
-        band = np.where(dated, band, 4)
-    else:
-        band = np.full(n, 4, dtype=np.int64)
-    band_totals = np.bincount(band, minlength=5)
+    band = _band_codes(ns, dated, born)
     by_category = np.bincount(categories * 5 + band, minlength=5 * len(_CATEGORY_NAMES)).reshape(-1, 5)
 
     claim_ns = _ns(CLAIM_START)
     since = dated & (ns >= claim_ns)
-    in_windows = {w.name: int((dated & (ns >= _ns(w.start)) & (ns < _ns(w.end + timedelta(days=1)))).sum())
-                  for w in WINDOWS}
+    masks = {w.name: dated & (ns >= _ns(w.start)) & (ns < _ns(w.end + timedelta(days=1))) for w in WINDOWS}
+    periods = [_period(SINCE_CLAIM_START, since, band, known)]
+    periods += [_period(w, masks[w.name], band, known, with_13_17=w is DPC_CHILDREN_INQUIRY) for w in WINDOWS]
 
-    if born is not None:
-        under = dated & _under_consent(ns, born, rules)
+    if known:
+        assert born is not None
+        under_any = dated & (ns >= _ns(born)) & _under_consent(ns, born, rules)
+        under = under_any & (ns >= _ns(applies_from))
         before_birth = int((dated & (ns < _ns(born))).sum())
     else:
-        under = np.zeros(n, dtype=bool)
+        under_any = under = np.zeros(n, dtype=bool)
         before_birth = 0
 
     instants = _boundary_instants(born, rules)
@@ -403,33 +442,53 @@ def figures_from_frame(frame: pd.DataFrame, birth: BirthDate, *, consent_country
 
     earliest: dict[str, datetime | None] = dict.fromkeys(_CATEGORY_NAMES)
     latest: dict[str, datetime | None] = dict.fromkeys(_CATEGORY_NAMES)
+    truly_dated = dated & ~held
     for code, name in enumerate(_CATEGORY_NAMES):  # ten categories: one vectorised pass each
-        times = ns[dated & (categories == code)]
+        times = ns[truly_dated & (categories == code)]
         if len(times):
             earliest[name], latest[name] = _to_datetime(int(times.min())), _to_datetime(int(times.max()))
+    band_first: dict[str, datetime | None] = dict.fromkeys(BANDS)
+    band_last: dict[str, datetime | None] = dict.fromkeys(BANDS)
+    for code, name in enumerate(BANDS):
+        times = ns[truly_dated & (band == code)]
+        if len(times):
+            band_first[name], band_last[name] = _to_datetime(int(times.min())), _to_datetime(int(times.max()))
 
+    notes = _retention_notes(sections, ns, dated, birth, int(ambiguous.sum()))
+    if held.any() and export_date is not None:
+        notes.insert(1, f"{int(held.sum())} undated record(s) describe the account as it stood when the export was "
+                        f"made (profile, settings, device identifiers); they are counted as held on the export "
+                        f"date, {pd.Timestamp(export_date).date()}.")
     return AgeFigures(
         record_count=n,
         birth_date=birth,
         consent_country=country,
         consent_age_rule=rule_text,
-        consent_note=_consent_note(country, rule_text),
-        bands={key: int(band_totals[i]) for i, key in enumerate(BAND_KEYS)},
-        bands_by_category={name: {key: int(by_category[c, i]) for i, key in enumerate(BAND_KEYS)}
+        consent_note=_consent_note(country, rule_text, applies_from),
+        consent_applies_from=applies_from,
+        export_date=export_date,
+        held_at_export=int(held.sum()),
+        bands=_band_counts(band, known),
+        bands_since_claim_start=_band_counts(band[since], known),
+        band_first=band_first,
+        band_last=band_last,
+        bands_by_category={name: {key: (int(by_category[c, i]) if known or key == "unknown_age" else None)
+                                  for i, key in enumerate(BAND_KEYS)}
                            for c, name in enumerate(_CATEGORY_NAMES)},
         since_claim_start=int(since.sum()),
         before_claim_start=int((dated & ~since).sum()),
         undated=int((~dated).sum()),
-        in_windows=in_windows,
-        under_consent_age=int(under.sum()),
-        under_consent_age_since_claim_start=int((under & since).sum()),
+        in_windows={name: int(mask.sum()) for name, mask in masks.items()},
+        periods=periods,
+        under_consent_age=int(under.sum()) if known else None,
+        under_consent_age_any_date=int(under_any.sum()) if known else None,
         before_birth=before_birth,
         ambiguous=int(ambiguous.sum()),
         ambiguous_by_boundary={name: int(near[name].sum()) for name in BOUNDARIES},
         boundaries={name: [_to_datetime(p) for p in instants[name] if _NS_MIN < p < _NS_MAX] for name in BOUNDARIES},
         earliest_by_category=earliest,
         latest_by_category=latest,
-        retention_notes=_retention_notes(sections, ns, dated, birth, int(ambiguous.sum())),
+        retention_notes=notes,
     )
 
 
@@ -438,9 +497,15 @@ def age_figures(export: Export, *, birth_date_override: date | None = None,
     """Age figures of an export: bands, claim period, windows, consent age, ambiguity, notes.
 
     ``birth_date_override`` (for example a date a parent supplies) wins over the profile's
-    self-declared birth date; both are shown in ``birth_date``. ``consent_country`` picks the row of
-    ``CONSENT_AGES`` (default the Netherlands, 16).
+    self-declared birth date when it is possible; both are judged and shown in ``birth_date``.
+    ``consent_country`` picks the rows of ``CONSENT_AGES`` (default the Netherlands, 16). The
+    export date (``export_date``) dates the records held at export time.
     """
     consent_rules(consent_country)  # fail before any work on an unknown country
-    birth = resolve_birth_date(export, birth_date_override)
-    return figures_from_frame(classified_frame(export, with_sources=False), birth, consent_country=consent_country)
+    frame = classified_frame(export, with_sources=False)
+    exported = export_date(export).value
+    times = frame["timestamp"].dropna()
+    first = times.min().date() if len(times) else None
+    birth = resolve_birth_date(export, birth_date_override, first_record=first,
+                               exported=exported.date() if exported else None)
+    return figures_from_frame(frame, birth, consent_country=consent_country, export_date=exported)

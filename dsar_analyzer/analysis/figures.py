@@ -7,7 +7,7 @@ name their rule (under the digital age of consent) stay apart, as they do in eac
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import orjson
@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from dsar_analyzer.analysis.age import CLAIM_START, AgeFigures, age_figures
 from dsar_analyzer.analysis.classify import category_counts, data_kind_counts
+from dsar_analyzer.analysis.custody import Custody, custody
 from dsar_analyzer.analysis.location import LocationFigures, location_figures
 from dsar_analyzer.analysis.viewing import SessionRule, ViewingFigures, viewing_figures
 from dsar_analyzer.records.export import Export
@@ -31,6 +32,10 @@ class AnalysisOptions(BaseModel):
     session_gap_minutes: int = Field(default=30, ge=1, description="a pause longer than this starts a new session")
     max_view_minutes: int = Field(default=5, ge=1, description="longest time one view is assumed to last")
     redact_search_terms: bool = Field(default=True, description="replace search terms by 'term 1', 'term 2'...")
+    case_reference: str | None = Field(default=None, description="the case or claim reference (chain of custody)")
+    supplier: str | None = Field(default=None, description="who supplied the export, e.g. 'parent' (chain of custody)")
+    received_at: datetime | None = Field(default=None, description="when the export was received (chain of custody)")
+    invocation: str | None = Field(default=None, description="the command line that asked for this analysis")
 
     def session_rule(self) -> SessionRule:
         return SessionRule(gap=timedelta(minutes=self.session_gap_minutes),
@@ -49,6 +54,7 @@ class Analysis(BaseModel):
     age: AgeFigures
     location: LocationFigures
     viewing: ViewingFigures
+    custody: Custody
 
     def __repr__(self) -> str:
         return (f"<Analysis: {self.record_count:,} records in {len(self.categories)} categories, "
@@ -61,26 +67,46 @@ class Analysis(BaseModel):
         return orjson.dumps(self.model_dump(mode="json"), option=orjson.OPT_SORT_KEYS | orjson.OPT_INDENT_2)
 
     def claim_figures(self) -> dict[str, Any]:
-        """The figures that decide a claim, in the keys ``inspect --json`` prints."""
+        """The figures that decide a claim, in the keys ``inspect --json`` prints.
+
+        A band or consent count of None means "age unknown" (no usable birth date), never 0.
+        """
+        age = self.age
+        birth = age.birth_date
         return {
-            "age_bands": dict(self.age.bands),
+            "age_bands": dict(age.bands),
+            "age_bands_since": dict(age.bands_since_claim_start),
+            "band_first_last": {band: {"first": _iso(age.band_first[band]), "last": _iso(age.band_last[band])}
+                                for band in age.band_first},
             "claim_window": {
                 "since": CLAIM_START.isoformat(),
-                "records_since": self.age.since_claim_start,
-                "records_before": self.age.before_claim_start,
-                "records_undated": self.age.undated,
-                "records_under_consent_age": self.age.under_consent_age,
-                "records_under_consent_age_since": self.age.under_consent_age_since_claim_start,
-                "consent_country": self.age.consent_country,
-                "consent_rule": self.age.consent_age_rule,
-                "records_near_a_boundary": self.age.ambiguous,
+                "records_since": age.since_claim_start,
+                "records_before": age.before_claim_start,
+                "records_undated": age.undated,
+                "records_held_at_export": age.held_at_export,
+                "records_under_consent_age": age.under_consent_age,
+                "records_under_consent_age_any_date": age.under_consent_age_any_date,
+                "consent_country": age.consent_country,
+                "consent_applies_from": age.consent_applies_from.isoformat(),
+                "consent_rule": age.consent_age_rule,
+                "records_near_a_boundary": age.ambiguous,
+                "records_before_birth_date": age.before_birth,
             },
+            "periods": [period.model_dump(mode="json") for period in age.periods],
             "birth_date": {
-                "used": self.age.birth_date.value.isoformat() if self.age.birth_date.value else None,
-                "source": self.age.birth_date.source,
-                "self_declared": self.age.birth_date.profile_text,
+                "used": birth.value.isoformat() if birth.value else None,
+                "source": birth.source,
+                "self_declared": birth.profile_text,
+                "candidates": [c.model_dump(mode="json") for c in birth.candidates],
+                "warnings": list(birth.warnings),
+                "declared_under_13_at_first_record": birth.declared_under_13,
             },
+            "export_date": self.custody.export_date.model_dump(mode="json"),
         }
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment is not None else None
 
 
 def analyse(export: Export, options: AnalysisOptions | None = None) -> Analysis:
@@ -95,4 +121,8 @@ def analyse(export: Export, options: AnalysisOptions | None = None) -> Analysis:
         location=location_figures(export),
         viewing=viewing_figures(export, zone=options.zone, rule=options.session_rule(),
                                 redact=options.redact_search_terms),
+        # last: the custody record re-hashes the input after every figure above was made
+        custody=custody(export, case_reference=options.case_reference, supplier=options.supplier,
+                        received_at=options.received_at, invocation=options.invocation,
+                        settings=options.model_dump(mode="json", exclude={"invocation"})),
     )

@@ -3,8 +3,9 @@
 The GDPR and the Dutch implementing act (UAVG) apply from 25 May 2018 (``CLAIM_START``). GDPR Art. 8
 sets a digital age of consent of 16 where consent is the legal basis of an information society service
 offered directly to a child; member states may lower it, not below 13 (``CONSENT_AGES``, per country
-with the date from which it applies). Regulators named two periods (``WINDOWS``). Every row
-names its act in ``law``; dates not confirmed from the act itself say so in ``note``.
+with the date from which it applies). Regulators named three periods (``WINDOWS``). Every row
+names its act in ``law`` and its public source in ``source``; dates not confirmed in a source say so
+(``date_verified``, ``note``). docs/legal-sources.md lists every fact with its link.
 """
 
 from __future__ import annotations
@@ -23,15 +24,37 @@ class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
+# -- sources ---------------------------------------------------------------------------------------
+
+#: Public links the rows below cite (docs/legal-sources.md lists every fact with its link).
+GDPR_TEXT = "https://eur-lex.europa.eu/eli/reg/2016/679/oj"
+EEA_GDPR = ("https://web.archive.org/web/20181001030953/http:/www.efta.int/EEA/news/"
+            "General-Data-Protection-Regulation-GDPR-entered-force-EEA-509576")
+BIRD_BIRD = ("https://www.twobirds.com/en/capabilities/practices/privacy-and-data-protection/"
+             "general-data-protection-regulation/gdpr-tracker/children")
+KUAN_HON = "https://blog.kuan0.com/2020/06/"
+AP_DECISION = "https://complianceconcourse.willkie.com/articles/news-alerts-2021-07-july-20210728-tiktok-fined-in-the-netherlands-for-gdpr/"
+DPC_2023 = "https://datenrecht.ch/en/irland-busse-von-eur-345-mio-gegen-tiktok-verletzungen-der-informationspflicht-und-unzureichende-toms-betr-kinder/"
+DPC_2025 = "https://www.politico.eu/article/tiktok-hit-with-e530m-privacy-fine-ireland-china-data/"
+DPC_2025_DETAIL = "https://www.datenschutz-notizen.de/tiktok-receives-fine-of-530-million-euros-by-irish-dpc-3553672/"
+#: TikTok's own disclosures on where EEA data is stored and from where it is accessed.
+TIKTOK_CHINA_ACCESS = ("https://startupnews.fyi/2022/11/04/tiktok-privacy-update-in-europe-confirms-china-staff-"
+                       "data-access-as-gdpr-investigation-continues")
+DPC_2025_STORAGE = "https://unanswered.io/guide/tiktok-530-million-fine-eu-data-china"
+
+
 # -- windows -------------------------------------------------------------------------------------
 
 class Window(_Frozen):
-    """A named period, both ends inclusive, read on records' UTC calendar dates."""
+    """A named period, both ends inclusive, read on records' UTC calendar dates, with its source."""
 
     name: str
     start: date
     end: date
     description: str
+    source: str = ""
+    verified: bool = True
+    note: str = ""
 
     def contains(self, day: date) -> bool:
         return self.start <= day <= self.end
@@ -41,20 +64,36 @@ AP_ENGLISH_ONLY = Window(
     name="ap_english_only_privacy_policy", start=date(2018, 5, 25), end=date(2020, 7, 28),
     description="The period in which the Dutch DPA (Autoriteit Persoonsgegevens, decision published 22 July 2021) "
                 "found that TikTok offered Dutch users, children included, a privacy policy only in English "
-                "(GDPR Art. 12(1)).")
+                "(GDPR Art. 12(1)).",
+    source=AP_DECISION)
 DPC_CHILDREN_INQUIRY = Window(
     name="dpc_children_inquiry", start=date(2020, 7, 31), end=date(2020, 12, 31),
     description="The period covered by the Irish DPC's inquiry into the processing of children's data (users "
                 "aged 13-17; final decision 1 September 2023). It starts the day TikTok Technology Ltd became "
-                "controller for users in the EEA.")
+                "controller for users in the EEA.",
+    source=DPC_2023)
+DPC_TRANSFER_TRANSPARENCY = Window(
+    name="dpc_transfer_transparency", start=date(2020, 7, 31), end=date(2022, 12, 1),
+    description="The period in which, by the Irish DPC's decision of 2 May 2025 (EUR 45 million, GDPR "
+                "Art. 13(1)(f)), TikTok's privacy policy did not tell EEA users that their data was transferred "
+                "to or accessed from China; the DPC found the policy updated in 2022 compliant.",
+    source=DPC_2025, verified=False,
+    note="Reported as 'between 2020 and 2022' (Politico, 2 May 2025). The first and last day are not confirmed "
+         "in a stored source: the start is taken as the day TikTok Technology Ltd became controller for EEA "
+         "users, the end as the day before TikTok's updated privacy policy naming China took effect "
+         "(2 December 2022, inferred).")
 #: Windows counted in ``AgeFigures.in_windows``, keyed by ``Window.name``.
-WINDOWS: tuple[Window, ...] = (AP_ENGLISH_ONLY, DPC_CHILDREN_INQUIRY)
+WINDOWS: tuple[Window, ...] = (AP_ENGLISH_ONLY, DPC_CHILDREN_INQUIRY, DPC_TRANSFER_TRANSPARENCY)
 
 
 # -- digital age of consent ---------------------------------------------------------------------
 
 class ConsentAge(_Frozen):
-    """One row of the country table: from ``valid_from`` the digital age of consent is ``age``."""
+    """One row of the country table: from ``valid_from`` the digital age of consent is ``age``.
+
+    ``law`` names the act, ``source`` the public link for the age and the date, ``date_verified``
+    says whether ``valid_from`` was confirmed in a source (``note`` says how, or that it was not).
+    """
 
     country: str  # ISO 3166-1 alpha-2
     country_name: str
@@ -62,64 +101,116 @@ class ConsentAge(_Frozen):
     valid_from: date
     law: str
     note: str = ""
+    source: str = BIRD_BIRD
+    date_verified: bool = True
 
 
 _GDPR = "GDPR Art. 8"
-_LATE_ACT = ("The national act came into force after 25 May 2018 ({when}); its exact date is not confirmed here, "
-             "so this table applies the age from 25 May 2018 (before the act, the GDPR default of 16 applied; "
-             "inferred).")
+_DEFAULT = "GDPR Art. 8(1) default of 16 until the national act applied"
+_UNVERIFIED = "Applies-from date from the reviewed country table, unverified in a stored source."
+_EEA = ("EEA: the GDPR applies from 20 July 2018, when the EEA Joint Committee decision incorporating it "
+        "entered into force.")
 
 
-def _row(country: str, name: str, age: int, law: str, note: str = "",
-         valid_from: date = CLAIM_START) -> ConsentAge:
-    return ConsentAge(country=country, country_name=name, age=age, valid_from=valid_from, law=law, note=note)
+def _row(country: str, name: str, age: int, law: str, note: str = "", valid_from: date = CLAIM_START,
+         source: str = BIRD_BIRD, verified: bool = True) -> ConsentAge:
+    return ConsentAge(country=country, country_name=name, age=age, valid_from=valid_from, law=law, note=note,
+                      source=source, date_verified=verified)
+
+
+def _late(country: str, name: str, age: int, law: str, valid_from: date, note: str = _UNVERIFIED,
+          source: str = BIRD_BIRD, verified: bool = False) -> tuple[ConsentAge, ConsentAge]:
+    """A country whose act came after 25 May 2018: the GDPR default of 16 first, then the national age."""
+    return (_row(country, name, 16, _DEFAULT, "Before the national act, the GDPR default applied.",
+                 source=GDPR_TEXT),
+            _row(country, name, age, law, note, valid_from, source, verified))
 
 
 #: Digital age of consent per country (EU27, EEA, UK), rows per country ordered by ``valid_from``.
-#: Sources: the Bird & Bird GDPR tracker and the European Commission's 2020 GDPR evaluation (as
-#: tabulated by Kuan Hon), plus the national acts named. Rows marked "inferred" are not confirmed
-#: in a source.
+#: Ages: the Bird & Bird GDPR tracker and the European Commission's 2020 GDPR evaluation (as
+#: tabulated by Kuan Hon), plus the national acts named. A country's first row starts the day the
+#: GDPR applied there (25 May 2018; 20 July 2018 in Iceland, Liechtenstein and Norway).
 CONSENT_AGES: tuple[ConsentAge, ...] = (
     _row("AT", "Austria", 14, f"DSG §4(4) / {_GDPR}"),
-    _row("BE", "Belgium", 13, f"Act of 30 July 2018 art. 7 / {_GDPR}", _LATE_ACT.format(when="September 2018")),
-    _row("BG", "Bulgaria", 14, f"national implementing act / {_GDPR}"),
+    *_late("BE", "Belgium", 13, f"Act of 30 July 2018 art. 7 / {_GDPR}", date(2018, 9, 5),
+           "Published in the Belgian State Gazette and in force on 5 September 2018.",
+           source="https://cms-lawnow.com/en/ealerts/2018/09/new-belgian-data-protection-law-has-come-into-force",
+           verified=True),
+    *_late("BG", "Bulgaria", 14, f"Personal Data Protection Act (2019 amendment, SG 17/2019) / {_GDPR}",
+           date(2019, 3, 2), "The amending law entered into force on 2 March 2019.",
+           source="https://www.privacylaws.com/news/bulgaria-s-new-data-protection-law-enters-into-force/",
+           verified=True),
     _row("HR", "Croatia", 16, _GDPR),
-    _row("CY", "Cyprus", 14, f"Law 125(I)/2018 s.8 / {_GDPR}"),
-    _row("CZ", "Czech Republic", 15, f"Act on personal data processing of 2019, s.7 / {_GDPR}",
-         "Act number 110/2019 inferred. " + _LATE_ACT.format(when="2019")),
-    _row("DK", "Denmark", 13, f"Danish Data Protection Act §6(3) / {_GDPR}"),
-    _row("EE", "Estonia", 13, f"national implementing act / {_GDPR}"),
-    _row("FI", "Finland", 13, f"national implementing act / {_GDPR}"),
-    _row("FR", "France", 15, f"Loi Informatique et Libertés art. 7-1 / {_GDPR}",
-         "Under 15, the child and the holder of parental responsibility must consent jointly."),
+    *_late("CY", "Cyprus", 14, f"Law 125(I)/2018 s.8 / {_GDPR}", date(2018, 7, 31),
+           source="http://www.cylaw.org/nomoi/enop/ind/2018_1_125/"),
+    *_late("CZ", "Czech Republic", 15, f"Act 110/2019 Coll. on personal data processing, s.7 / {_GDPR}",
+           date(2019, 4, 24), "Act No. 110/2019 Coll., effective from 24 April 2019.",
+           source="https://www.ak-ps.eu/web/en/the-recently-adopted-act-and-the-gdpr-constitute-new-legal-framework-"
+                  "of-personal-data-protection.html", verified=True),
+    _row("DK", "Denmark", 13, f"Danish Data Protection Act (Act No. 502 of 23 May 2018) §6(3) / {_GDPR}",
+         "Sources differ on the paragraph: §6(2) or §6(3)."),
+    *_late("EE", "Estonia", 13, f"Personal Data Protection Act (2018) § 8(1) / {_GDPR}", date(2019, 1, 15),
+           "In force 15 January 2019.",
+           source="https://www.roedl.it/it-it/it/media/pubblicazioni/newsletter/Data-Protection-Bites/"
+                  "data-protection-bites-gennaio-2019/news-from-estonia/Pages/"
+                  "estonia-has-adopted-new-personal-data-protection-act.aspx", verified=True),
+    *_late("FI", "Finland", 13, f"Data Protection Act 1050/2018 / {_GDPR}", date(2019, 1, 1),
+           "In force 1 January 2019.",
+           source="https://hannessnellman.com/news-views/blog/key-points-of-the-finnish-data-protection-act-"
+                  "applicable-as-of-1-january-2019", verified=True),
+    *_late("FR", "France", 15, f"Loi 78-17 Informatique et Libertés art. 45 (art. 7-1 before the 2019 "
+           f"renumbering), as amended by Loi 2018-493 / {_GDPR}", date(2018, 6, 22),
+           "Under 15, the child and the holder of parental responsibility consent jointly. 'June 2018' per the "
+           "reviewed table; the day is inferred (Loi 2018-493 of 20 June 2018, published 21 June 2018, in force "
+           "the next day) and unverified in a stored source."),
     _row("DE", "Germany", 16, _GDPR, "No national derogation."),
-    _row("GR", "Greece", 15, f"national implementing act / {_GDPR}", _LATE_ACT.format(when="2019")),
+    *_late("GR", "Greece", 15, f"Law 4624/2019 art. 21 / {_GDPR}", date(2019, 8, 29),
+           "Published in Government Gazette A 137 of 29 August 2019; the same source gives 28 August 2019 as the "
+           "day it entered into force, so the day is unverified.",
+           source="https://dlapiperdataprotection.com/index.html?c=GR&t=contacts-section"),
     _row("HU", "Hungary", 16, _GDPR, "No specific national provision."),
     _row("IE", "Ireland", 16, f"Data Protection Act 2018 s.31 / {_GDPR}", "The government first proposed 13."),
-    _row("IT", "Italy", 14, f"Codice privacy art. 2-quinquies / {_GDPR}"),
-    _row("LV", "Latvia", 13, f"national implementing act / {_GDPR}"),
-    _row("LT", "Lithuania", 14, f"national implementing act / {_GDPR}"),
+    *_late("IT", "Italy", 14, f"Codice privacy art. 2-quinquies, as amended by D.lgs. 101/2018 / {_GDPR}",
+           date(2018, 9, 19), "D.lgs. 101/2018 published 4 September 2018, in force 19 September 2018.",
+           source="https://www.mayerbrown.com/en/perspectives-events/publications/2018/09/"
+                  "the-gdpr-patchwork-what-does-italian-style-bring-t", verified=True),
+    *_late("LV", "Latvia", 13, f"Personal Data Processing Law / {_GDPR}", date(2018, 7, 5),
+           "'July 2018' per the reviewed table, itself unverified; the day is inferred."),
+    *_late("LT", "Lithuania", 14, f"Law on the Legal Protection of Personal Data (2018 amendment) / {_GDPR}",
+           date(2018, 7, 16), "Passed 30 June 2018, in effect 16 July 2018.",
+           source="https://iapp.org/news/a/lithuania-adopts-new-law-on-the-legal-protection-of-personal-data",
+           verified=True),
     _row("LU", "Luxembourg", 16, _GDPR),
-    _row("MT", "Malta", 13, f"national implementing act / {_GDPR}"),
+    _row("MT", "Malta", 13, f"Data Protection Act (Cap. 586) / {_GDPR}",
+         "Age and applies-from date unverified in a stored source.", verified=False),
     _row("NL", "Netherlands", 16, f"UAVG art. 5 / {_GDPR}",
          "Under 16, the consent of the legal representative (parent or guardian) is required. 16 throughout "
-         "the claim period."),
+         "the claim period.", source="https://www.openkamer.org/kamervraag/2023Z04160/"),
     _row("PL", "Poland", 16, _GDPR, "No national derogation."),
-    _row("PT", "Portugal", 13, f"national implementing act / {_GDPR}"),
+    *_late("PT", "Portugal", 13, f"Lei 58/2019 art. 16 / {_GDPR}", date(2019, 8, 9)),
     _row("RO", "Romania", 16, _GDPR),
     _row("SK", "Slovakia", 16, _GDPR),
     _row("SI", "Slovenia", 16, f"{_GDPR} default",
          "Slovenia had no implementing act before ZVOP-2, so the GDPR default of 16 applied (inferred)."),
     _row("SI", "Slovenia", 15, f"ZVOP-2 / {_GDPR}", "ZVOP-2 in force from 26 January 2023.",
-         valid_from=date(2023, 1, 26)),
-    _row("ES", "Spain", 14, f"LOPDGDD art. 7 / {_GDPR}"),
-    _row("SE", "Sweden", 13, f"national implementing act / {_GDPR}"),
+         valid_from=date(2023, 1, 26),
+         source="https://www.karanovicpartners.com/news/the-novelties-brought-by-the-new-personal-data-protection-act/"),
+    *_late("ES", "Spain", 14, f"LOPDGDD (Ley Orgánica 3/2018) art. 7 / {_GDPR}", date(2018, 12, 7),
+           "In force 7 December 2018 (BOE). Contested: RD 1720/2007 art. 13 already set 14 before.",
+           source="https://www.boe.es/eli/es/lo/2018/12/05/3/con", verified=True),
+    _row("SE", "Sweden", 13, f"Data Protection Act (2018:218) / {_GDPR}"),
     _row("IS", "Iceland", 13, f"Act 90/2018 / {_GDPR}",
-         "EEA. Inferred: not confirmed in a stored source."),
-    _row("LI", "Liechtenstein", 16, _GDPR, "EEA. No national derogation."),
-    _row("NO", "Norway", 13, f"national implementing act / {_GDPR}",
-         "EEA. Age as stated by Datatilsynet; a 2025 government consultation proposed 15 (a proposal only)."),
-    _row("GB", "United Kingdom", 13, "DPA 2018 s.9 / UK GDPR Art. 8", "Section number inferred."),
+         _EEA + " Age inferred: not confirmed in a stored source.", valid_from=date(2018, 7, 20), source=EEA_GDPR),
+    _row("LI", "Liechtenstein", 16, _GDPR, _EEA + " No national derogation.", valid_from=date(2018, 7, 20),
+         source=EEA_GDPR),
+    _row("NO", "Norway", 13, f"Personopplysningsloven § 5 / {_GDPR}",
+         _EEA + " Age as stated by Datatilsynet; a 2025 government consultation proposed 15 (a proposal only).",
+         valid_from=date(2018, 7, 20), source=EEA_GDPR),
+    _row("GB", "United Kingdom", 13, "DPA 2018 s.9 / GDPR Art. 8", "Section number inferred."),
+    _row("GB", "United Kingdom", 13, "UK GDPR Art. 8(1)",
+         "From the end of the Brexit transition period (31 December 2020) the retained UK GDPR applies; the "
+         "applies-from date is unverified in a stored source.",
+         valid_from=date(2021, 1, 1), verified=False),
 )
 
 _ALIASES = MappingProxyType({"UK": "GB", "EL": "GR"})  # the EU's own codes for the UK and Greece
@@ -149,12 +240,16 @@ def consent_rules(country: str) -> tuple[ConsentAge, ...]:
                          f"(known: {', '.join(sorted(_CONSENT_BY_COUNTRY))})") from None
 
 
+def gdpr_applies_from(country: str) -> date:
+    """The day the GDPR (and so Art. 8) began to apply in ``country``: its first row's ``valid_from``."""
+    return consent_rules(country)[0].valid_from
+
+
 def consent_age(country: str, on: date) -> int:
     """The digital age of consent of ``country`` on day ``on``.
 
-    Before a country's first row (dates before 25 May 2018, when GDPR Art. 8 did not yet apply) the
-    first row's age is returned, so records of that time are compared with the age that applied
-    from the GDPR's start. Unknown country: ValueError.
+    Before a country's first row (before the GDPR applied there) the first row's age is returned;
+    the headline figures leave such records out (see ``gdpr_applies_from``). Unknown country: ValueError.
     """
     rules = consent_rules(country)
     current = rules[0]
@@ -174,7 +269,7 @@ def consent_age_rule(country: str) -> str:
             part += f" until {rules[i + 1].valid_from - timedelta(days=1)}"
         if i:
             part += f" from {row.valid_from}"
-        if "inferred" in row.note.lower():
-            part += " (partly inferred)"
+        if "inferred" in row.note.lower() or not row.date_verified:
+            part += " (partly unverified)"
         parts.append(part)
     return f"{rules[0].country_name}: " + "; ".join(parts)

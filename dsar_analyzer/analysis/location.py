@@ -19,7 +19,9 @@ private, loopback, link-local, multicast, reserved, shared (CGNAT) and the docum
 them, so their logins resolve to "unknown"). An IPv4 address written in IPv6 form
 (``::ffff:a.b.c.d``) is treated as the IPv4 address for lookup and masking.
 
-**EU membership** is by date: ``in_eu(country, on)``. The United Kingdom was a member until
+**EEA, not EU.** The GDPR applies in the European Economic Area, so "outside" in the figures means
+outside the EEA on the record's date (``in_eea``): the EU members of that day plus Iceland,
+Norway and Liechtenstein. **EU membership** is by date too: ``in_eu(country, on)``. The United Kingdom was a member until
 2020-01-31 and is counted as EU for dates up to and including that day; Croatia from 2013-07-01;
 earlier enlargements are encoded too. Without a date, today's composition (EU27) is used; no clock
 is read. "In the EU" means membership only: during the Brexit transition period (2020-02-01 to
@@ -235,13 +237,17 @@ class LocationFigures(BaseModel):
     ``8.8.8.8`` are one); text that is no address is counted in ``logins_with_invalid_ip`` instead.
     ``countries`` counts login records with an IP by the IP's country ("unknown" when unresolved:
     documentation, private or undelegated addresses, invalid text); its values add up to
-    ``logins_with_ip``. A login is *outside the EU* when its IP's country is known and was not an EU
-    member on the login's (UTC) date; an undated login is judged by today's EU27.
-    ``records_revealing_location`` = logins with an IP + most-recent-location records with GPS data
-    or a last region + posts and deleted posts with a location + location reviews.
-    ``records_placing_outside_eu`` = logins outside the EU + the profile's account region when it is
-    a two-letter code outside today's EU + most-recent-location records whose last region is such a
-    code outside the EU (on the record's date when it has one).
+    ``logins_with_ip``. ``logins_in_eea_by_country`` counts, per country, the logins made while that
+    country was in the EEA (on the login's UTC date; undated logins by today's EEA).
+    A login is *outside the EEA* when its IP's country is known and was not in the EEA on its date.
+    ``logins_outside_eea`` is None ("unknown", never 0) when no login IP resolves to a country.
+    ``records_revealing_location`` = logins whose IP resolves to a country + most-recent-location
+    records with GPS data or a last region + posts and deleted posts with a location + location
+    reviews; an unresolved IP reveals nothing about where the child was.
+    ``records_placing_outside_eea`` = logins outside the EEA + most-recent-location records whose
+    last region is a two-letter code outside the EEA (on the record's date when it has one); None
+    when neither a login IP nor a region resolves. The profile's ``account_region`` is reported as
+    it stands and never counted: it is the region of the account, not where the child was.
     """
 
     model_config = ConfigDict(frozen=True)
@@ -249,11 +255,13 @@ class LocationFigures(BaseModel):
     distinct_ips: int
     distinct_ip_prefixes: int
     countries: dict[str, int]
+    logins_in_eea_by_country: dict[str, int]
     logins: int
     logins_with_ip: int
+    logins_with_resolved_ip: int
     logins_with_invalid_ip: int
-    logins_outside_eu: int
-    countries_outside_eu: list[str]
+    logins_outside_eea: int | None
+    countries_outside_eea: list[str]
     first_seen_by_country: dict[str, datetime | None]
     last_seen_by_country: dict[str, datetime | None]
     recent_location: RecentLocationFigures
@@ -262,15 +270,15 @@ class LocationFigures(BaseModel):
     deleted_posts_with_location: int
     location_reviews: int
     records_revealing_location: int
-    records_placing_outside_eu: int
+    records_placing_outside_eea: int | None
     ip_country_source: str
 
 
 UNKNOWN = "unknown"
 
 
-def _eu_on_dates(countries: pd.Series, times: pd.Series) -> pd.Series:
-    """Vectorised ``in_eu`` for known codes and (UTC) timestamps; unknown codes give False."""
+def _eea_on_dates(countries: pd.Series, times: pd.Series) -> pd.Series:
+    """Vectorised ``in_eea`` for known codes and (UTC) timestamps; unknown codes give False."""
     days = times.dt.tz_convert("UTC").dt.tz_localize(None)
     inside = pd.Series(False, index=countries.index)
     for code, joined in _EU_ACCESSION.items():
@@ -278,6 +286,10 @@ def _eu_on_dates(countries: pd.Series, times: pd.Series) -> pd.Series:
         if hit.any():
             inside |= hit & (days.isna() | (days >= pd.Timestamp(joined)))
     inside |= countries == _REGION_EU
+    for code, joined in _EEA_ONLY_FROM.items():
+        hit = countries == code
+        if hit.any():
+            inside |= hit & (days.isna() | (days >= pd.Timestamp(joined)))
     gb = countries == "GB"
     if gb.any():
         inside |= gb & (days >= pd.Timestamp(_GB_JOINED)) & (days < pd.Timestamp(UK_EU_EXIT))
@@ -309,8 +321,9 @@ def location_figures(export: Export) -> LocationFigures:
     prefixes = {mask_ip(ip) for ip in unique_ips if parsed[ip] is not None}
 
     known = with_ip["country"] != UNKNOWN
-    inside = _eu_on_dates(with_ip["country"], with_ip["logged_in_at"])
+    inside = _eea_on_dates(with_ip["country"], with_ip["logged_in_at"])
     outside = known & ~inside
+    inside_by_country = inside[known].groupby(with_ip.loc[known, "country"]).sum()
     counts = with_ip["country"].value_counts()
     order = sorted(counts.index, key=lambda c: (c == UNKNOWN, c))
     grouped = with_ip.groupby("country")["logged_in_at"]
@@ -328,12 +341,11 @@ def location_figures(export: Export) -> LocationFigures:
         last_region = None
     region_codes = region.map(_code, na_action="ignore")
     region_known = region_codes.notna()
-    region_outside = int((region_known & ~_eu_on_dates(region_codes.where(region_known, ""),
-                                                       recent["recorded_at"])).sum())
+    region_outside = int((region_known & ~_eea_on_dates(region_codes.where(region_known, ""),
+                                                        recent["recorded_at"])).sum())
 
     profile = section_frame(export, "profile")
     account_region = _first_value(profile["account_region"].str.strip().replace("", pd.NA))  # type: ignore[call-overload]
-    account_outside = int(_code(account_region) is not None and not in_eu(account_region))
 
     posts = section_frame(export, "posts")
     deleted = section_frame(export, "deleted_posts")
@@ -341,17 +353,21 @@ def location_figures(export: Export) -> LocationFigures:
     deleted_loc = int(deleted["location"].str.strip().replace("", pd.NA).notna().sum())  # type: ignore[call-overload]
     reviews = len(section_frame(export, "location_reviews"))
 
-    logins_with_ip = len(with_ip)
-    logins_outside = int(outside.sum())
+    resolved_logins = int(known.sum())
+    logins_outside = int(outside.sum()) if resolved_logins else None
+    anything_resolved = resolved_logins or int(region_known.sum())
+    placing = (logins_outside or 0) + region_outside if anything_resolved else None
     return LocationFigures(
         distinct_ips=len(canonical),
         distinct_ip_prefixes=len(prefixes),
         countries={c: int(counts[c]) for c in order},
+        logins_in_eea_by_country={c: int(inside_by_country.get(c, 0)) for c in order if c != UNKNOWN},
         logins=len(logins),
-        logins_with_ip=logins_with_ip,
+        logins_with_ip=len(with_ip),
+        logins_with_resolved_ip=resolved_logins,
         logins_with_invalid_ip=int((~with_ip["valid"]).sum()),
-        logins_outside_eu=logins_outside,
-        countries_outside_eu=sorted(set(with_ip.loc[outside, "country"])),
+        logins_outside_eea=logins_outside,
+        countries_outside_eea=sorted(set(with_ip.loc[outside, "country"])),
         first_seen_by_country={c: _py_time(first[c]) for c in order},
         last_seen_by_country={c: _py_time(last[c]) for c in order},
         recent_location=RecentLocationFigures(records=len(recent), gps=bool(gps.notna().any()),
@@ -360,7 +376,7 @@ def location_figures(export: Export) -> LocationFigures:
         posts_with_location=posts_loc,
         deleted_posts_with_location=deleted_loc,
         location_reviews=reviews,
-        records_revealing_location=logins_with_ip + recent_with_value + posts_loc + deleted_loc + reviews,
-        records_placing_outside_eu=logins_outside + account_outside + region_outside,
+        records_revealing_location=resolved_logins + recent_with_value + posts_loc + deleted_loc + reviews,
+        records_placing_outside_eea=placing,
         ip_country_source=IP_COUNTRY_SOURCE,
     )

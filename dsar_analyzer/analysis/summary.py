@@ -13,7 +13,10 @@ def summarise(export: Export, analysis: Analysis | None = None) -> dict[str, Any
     """Input, detection, per-section counts, unrecognised places, totals, members and notes.
 
     With an ``analysis``: also the records per category (each record once, so they add up to the
-    records), the age bands, the claim window and the birth date used.
+    records), the age bands (overall, since 25 May 2018, first and last record per band), the claim
+    window, the legal periods with their sources, the birth date used with every date judged, the
+    export date and the chain of custody (its members are the ``members`` list, which carries each
+    member's ZIP timestamp and CRC-32).
     """
     ledger = export.ledger
     sections: dict[str, dict[str, int]] = {}
@@ -26,7 +29,8 @@ def summarise(export: Export, analysis: Analysis | None = None) -> dict[str, Any
         counts["ignored"] += entry.ignored
     figures: dict[str, Any] = {}
     if analysis is not None:
-        figures = {"categories": dict(analysis.categories), **analysis.claim_figures()}
+        figures = {"categories": dict(analysis.categories), **analysis.claim_figures(),
+                   "custody": analysis.custody.model_dump(mode="json", exclude={"members"})}
     return {
         **figures,
         "tool": {"name": "dsar-analyzer", "version": __version__},

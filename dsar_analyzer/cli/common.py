@@ -28,7 +28,34 @@ def load_export(path: str) -> Any:
         raise InputError(f"{path} is too large or too deeply nested to read safely on this computer.") from None
 
 
-def analysis_options(birth_date: Any, consent_country: str, zone: str) -> Any:
+def invocation() -> str:
+    """The command as run, rebuilt from click's parameters with their effective values; input paths are
+    shown by their last part only, so the record names no folder of the user's computer."""
+    import os
+    import shlex
+
+    ctx = click.get_current_context()
+    words = ["dsar-analyzer", ctx.info_name or ""]
+    for param in ctx.command.params:
+        value = ctx.params.get(param.name) if param.name else None
+        if value is None or value is False or value == () or param.name == "out":
+            continue  # the output folder changes no figure: two runs into two folders give the same report
+        if isinstance(param, click.Option) and param.is_flag and isinstance(param.flag_value, str):
+            if value == param.flag_value:  # one of several flags sharing a name (--full / --claim / --redacted)
+                words.append(param.opts[0])
+            continue
+        shown = [os.path.basename(str(v).rstrip("/\\")) if isinstance(param.type, click.Path) else str(v)
+                 for v in (value if isinstance(value, tuple) else (value,))]
+        if isinstance(param, click.Argument):
+            words += shown
+        elif value is True:
+            words.append(param.opts[0])
+        else:
+            words += [word for item in shown for word in (param.opts[0], item)]
+    return shlex.join(words)
+
+
+def analysis_options(birth_date: Any, consent_country: str, zone: str, **custody: Any) -> Any:
     from dsar_analyzer.analysis.age import consent_rules
     from dsar_analyzer.analysis.figures import AnalysisOptions
 
@@ -37,7 +64,8 @@ def analysis_options(birth_date: Any, consent_country: str, zone: str) -> Any:
     except ValueError as error:
         raise click.BadParameter(str(error), param_hint="--consent-country") from None
     return AnalysisOptions(birth_date=birth_date.date() if birth_date else None,
-                           consent_country=consent_country.upper(), zone=zone)
+                           consent_country=consent_country.upper(), zone=zone, invocation=invocation(),
+                           **{k: v for k, v in custody.items() if v is not None})
 
 
 birth_date_option = click.option(

@@ -37,6 +37,10 @@ def inspect(path: str, as_json: bool, birth_date: Any, consent_country: str, zon
     click.echo(_text_summary(summary))
 
 
+def _count(value: int | None) -> str:
+    return "unknown" if value is None else f"{value:,}"
+
+
 def _text_summary(summary: dict[str, Any]) -> str:
     totals = summary["totals"]
     lines = [
@@ -49,10 +53,12 @@ def _text_summary(summary: dict[str, Any]) -> str:
         f"Unrecognised: {len(summary['unrecognised'])} places ({totals['unrecognised_items']:,} items); "
         f"{totals['fields_unrecognised']:,} unrecognised field values",
         f"Birth date:  {summary['birth_date']['used'] or 'unknown'} ({summary['birth_date']['source']})",
-        "Age bands:   " + ", ".join(f"{band} {count:,}" for band, count in summary["age_bands"].items()),
+        "Age bands:   " + ", ".join(f"{band} {_count(count)}" for band, count in summary["age_bands"].items()),
         f"Since {summary['claim_window']['since']}: {summary['claim_window']['records_since']:,} records; "
-        f"under the digital age of consent ({summary['claim_window']['consent_country']}): "
-        f"{summary['claim_window']['records_under_consent_age']:,}",
+        f"under the digital age of consent ({summary['claim_window']['consent_country']}) since "
+        f"{summary['claim_window']['consent_applies_from']}: "
+        f"{_count(summary['claim_window']['records_under_consent_age'])}",
+        *(f"Warning:     {warning}" for warning in summary["birth_date"]["warnings"]),
         "",
         "Section                      records  invalid",
     ]

@@ -86,11 +86,16 @@ def _case_key(mode: str, key_file: Path | None) -> bytes | None:
                                                                "%Y-%m-%d"]), default=None,
               help="Time stamp printed in the report (default: SOURCE_DATE_EPOCH, else now).")
 @click.option("--pdf", is_flag=True, help="Also write a PDF of each report (needs dsar-analyzer[pdf]).")
+@click.option("--case-reference", default=None, help="Case or claim reference, printed in the chain of custody.")
+@click.option("--supplier", default=None, help="Who supplied the export (e.g. 'parent'), for the chain of custody.")
+@click.option("--received-at", type=click.DateTime(formats=["%Y-%m-%dT%H:%M:%S", "%Y-%m-%d"]), default=None,
+              help="When the export was received (UTC), for the chain of custody.")
 @birth_date_option
 @consent_country_option
 @zone_option
 def report(paths: tuple[str, ...], out: Path, lang: str | None, mode: str, case_key_file: Path | None,
-           generated_at: datetime | None, pdf: bool, birth_date: Any, consent_country: str, zone: str) -> None:
+           generated_at: datetime | None, pdf: bool, case_reference: str | None, supplier: str | None,
+           received_at: datetime | None, birth_date: Any, consent_country: str, zone: str) -> None:
     """Write one self-contained HTML report per export in PATHS (and an index.html for a family)."""
     from dsar_analyzer.analysis.figures import analyse
     from dsar_analyzer.report.context import ReportOptions
@@ -99,9 +104,11 @@ def report(paths: tuple[str, ...], out: Path, lang: str | None, mode: str, case_
 
     if birth_date is not None and len(paths) > 1:
         raise click.UsageError("--birth-date applies to one export; run the report once per child to use it.")
-    options = analysis_options(birth_date, consent_country, zone)
+    options = analysis_options(birth_date, consent_country, zone, case_reference=case_reference, supplier=supplier,
+                               received_at=received_at.replace(tzinfo=timezone.utc) if received_at else None)
     key = _case_key(mode, case_key_file)
     moment = _generated_at(generated_at)
+    pinned = generated_at is not None or bool(os.environ.get("SOURCE_DATE_EPOCH"))
     out.mkdir(parents=True, exist_ok=True)
     taken: set[str] = set()
     family = []
@@ -111,7 +118,7 @@ def report(paths: tuple[str, ...], out: Path, lang: str | None, mode: str, case_
         analysis = analyse(export, options.model_copy(update={"redact_search_terms": mode != "full"}))
         language = language or export.language
         report_options = ReportOptions(language=lang or export.language, mode=Mode(mode), case_key=key,
-                                       generated_at=moment)
+                                       generated_at=moment, generated_at_pinned=pinned)
         rendered = render_report(export, analysis, report_options)
         name = _report_name(path, taken)
         _write_report(out, name, rendered.html, rendered.sha256)

@@ -14,6 +14,7 @@ import struct
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import IO, Literal
 
 from dsar_analyzer.errors import (
@@ -92,6 +93,9 @@ class Member:
     sha256: str
     size: int
     compressed_size: int
+    #: ZIP members only: the DOS timestamp as written (no zone) and the CRC-32 the archive declares.
+    modified: datetime | None = None
+    crc32: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

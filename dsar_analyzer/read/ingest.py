@@ -324,3 +324,18 @@ def _read_disk_member(disk_file: _DiskFile, src: InputLabel, limits: Limits, rem
         )
     data, digest = drained
     return Member(disk_file.name, data, digest, len(data), len(data))
+
+
+def rehash_input(path: str | os.PathLike[str], kind: str, limits: Limits = Limits()) -> str:
+    """The input's SHA-256 computed again from disk, by the same rule as when it was read.
+
+    A ZIP or single file: SHA-256 of its bytes. A folder: SHA-256 of the sorted lines
+    ``<member name>\\0<member SHA-256>\\n`` of every file read (the folder rule of ``_read_folder``).
+    """
+    if kind == "folder":
+        return read_input(path, limits).sha256
+    with open(path, "rb") as handle:
+        digest = hashlib.sha256()
+        while chunk := handle.read(CHUNK_BYTES):
+            digest.update(chunk)
+    return digest.hexdigest()

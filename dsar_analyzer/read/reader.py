@@ -68,7 +68,8 @@ def parse_archive(archive: InputArchive) -> Export:
     for member in archive.members:
         status, reason = _parse_member(member, out, documents, txt_members)
         entries.append(MemberEntry(name=member.name, size=member.size, sha256=member.sha256,
-                                   status=status, reason=reason))
+                                   status=status, reason=reason, modified=member.modified,
+                                   crc32=None if member.crc32 is None else f"{member.crc32:08x}"))
     for skipped in archive.skipped:
         entries.append(MemberEntry(name=skipped.name, size=skipped.size, sha256="", status="ignored",
                                    reason=skipped.reason))

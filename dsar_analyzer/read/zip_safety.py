@@ -15,6 +15,7 @@ import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime
 from typing import IO
 
 from dsar_analyzer.errors import (
@@ -367,7 +368,16 @@ def _read_zip_member(
         raise CorruptInput(
             src.says(f"looks incomplete or damaged (entry {shown} is shorter than it should be)")
         )
-    return Member(entry.name, data, digest, len(data), entry.info.compress_size)
+    return Member(entry.name, data, digest, len(data), entry.info.compress_size, _modified(entry.info),
+                  entry.info.CRC)
+
+
+def _modified(info: zipfile.ZipInfo) -> datetime | None:
+    """The member's DOS timestamp as written (no zone); None when it is not a real moment."""
+    try:
+        return datetime(*info.date_time)
+    except (TypeError, ValueError):
+        return None
 
 
 def _overflow(src: InputLabel, shown: str, past_declared: bool, past_member: bool) -> InputRejected:

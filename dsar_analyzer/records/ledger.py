@@ -11,6 +11,7 @@ Levels and their buckets:
 from __future__ import annotations
 
 from collections import Counter
+from datetime import datetime
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
@@ -29,6 +30,9 @@ class MemberEntry(_Frozen):
     sha256: str
     status: MemberStatus
     reason: str = ""
+    #: ZIP members: the timestamp written in the archive (no zone, as written) and the declared CRC-32 (hex).
+    modified: datetime | None = None
+    crc32: str | None = None
 
 
 class SectionEntry(_Frozen):

@@ -105,17 +105,43 @@ def parse_count(value: object) -> int | None:
     raise ValueError(f"not a count: {str(value)[:40]!r}")
 
 
-_MONTHS = {m: i for i, m in enumerate(
-    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), start=1)}
+#: Month spellings seen in self-declared birth dates: English and Dutch, short and long ("Sept", "okt", "mrt").
+_MONTHS: dict[str, int] = {}
+for _number, _names in enumerate((
+        ("jan", "january", "januari"), ("feb", "february", "februari"), ("mar", "march", "mrt", "maart"),
+        ("apr", "april"), ("may", "mei"), ("jun", "june", "juni"), ("jul", "july", "juli"),
+        ("aug", "august", "augustus"), ("sep", "sept", "september"), ("oct", "okt", "october", "oktober"),
+        ("nov", "november"), ("dec", "december")), start=1):
+    _MONTHS.update(dict.fromkeys(_names, _number))
+
+#: A two-digit year below this is 20yy, otherwise 19yy (a child on TikTok was born after 1930; revisit in 2030).
+TWO_DIGIT_YEAR_PIVOT = 30
+
+
+def _year(text: str) -> int:
+    year = int(text)
+    if len(text) == 2:
+        return 2000 + year if year < TWO_DIGIT_YEAR_PIVOT else 1900 + year
+    return year
+
+
+def _day(year: int, month: int, day: int, text: str) -> date:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise ValueError(f"no such day: {text[:40]!r}") from None
 
 
 def parse_birth_date(value: object) -> date | None:
-    """Parse a self-declared birth date.
+    """Parse a self-declared birth date; ValueError (with the reason) when the text is not readable as one.
 
     JSON ``birthDate`` is ``DD-Mon-YYYY`` (``17-Dec-2004``; lower-case months seen in a 2023
-    sample); ISO ``YYYY-MM-DD`` is accepted too. The 2020 TXT ``Birthdate: NN/NN/NNNN`` has an
-    unknown day/month order, so it is read as a date only when one of the two numbers exceeds 12
-    (otherwise ValueError: ambiguous; the raw value stays on the record).
+    sample); children and later generations also write ``14-Sept-2009``, Dutch months
+    (``14-okt-2009``) and two-digit years (``14-Sep-09``: below ``TWO_DIGIT_YEAR_PIVOT`` is 20yy).
+    ISO ``YYYY-MM-DD`` is accepted too. The 2020 TXT ``Birthdate: NN/NN/NNNN`` has an unknown
+    day/month order, so it is read as a date only when one of the two numbers exceeds 12
+    (otherwise ValueError: ambiguous; the raw value stays on the record). Whether a date that
+    parses is *possible* (not in the future, not before 1900) is judged later, against the export.
     """
     if value is None or isinstance(value, date):
         return value if isinstance(value, date) else None
@@ -124,20 +150,20 @@ def parse_birth_date(value: object) -> date | None:
     text = value.strip()
     if text in NO_VALUE_STRINGS:
         return None
-    if m := re.fullmatch(r"(\d{1,2})-([A-Za-z]{3})-(\d{4})", text):
+    if m := re.fullmatch(r"(\d{1,2})[-. /]([A-Za-z]{3,9})\.?[-. /](\d{4}|\d{2})", text):
         month = _MONTHS.get(m.group(2).lower())
         if month is None:
-            raise ValueError(f"unknown month in birth date {text!r}")
-        return date(int(m.group(3)), month, int(m.group(1)))
+            raise ValueError(f"unknown month in birth date {text[:40]!r}")
+        return _day(_year(m.group(3)), month, int(m.group(1)), text)
     if m := re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", text):
-        return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        return _day(int(m.group(1)), int(m.group(2)), int(m.group(3)), text)
     if m := re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", text):
         first, second, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
         if first > 12 >= second:
-            return date(year, second, first)
+            return _day(year, second, first, text)
         if second > 12 >= first:
-            return date(year, first, second)
-        raise ValueError(f"ambiguous day/month order in birth date {text!r}")
+            return _day(year, first, second, text)
+        raise ValueError(f"ambiguous day/month order in birth date {text[:40]!r}")
     raise ValueError(f"not a birth date: {text[:40]!r}")
 
 

@@ -5,7 +5,10 @@ from __future__ import annotations
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
+import orjson
+
 from dsar_analyzer import __version__
+from dsar_analyzer.analysis.custody import Custody
 from dsar_analyzer.records.export import Export
 from dsar_analyzer.report.i18n import Formatter
 from dsar_analyzer.report.labels import section_title, status_label
@@ -86,3 +89,46 @@ def appendix_context(export: Export, fmt: Formatter, method: list[tuple[str, str
         "method": method,
         "versions": dependency_versions(),
     }
+
+
+def custody_context(custody: Custody, fmt: Formatter, *, claim_mode: bool, generated_at: str,
+                    pinned: bool) -> dict[str, Any]:
+    """Plain data for the chain-of-custody part: who, when, hashes re-checked, members, tool and settings."""
+    _ = fmt.gettext
+    withheld = _("(withheld in claim mode)")
+    exported = custody.export_date
+    how = {"file name": _("from the epoch in the name {name}").format(name=exported.name),
+           "member timestamps": _("from the latest ZIP member timestamp (date only: ZIP times carry no zone)"),
+           "none": _("unknown: no TikTok_Data_<epoch> name and no usable ZIP member timestamp")}[exported.source]
+    unchanged = {True: _("yes, the same SHA-256"), False: _("NO: the archive changed while it was being read"),
+                 None: _("could not be checked")}[custody.archive_unchanged]
+    env = custody.environment
+    rows = [
+        (_("Case reference"), custody.case_reference or _("not given")),
+        (_("Supplied by"), custody.supplier or _("not given")),
+        (_("Received"), fmt.moment(custody.received_at) if custody.received_at else _("not given")),
+        (_("Export made"), f"{fmt.moment(exported.value)} ({how})" if exported.value else how),
+        (_("Archive"), withheld if claim_mode else custody.archive_name),
+        (_("Archive SHA-256 when read"), custody.archive_sha256),
+        (_("Archive SHA-256 after the analysis"), custody.archive_sha256_rechecked or "–"),
+        (_("Archive unchanged"), unchanged),
+        (_("How a hash is computed"), _("A ZIP or single file: the SHA-256 of its bytes. A folder: the SHA-256 of "
+                                        "the sorted lines '<file name>\\0<SHA-256 of the file>\\n' of every file "
+                                        "read from it.")),
+        (_("Tool"), f"{env.tool} {env.version}"),
+        (_("SHA-256 of the tool's source files"), _("{hash} ({n} files: every .py, .j2 and .po file of the "
+                                                    "package, by the folder rule)").format(
+            hash=env.source_sha256, n=fmt.number(env.source_files))),
+        (_("Python"), env.python),
+        (_("Operating system"), env.system),
+        (_("Command or call"), withheld if claim_mode else custody.invocation),
+        (_("Settings"), orjson.dumps(custody.settings, option=orjson.OPT_SORT_KEYS).decode()),
+        (_("Report time stamp"), generated_at),
+        (_("Time stamp pinned"), _("yes (--generated-at or SOURCE_DATE_EPOCH): the same input gives the same "
+                                   "bytes") if pinned else _("no: the computer's clock")),
+    ]
+    members = [{"name": m.name, "modified": m.modified.isoformat(sep=" ") if m.modified else "–",
+                "crc32": m.crc32 or "–", "sha256": m.sha256 or "–", "size": fmt.number(m.size)}
+               for m in custody.members]
+    return {"rows": rows, "members": members,
+            "member_note": _("ZIP time stamps are as written in the archive; they carry no time zone.")}

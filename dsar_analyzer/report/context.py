@@ -18,14 +18,15 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from dsar_analyzer import __version__
 from dsar_analyzer.analysis.age import CLAIM_START, anniversary
+from dsar_analyzer.analysis.legal import DPC_2025, DPC_2025_DETAIL, DPC_2025_STORAGE, TIKTOK_CHINA_ACCESS
 from dsar_analyzer.analysis.figures import Analysis
 from dsar_analyzer.analysis.classify import CATEGORY_BY_SECTION, Category
 from dsar_analyzer.records.export import Export
 from dsar_analyzer.report import charts
-from dsar_analyzer.report.appendix import appendix_context
+from dsar_analyzer.report.appendix import appendix_context, custody_context
+from dsar_analyzer.report.claim import age_context, count_or_unknown
 from dsar_analyzer.report.i18n import Formatter, Language
 from dsar_analyzer.report.labels import (
-    band_label,
     category_title,
     field_label,
     reason,
@@ -58,6 +59,8 @@ class ReportOptions(BaseModel):
     mode: Mode = Mode.REDACTED
     case_key: bytes | None = Field(default=None, repr=False)
     generated_at: datetime
+    #: True when the time stamp was pinned (--generated-at or SOURCE_DATE_EPOCH) rather than read from the clock.
+    generated_at_pinned: bool = False
     examples_per_section: int = Field(default=3, ge=0)
 
 
@@ -207,48 +210,6 @@ def _categories(export: Export, analysis: Analysis, redactor: Redactor, fmt: For
     return out
 
 
-def _age(analysis: Analysis, fmt: Formatter) -> dict[str, Any]:
-    _ = fmt.gettext
-    age = analysis.age
-    birth = age.birth_date
-    source = {"override": _("given by the parent"), "profile": _("self-declared in the TikTok profile"),
-              "none": _("unknown")}[birth.source]
-    rows = [(_("Birth date used"), f"{fmt.date(birth.value)} ({source})")]
-    if birth.profile_text:
-        rows.append((_("Birth date in the export (self-declared)"), birth.profile_text))
-    if birth.override:
-        rows.append((_("Birth date given by the parent"), fmt.date(birth.override)))
-    bands: list[dict[str, Any]] = [{"key": key, "label": band_label(key, fmt), "count_raw": n,
-                                     "count": fmt.number(n)} for key, n in age.bands.items()]
-    claim = [
-        ("since_claim_start", _("Records since 25 May 2018 (GDPR and Dutch UAVG in force)"), age.since_claim_start),
-        ("before_claim_start", _("Records before 25 May 2018"), age.before_claim_start),
-        ("undated", _("Records without a date"), age.undated),
-        ("under_consent_age", _("Records made while under the digital age of consent ({rule})")
-         .format(rule=consent_rule_text(age.consent_country, fmt)), age.under_consent_age),
-        ("under_consent_age_since", _("... of which since 25 May 2018"), age.under_consent_age_since_claim_start),
-        ("ambiguous", _("Records within 14 hours of a birthday or of 25 May 2018 (time zone unknown)"), age.ambiguous),
-    ]
-    by_category = [{"label": category_title(c, fmt), "cells": [fmt.number(n) for n in counts.values()]}
-                   for c, counts in age.bands_by_category.items()]
-    flags = [_("A count is a fact; whether processing was lawful is for the court. The flag below names its "
-               "rule and nothing more.")]
-    if birth.value is not None:
-        flags.append(_("Made while the child was under the digital age of consent ({rule}), by the birth date "
-                       "used: {n}. This is a flag under that rule, not a finding that the processing was unlawful.")
-                     .format(n=fmt.number(age.under_consent_age), rule=consent_rule_text(age.consent_country, fmt)))
-    if age.before_birth:
-        flags.append(_("Records dated before the birth date used: {n}. That birth date is probably wrong.")
-                     .format(n=fmt.number(age.before_birth)))
-    chart = charts.age_band_bars({b["label"]: b["count_raw"] for b in bands}, title=_("Records by age at the time"),
-                                 alt=_("Bar chart of the number of records in each age band"),
-                                 number_format=fmt.number, empty_label=_("No records"), id_prefix="age-bands")
-    return {"birth": rows, "bands": bands,
-            "claim": [{"key": k, "label": label, "count_raw": n, "count": fmt.number(n)} for k, label, n in claim],
-            "by_category": by_category, "flags": flags,
-            "charts": [{"svg": Markup(chart), "caption": _("Age on the UTC date of each record.")}]}
-
-
 def ip_table(analysis: Analysis, fmt: Formatter) -> str:
     """Which offline table gave the countries: package, version and the date its table was built."""
     source = analysis.location.ip_country_source
@@ -260,31 +221,58 @@ def ip_table(analysis: Analysis, fmt: Formatter) -> str:
                                                            date=fmt.date(date.fromisoformat(built.group(1))))
 
 
-def _location(analysis: Analysis, fmt: Formatter) -> dict[str, Any]:
-    from dsar_analyzer.analysis.location import in_eu
+def _in_eea_cell(code: str, analysis: Analysis, fmt: Formatter) -> str:
+    """yes / no / partly (n of m) by the country's EEA membership on each login's date."""
+    if code == "unknown":
+        return "–"
+    total = analysis.location.countries[code]
+    inside = analysis.location.logins_in_eea_by_country.get(code, 0)
+    if inside == total:
+        return fmt.gettext("yes")
+    if inside == 0:
+        return fmt.gettext("no")
+    return fmt.gettext("partly ({n} of {total})").format(n=fmt.number(inside), total=fmt.number(total))
 
+
+def _location(analysis: Analysis, fmt: Formatter) -> dict[str, Any]:
     _ = fmt.gettext
     loc = analysis.location
     facts = [
         (_("Log-ins with an IP address"), fmt.number(loc.logins_with_ip)),
+        (_("... of which the country is known"), fmt.number(loc.logins_with_resolved_ip)),
         (_("Different IP addresses"), fmt.number(loc.distinct_ips)),
         (_("Records that reveal where the child was"), fmt.number(loc.records_revealing_location)),
-        (_("Records that place the child outside the EU"), fmt.number(loc.records_placing_outside_eu)),
+        (_("Records that place the child outside the EEA"),
+         count_or_unknown(loc.records_placing_outside_eea, fmt)),
         (_("Posts with a location"), fmt.number(loc.posts_with_location + loc.deleted_posts_with_location)),
         (_("Location reviews"), fmt.number(loc.location_reviews)),
         (_("Precise (GPS) location in the export"), _("yes") if loc.recent_location.gps else _("no")),
     ]
     if loc.account_region:
-        facts.append((_("Account region"), loc.account_region))
+        facts.append((_("Account region (the account's setting, not where the child was)"), loc.account_region))
     countries = [{"code": code, "name": code if code != "unknown" else _("unknown"), "count_raw": n,
                   "count": fmt.number(n), "first": fmt.moment(loc.first_seen_by_country.get(code)),
                   "last": fmt.moment(loc.last_seen_by_country.get(code)),
-                  "in_eu": "–" if code == "unknown" else (_("yes") if in_eu(code) else _("no"))}
+                  "in_eea": _in_eea_cell(code, analysis, fmt)}
                  for code, n in loc.countries.items()]
     note = _("Countries come from an offline table of where IP address blocks are registered ({source}, data "
              "of the five regional internet registries); a VPN or mobile network can show another country than "
-             "where the child was. No address was looked up online.").format(source=ip_table(analysis, fmt))
-    return {"facts": facts, "countries": countries, "source_note": note}
+             "where the child was. No address was looked up online. An address whose country is unknown says "
+             "nothing about where the child was. The EEA (the EU plus Iceland, Liechtenstein and Norway) is where "
+             "the GDPR applies; membership is taken on each log-in's date.").format(source=ip_table(analysis, fmt))
+    abroad = [
+        _("The export cannot show whether or where TikTok transferred your child's data: it holds no record of "
+          "transfers."),
+        _("TikTok's own disclosures: data of users in the EEA was stored in the United States and Singapore and "
+          "accessed remotely by staff in China (privacy policy naming China, announced November 2022; sources: "
+          "{sources}). These are TikTok's statements, not observations in this export.")
+        .format(sources=", ".join((TIKTOK_CHINA_ACCESS, DPC_2025_STORAGE))),
+        _("On 2 May 2025 the Irish Data Protection Commission fined TikTok EUR 530 million: EUR 485 million for "
+          "transferring EEA users' data to China without protection essentially equivalent to the EU's (GDPR "
+          "Art. 46(1)) and EUR 45 million for not telling users about it (GDPR Art. 13(1)(f)). TikTok announced an "
+          "appeal. Sources: {sources}.").format(sources=", ".join((DPC_2025, DPC_2025_DETAIL))),
+    ]
+    return {"facts": facts, "countries": countries, "source_note": note, "abroad": abroad}
 
 
 def _mode(options: ReportOptions, fmt: Formatter) -> dict[str, str]:
@@ -343,13 +331,16 @@ def build_context(export: Export, analysis: Analysis, options: ReportOptions) ->
             "generated_at": fmt.moment(options.generated_at.astimezone(timezone.utc)),
         },
         "summary": summary_sentences(export, analysis, fmt),
-        "age": _age(analysis, fmt),
+        "age": age_context(analysis, fmt),
         "categories": _categories(export, analysis, redactor, fmt, options),
         "location": _location(analysis, fmt),
         "policy": policy_table(export, fmt),
         "limits": limits(export, analysis, fmt),
         "appendix": _translated_appendix(appendix_context(export, fmt, _method(analysis, options, fmt)), fmt,
                                          redactor),
+        "custody": custody_context(analysis.custody, fmt, claim_mode=options.mode is Mode.CLAIM,
+                                   generated_at=fmt.moment(options.generated_at.astimezone(timezone.utc)),
+                                   pinned=options.generated_at_pinned),
         "claim_start": fmt.date(CLAIM_START),
     }
 

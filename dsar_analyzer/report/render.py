@@ -15,6 +15,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from dsar_analyzer.analysis.figures import Analysis
 from dsar_analyzer.records.export import Export
+from dsar_analyzer.report.claim import count_or_unknown
 from dsar_analyzer.report.context import ReportOptions, build_context
 from dsar_analyzer.report.i18n import Formatter, Language, translations
 
@@ -63,14 +64,19 @@ def render_index(children: list[FamilyMember], options: ReportOptions) -> Render
     fmt = Formatter(options.language)
     _ = fmt.gettext
     n = fmt.number
+
+    def unknown(value: int | None) -> str:
+        return count_or_unknown(value, fmt)
+
     headings = [_("Child"), _("Records"), _("Under 13"), _("13 to 15"), _("16 to 17"), _("Since 25 May 2018"),
-                _("Under the digital age of consent"), _("Videos watched")]
+                _("Under the digital age of consent, since 25 May 2018"), _("Videos watched")]
     rows: list[dict[str, Any]] = []
     for child in children:
         a = child.analysis
         rows.append({"file": child.file, "name": child.name, "cells": [
-            n(a.record_count), n(a.age.bands["under_13"]), n(a.age.bands["13_15"]), n(a.age.bands["16_17"]),
-            n(a.age.since_claim_start), n(a.age.under_consent_age), n(a.viewing.views)]})
+            n(a.record_count), unknown(a.age.bands["under_13"]), unknown(a.age.bands["13_15"]),
+            unknown(a.age.bands["16_17"]), n(a.age.since_claim_start), unknown(a.age.under_consent_age),
+            n(a.viewing.views)]})
     html = environment(options.language).get_template("index.html.j2").render(
         lang=options.language, title=_("What TikTok collected about this family"),
         banner=_("This page and the reports it links contain personal data about children. Keep them safe."),

@@ -86,10 +86,13 @@ def category_sentence(category: str, analysis: Analysis, export: Export, fmt: Fo
                             ).format(n=n(posts), located=n(analysis.location.posts_with_location
                                                           + analysis.location.deleted_posts_with_location))
     if category == Category.LOCATION:
-        return fmt.gettext("Records that reveal where your child was: {n}, among them log-ins with an IP address: "
-                           "{logins}. Records that place your child outside the EU: {abroad}.").format(
-            n=n(analysis.location.records_revealing_location), logins=n(analysis.location.logins_with_ip),
-            abroad=n(analysis.location.records_placing_outside_eu))
+        loc = analysis.location
+        abroad = (fmt.gettext("unknown (no IP address or region resolves to a country)")
+                  if loc.records_placing_outside_eea is None else n(loc.records_placing_outside_eea))
+        return fmt.gettext("Records that reveal where your child was: {n}, among them log-ins whose IP address "
+                           "resolves to a country: {logins}. Records that place your child outside the EEA: "
+                           "{abroad}.").format(n=n(loc.records_revealing_location),
+                                               logins=n(loc.logins_with_resolved_ip), abroad=abroad)
     if category == Category.COMMUNICATION:
         return fmt.gettext("Direct messages kept: {messages}, in {conversations} conversations. Comments "
                            "kept: {comments}.").format(messages=n(_count(export, "direct_messages")),
@@ -130,15 +133,22 @@ def summary_sentences(export: Export, analysis: Analysis, fmt: Formatter) -> lis
         bands = age.bands
         sentences.append(fmt.gettext(
             "By your child's age at the time: under 13: {u13}; 13 to 15: {a}; 16 to 17: {b}; 18 or older: {c}; "
-            "without a date: {d}.").format(u13=n(bands["under_13"]), a=n(bands["13_15"]),
-                                                     b=n(bands["16_17"]), c=n(bands["18_plus"]),
-                                                     d=n(bands["unknown_age"])))
+            "age unknown: {d}.").format(u13=n(bands["under_13"]), a=n(bands["13_15"]),
+                                        b=n(bands["16_17"]), c=n(bands["18_plus"]),
+                                        d=n(bands["unknown_age"])))
         sentences.append(fmt.gettext(
-            "Made while your child was under the digital age of consent ({rule}): {n}."
-        ).format(n=n(age.under_consent_age), rule=consent_rule_text(age.consent_country, fmt)))
+            "Made since {date} while your child was under the digital age of consent ({rule}): {n}."
+        ).format(n=n(age.under_consent_age), date=fmt.date(age.consent_applies_from),
+                 rule=consent_rule_text(age.consent_country, fmt)))
+    elif age.birth_date.candidates:
+        sentences.append(fmt.gettext("The birth date cannot be used (see the age part for why), so the age bands and "
+                                     "the consent count are unknown; pass the real birth date with --birth-date."))
     else:
-        sentences.append(fmt.gettext("The export holds no birth date, so ages cannot be given; pass the birth date "
-                                     "with --birth-date."))
+        sentences.append(fmt.gettext("The export holds no birth date, so the age bands and the consent count are "
+                                     "unknown; pass the birth date with --birth-date."))
+    if age.birth_date.declared_under_13:
+        sentences.append(fmt.gettext("The birth date your child declared to TikTok shows your child was under 13 at "
+                                     "the first record."))
     sentences += [category_sentence(str(c), analysis, export, fmt) for c in Category if analysis.categories[str(c)]]
     return sentences
 

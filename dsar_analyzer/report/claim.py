@@ -1,0 +1,110 @@
+"""The report's claim part: birth dates judged, age bands, the legal periods with their sources, the consent flag."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from markupsafe import Markup
+
+from dsar_analyzer.analysis.age import BAND_KEYS, BirthCandidate
+from dsar_analyzer.analysis.figures import Analysis
+from dsar_analyzer.report import charts
+from dsar_analyzer.report.i18n import Formatter
+from dsar_analyzer.report.labels import band_label, category_title
+from dsar_analyzer.report.sentences import consent_rule_text
+
+
+def count_or_unknown(value: int | None, fmt: Formatter) -> str:
+    """A count, or "unknown" (never 0) when the figure cannot be known, e.g. without a birth date."""
+    return fmt.gettext("unknown") if value is None else fmt.number(value)
+
+
+def _period_names(fmt: Formatter) -> dict[str, str]:
+    _ = fmt.gettext
+    return {
+        "since_claim_start": _("Since 25 May 2018 (GDPR and Dutch UAVG apply)"),
+        "ap_english_only_privacy_policy": _("Dutch DPA: privacy policy only in English (25 May 2018 – 28 July 2020)"),
+        "dpc_children_inquiry": _("Irish DPC 2023 decision: children's accounts (31 July – 31 December 2020)"),
+        "dpc_transfer_transparency": _("Irish DPC 2025 decision: transfers to China not disclosed (2020 – 2022)"),
+    }
+
+
+def _candidate(candidate: BirthCandidate, used: bool, fmt: Formatter) -> tuple[str, str]:
+    _ = fmt.gettext
+    label = (_("Birth date given by the parent") if candidate.source == "override"
+             else _("Birth date in the export (self-declared)"))
+    verdict = {"plausible": _("used") if used else _("possible, not used: a date given by the parent comes first"),
+               "implausible": _("used, with a warning: the child would have been under 5 at the first record"),
+               "impossible": _("not used: impossible ({reason})"),
+               "unreadable": _("not used: unreadable as a date")}[candidate.status]
+    return label, f"{candidate.text} – {verdict.format(reason=candidate.reason)}"
+
+
+def age_context(analysis: Analysis, fmt: Formatter) -> dict[str, Any]:
+    """Plain data for the age part: birth dates, bands, periods, claim figures, flags and a chart."""
+    _ = fmt.gettext
+    age = analysis.age
+    birth = age.birth_date
+    known = birth.value is not None
+    source = {"override": _("given by the parent"), "profile": _("self-declared in the TikTok profile"),
+              "none": _("unknown")}[birth.source]
+    rows = [(_("Birth date used"), f"{fmt.date(birth.value)} ({source})" if known else
+             _("none: every age band and the consent count are unknown"))]
+    rows += [_candidate(c, c.source == birth.source, fmt) for c in birth.candidates]
+    if not birth.candidates:
+        rows.append((_("Birth date in the export (self-declared)"), _("none in the export")))
+    if age.export_date is not None:
+        rows.append((_("Export made on"), fmt.moment(age.export_date)))
+    bands = [{"key": key, "label": band_label(key, fmt), "count_raw": age.bands[key],
+              "count": count_or_unknown(age.bands[key], fmt),
+              "since": count_or_unknown(age.bands_since_claim_start[key], fmt),
+              "first": fmt.moment(age.band_first.get(key)), "last": fmt.moment(age.band_last.get(key))}
+             for key in BAND_KEYS]
+    names = _period_names(fmt)
+    periods = [{"key": p.name, "label": names[p.name], "records_raw": p.records, "records": fmt.number(p.records),
+                "bands": [count_or_unknown(p.bands[k], fmt) for k in BAND_KEYS],
+                "aged_13_17": count_or_unknown(p.aged_13_17, fmt) if p.name == "dpc_children_inquiry" else "",
+                "source": p.source, "verified": p.verified} for p in age.periods]
+    since_label = fmt.date(age.consent_applies_from)
+    claim = [
+        ("since_claim_start", _("Records since 25 May 2018 (GDPR and Dutch UAVG in force)"), age.since_claim_start),
+        ("before_claim_start", _("Records before 25 May 2018"), age.before_claim_start),
+        ("held_at_export", _("... of which undated, counted as held on the export date (profile, settings, "
+                             "device identifiers)"), age.held_at_export),
+        ("undated", _("Records without a date"), age.undated),
+        ("under_consent_age", _("Records since {date} made while under the digital age of consent ({rule})")
+         .format(date=since_label, rule=consent_rule_text(age.consent_country, fmt)), age.under_consent_age),
+        ("under_consent_age_any_date", _("The same, counting records of any date"), age.under_consent_age_any_date),
+        ("ambiguous", _("Records within 14 hours of a birthday or of 25 May 2018 (time zone unknown)"), age.ambiguous),
+    ]
+    by_category = [{"label": category_title(c, fmt), "cells": [count_or_unknown(n, fmt) for n in counts.values()]}
+                   for c, counts in age.bands_by_category.items()]
+    flags = [_("A count is a fact; whether processing was lawful is for the court. The flags below name their "
+               "rule and nothing more.")]
+    if known:
+        flags.append(_("Made since {date} while the child was under the digital age of consent ({rule}), by the "
+                       "birth date used: {n}. This is a flag under that rule, not a finding that the processing was "
+                       "unlawful.").format(date=since_label, n=fmt.number(age.under_consent_age),
+                                           rule=consent_rule_text(age.consent_country, fmt)))
+    else:
+        flags.append(_("No usable birth date is known, so the age bands and the consent count are unknown, not 0."))
+    if birth.declared_under_13:
+        flags.append(_("The birth date the child declared to TikTok shows the child was under 13 at the first "
+                       "record: this is evidence of what TikTok was told."))
+    if any(c.status == "implausible" for c in birth.candidates):
+        flags.append(_("The birth date used means the child was under 5 at the first record: possible, but check it."))
+    if age.before_birth:
+        flags.append(_("Records dated before the birth date used: {n}. They are counted as age unknown; that birth "
+                       "date is probably wrong.").format(n=fmt.number(age.before_birth)))
+    known_bands = {str(b["label"]): int(b["count_raw"]) for b in bands if b["count_raw"] is not None}
+    chart = charts.age_band_bars(known_bands, title=_("Records by age at the time"),
+                                 alt=_("Bar chart of the number of records in each age band"),
+                                 number_format=fmt.number, empty_label=_("No records"), id_prefix="age-bands")
+    return {"birth": rows, "bands": bands, "periods": periods,
+            "claim": [{"key": k, "label": label, "count_raw": n, "count": count_or_unknown(n, fmt)}
+                      for k, label, n in claim],
+            "by_category": by_category, "flags": flags,
+            "period_note": _("Each period counts the records dated inside it (UTC dates, both ends included). "
+                             "Sources are listed with each period; a period marked unverified has days not "
+                             "confirmed in a public source."),
+            "charts": [{"svg": Markup(chart), "caption": _("Age on the UTC date of each record.")}]}

@@ -5,10 +5,13 @@ from __future__ import annotations
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
+from markupsafe import Markup
+
 from dsar_analyzer import __version__
 from dsar_analyzer.records.export import Export
+from dsar_analyzer.report.evidence_text import generation_evidence
 from dsar_analyzer.report.i18n import Formatter
-from dsar_analyzer.report.labels import section_title, status_label
+from dsar_analyzer.report.labels import field_label, section_title, status_label
 
 #: Libraries whose versions can change what a report says or how it looks.
 DEPENDENCIES = ("pydantic", "pydantic-core", "orjson", "pandas", "numpy", "jinja2", "babel", "matplotlib",
@@ -32,14 +35,14 @@ def appendix_context(export: Export, fmt: Formatter, method: list[tuple[str, str
     totals = ledger.totals()
     return {
         "archive": [
-            (_("File given"), export.input.path.rsplit("/", 1)[-1]),
+            (_("File given"), Markup("<code>{}</code>").format(export.input.path.rsplit("/", 1)[-1])),
             (_("Kind"), {"zip": _("ZIP archive"), "folder": _("folder"), "file": _("single file")}[export.input.kind]),
             (_("Size"), f"{fmt.number(export.input.size)} {_('bytes')}"),
             ("SHA-256", export.input.sha256),
             (_("Format"), export.format.upper()),
-            (_("Generation"), export.generation),
-            (_("Why this generation"), "; ".join(export.generation_evidence)),
-            (_("Language of the export"), export.language),
+            (_("Generation"), Markup("<code>{}</code>").format(export.generation)),
+            (_("Why this generation"), generation_evidence(export.generation_evidence, fmt)),
+            (_("Language of the export"), fmt.language_name(export.language)),
         ],
         "members": [
             {"name": m.name, "size": fmt.number(m.size), "status_raw": m.status, "status": status_label(m.status, fmt),
@@ -79,7 +82,8 @@ def appendix_context(export: Export, fmt: Formatter, method: list[tuple[str, str
             len(ledger.invalid_items)).format(n=fmt.number(len(ledger.invalid_items))),
         "notes": [{"where": n.where, "message": n.message} for n in ledger.notes],
         "fields": [
-            {"section": section_title(f.section_id, fmt), "key": f.key, "field": f.field or "–",
+            {"section": section_title(f.section_id, fmt), "key": f.key,
+             "field": field_label(f.field, fmt) if f.field else "–",
              "status_raw": f.status, "status": status_label(f.status, fmt), "occurrences": fmt.number(f.occurrences)}
             for f in ledger.fields
         ],

@@ -11,7 +11,6 @@ import re
 from datetime import date, datetime, timezone
 from typing import Any
 
-import orjson
 from babel.dates import format_date, get_day_names
 from markupsafe import Markup
 from pydantic import BaseModel, ConfigDict, Field
@@ -23,16 +22,19 @@ from dsar_analyzer.analyse.classify import CATEGORY_BY_SECTION, Category
 from dsar_analyzer.records.export import Export
 from dsar_analyzer.report import charts
 from dsar_analyzer.report.appendix import appendix_context
+from dsar_analyzer.report.display import pseudonym, rows
+from dsar_analyzer.report.export_values import known_value
 from dsar_analyzer.report.i18n import Formatter, Language
 from dsar_analyzer.report.labels import (
     band_label,
     category_title,
-    field_label,
     reason,
     section_title,
 )
+from dsar_analyzer.report.people import person_labeller
+from dsar_analyzer.report.print_layout import running_header
 from dsar_analyzer.report.redact import Mode, Redactor
-from dsar_analyzer.report.redaction_table import redact_record
+from dsar_analyzer.report.redaction_table import FIELD_ACTIONS, MASKING, redact_record
 from dsar_analyzer.report.sentences import (
     category_sentence,
     consent_rule_text,
@@ -43,9 +45,6 @@ from dsar_analyzer.report.sentences import (
 
 #: Direct-message maps are keyed by the chat partner's name, so JSON pointers into them hold a name.
 _CHAT_KEY = re.compile(r"Chat History with (?P<name>[^/]*?):(?=/|$)")
-
-#: Hosts whose links a report may show as links (public TikTok pages); anything else stays text.
-LINK_HOSTS = ("www.tiktok.com", "m.tiktok.com", "www.tiktokv.com", "vm.tiktok.com")
 
 
 class ReportOptions(BaseModel):
@@ -60,36 +59,27 @@ class ReportOptions(BaseModel):
     examples_per_section: int = Field(default=3, ge=0)
 
 
-def _redactor(export: Export, options: ReportOptions) -> Redactor:
+def formatter(options: ReportOptions, zone: str = "UTC") -> Formatter:
+    """The report's language and time zone; a claim copy speaks of "the child", never "your child"."""
+    return Formatter(options.language, zone=zone, neutral=options.mode is Mode.CLAIM)
+
+
+def _redactor(export: Export, options: ReportOptions, fmt: Formatter | None = None) -> Redactor:
     profile = export.records("profile")
     own = frozenset(p.username for p in profile if getattr(p, "username", None))  # type: ignore[attr-defined]
-    return Redactor(options.mode, options.case_key, own)
+    labeller = person_labeller(export, own, options.mode, fmt or formatter(options))
+    return Redactor(options.mode, options.case_key, own, person_label=labeller)
 
 
-def _show(value: Any, fmt: Formatter) -> Any:
-    """An example value as the template shows it: dates in the locale, links only to TikTok."""
-    if isinstance(value, datetime):
-        return fmt.moment(value)
-    if isinstance(value, date):
-        return fmt.date(value)
-    if isinstance(value, bool):
-        return fmt.gettext("yes") if value else fmt.gettext("no")
-    if isinstance(value, (int, float)):
-        return fmt.number(value)
-    if isinstance(value, str):
-        if value.startswith("https://") and value.split("/", 3)[2] in LINK_HOSTS:
-            return {"href": value, "text": value}
-        return value
-    return orjson.dumps(value, default=str, option=orjson.OPT_SORT_KEYS).decode()
+def _quoted(section_id: str, mode: Mode) -> dict[str, bool]:
+    """Fields whose text is the export's own words (quoted) rather than the report's (a masked value)."""
+    actions = FIELD_ACTIONS.get(section_id, {})
+    return {name: mode is Mode.FULL or action not in MASKING for name, action in actions.items()}
 
 
 def redact_where(where: str, redactor: Redactor) -> str:
     """A source or ledger place with the chat partner's name in it shown as the mode shows people."""
     return _CHAT_KEY.sub(lambda m: f"Chat History with {redactor.person(m.group('name')) or ''}:", where)
-
-
-def _is_empty(value: Any) -> bool:
-    return value is None or value == "" or value == () or value == [] or value == {}
 
 
 def _examples(export: Export, section_id: str, redactor: Redactor, fmt: Formatter, limit: int) -> list[dict[str, Any]]:
@@ -99,10 +89,7 @@ def _examples(export: Export, section_id: str, redactor: Redactor, fmt: Formatte
     out = []
     for index, record in enumerate(records.head(limit)):
         shown = redact_record(section_id, record, redactor)
-        fields = [(field_label(name, fmt), _show(value, fmt)) for name, value in shown.items()
-                  if name != "unrecognised_fields" and not _is_empty(value)]
-        for key, value in (shown.get("unrecognised_fields") or {}).items():
-            fields.append((f"{field_label('unrecognised_fields', fmt)}: {key}", _show(value, fmt)))
+        fields = rows(shown, fmt, quoted=_quoted(section_id, redactor.mode))
         out.append({"section_id": section_id, "fields": fields,
                     "source": redact_where(str(records.source(index)), redactor)})
     return out
@@ -180,11 +167,16 @@ def _viewing_facts(analysis: Analysis, fmt: Formatter) -> list[list[tuple[str, s
         (_("Searches"), fmt.number(v.searches.count)),
     ]
     if v.shares_by_method:
-        facts.append((_("Shares by method"), ", ".join(f"{method}: {fmt.number(n)}"
-                                                       for method, n in v.shares_by_method.items())))
-    if v.top_search_terms:
-        facts.append((_("Most frequent search terms"), ", ".join(
-            f"{term}: {fmt.number(n)}" for term, n in v.top_search_terms)))
+        facts.append((_("Shared by way of"), "; ".join(
+            f"{known_value(method, fmt) or repr(method)}: {fmt.number(n)}" for method, n in v.shares_by_method.items())))
+    if v.top_search_terms and not v.search_terms_redacted:
+        facts.append((_("Most frequent search terms"), "; ".join(
+            f"{term!r}: {fmt.number(n)}" for term, n in v.top_search_terms)))
+    elif v.top_search_terms:
+        facts.append((_("Search terms"), _(
+            "{distinct} different terms; the most frequent one was searched {most} times. This copy does not "
+            "show the terms themselves.").format(distinct=fmt.number(v.distinct_search_terms),
+                                                 most=fmt.number(v.top_search_terms[0][1]))))
     return [facts]
 
 
@@ -210,17 +202,17 @@ def _age(analysis: Analysis, fmt: Formatter) -> dict[str, Any]:
     _ = fmt.gettext
     age = analysis.age
     birth = age.birth_date
-    source = {"override": _("given by the parent"), "profile": _("self-declared in the TikTok profile"),
+    source = {"override": _("given when this report was made"), "profile": _("self-declared in the TikTok profile"),
               "none": _("unknown")}[birth.source]
-    rows = [(_("Birth date used"), f"{fmt.date(birth.value)} ({source})")]
+    facts = [(_("Birth date used"), f"{fmt.date(birth.value)} ({source})")]
     if birth.profile_text:
-        rows.append((_("Birth date in the export (self-declared)"), birth.profile_text))
+        facts.append((_("Birth date in the export (self-declared)"), birth.profile_text))
     if birth.override:
-        rows.append((_("Birth date given by the parent"), fmt.date(birth.override)))
+        facts.append((_("Birth date given when this report was made"), fmt.date(birth.override)))
     bands = [{"key": key, "label": band_label(key, fmt), "count_raw": n, "count": fmt.number(n)}
              for key, n in age.bands.items()]
     claim = [
-        ("since_claim_start", _("Records since 25 May 2018 (GDPR and Dutch UAVG in force)"), age.since_claim_start),
+        ("since_claim_start", _("Records since 25 May 2018 (from which the GDPR and the Dutch UAVG apply)"), age.since_claim_start),
         ("before_claim_start", _("Records before 25 May 2018"), age.before_claim_start),
         ("undated", _("Records without a date"), age.undated),
         ("under_consent_age", _("Records made while under the digital age of consent ({rule})")
@@ -230,8 +222,9 @@ def _age(analysis: Analysis, fmt: Formatter) -> dict[str, Any]:
     ]
     by_category = [{"label": category_title(c, fmt), "cells": [fmt.number(n) for n in counts.values()]}
                    for c, counts in age.bands_by_category.items()]
-    flags = [_("A count is a fact; whether processing was lawful is for the court. The flag below names its "
-               "rule and nothing more.")]
+    flags = [_("A count is a fact; whether the processing was lawful is for the court or the data protection "
+               "authority (in the Netherlands the Autoriteit Persoonsgegevens) to decide. The flag below names "
+               "its rule and nothing more.")]
     if birth.value is not None:
         flags.append(_("Made while the child was under the digital age of consent ({rule}), by the birth date "
                        "used: {n}. This is a flag under that rule, not a finding that the processing was unlawful.")
@@ -242,7 +235,7 @@ def _age(analysis: Analysis, fmt: Formatter) -> dict[str, Any]:
     chart = charts.age_band_bars({b["label"]: b["count_raw"] for b in bands}, title=_("Records by age at the time"),
                                  alt=_("Bar chart of the number of records in each age band"),
                                  number_format=fmt.number, empty_label=_("No records"), id_prefix="age-bands")
-    return {"birth": rows, "bands": bands,
+    return {"birth": facts, "bands": bands,
             "claim": [{"key": k, "label": label, "count_raw": n, "count": fmt.number(n)} for k, label, n in claim],
             "by_category": by_category, "flags": flags,
             "charts": [{"svg": Markup(chart), "caption": _("Age on the UTC date of each record.")}]}
@@ -289,13 +282,20 @@ def _location(analysis: Analysis, fmt: Formatter) -> dict[str, Any]:
 def _mode(options: ReportOptions, fmt: Formatter) -> dict[str, str]:
     _ = fmt.gettext
     descriptions = {
-        Mode.REDACTED: _("Redacted: messages, comments and search terms withheld (counts kept); IP addresses, "
-                         "e-mail, phone numbers and identifiers masked; other people shortened."),
-        Mode.FULL: _("Full: everything as the export states it, for the family's own use. Do not share."),
-        Mode.CLAIM: _("Claim: redacted, and every person (the child included) replaced by a keyed pseudonym."),
+        Mode.REDACTED: _("Redacted copy: the text of messages, comments and searches is withheld (the counts "
+                         "remain); IP addresses, e-mail addresses, phone numbers and identifiers are partly "
+                         "masked; other people are shown as friend 1, friend 2 and so on."),
+        Mode.FULL: _("Full copy: everything as the export states it, for the family's own use. Do not share it."),
+        Mode.CLAIM: _("Claim copy: redacted, and every person (the child included) replaced by a pseudonym made "
+                      "with the secret key of the case."),
     }
-    return {"name": str(options.mode), "description": descriptions[options.mode],
+    return {"name": mode_name(options.mode, fmt), "description": descriptions[options.mode],
             "banner": _("This report contains personal data about a child. Keep it safe.")}
+
+
+def mode_name(mode: Mode, fmt: Formatter) -> str:
+    return {Mode.REDACTED: fmt.gettext("redacted copy"), Mode.FULL: fmt.gettext("full copy"),
+            Mode.CLAIM: fmt.gettext("claim copy")}[mode]
 
 
 def _method(analysis: Analysis, options: ReportOptions, fmt: Formatter) -> list[tuple[str, str]]:
@@ -303,11 +303,12 @@ def _method(analysis: Analysis, options: ReportOptions, fmt: Formatter) -> list[
     o = analysis.options
     return [
         (_("Time zone of the export"), _("UTC (the export states no zone; see the limits)")),
-        (_("Time zone for days and hours"), o.zone),
+        (_("Time zone of the times in this report"), o.zone),
+        (_("Report made at (UTC)"), fmt.utc_moment(options.generated_at)),
         (_("New viewing session after a pause of"), _("{n} minutes").format(n=fmt.number(o.session_gap_minutes))),
         (_("Longest time one view counts"), _("{n} minutes").format(n=fmt.number(o.max_view_minutes))),
         (_("Digital age of consent"), consent_rule_text(analysis.age.consent_country, fmt)),
-        (_("Report mode"), str(options.mode)),
+        (_("Kind of copy"), mode_name(options.mode, fmt)),
         (_("IP address countries"), ip_table(analysis, fmt)),
     ]
 
@@ -316,19 +317,21 @@ def child_display_name(export: Export, options: ReportOptions, redactor: Redacto
     """The child's name as this report's mode shows it (a pseudonym in claim mode)."""
     profile = export.records("profile")
     username = getattr(profile[0], "username", None) if profile else None
-    shown = (redactor or _redactor(export, options)).child_name(username)
-    return shown or Formatter(options.language).gettext("unknown account")
+    fmt = formatter(options)
+    shown = (redactor or _redactor(export, options, fmt)).child_name(username)
+    return pseudonym(shown, fmt) if shown else fmt.gettext("unknown account")
 
 
 def build_context(export: Export, analysis: Analysis, options: ReportOptions) -> dict[str, Any]:
     """Everything the report template needs, as plain data in the report's language."""
-    fmt = Formatter(options.language)
+    fmt = formatter(options, analysis.options.zone)
     _ = fmt.gettext
-    redactor = _redactor(export, options)
+    redactor = _redactor(export, options, fmt)
     child = child_display_name(export, options, redactor)
     firsts = [t for t in analysis.age.earliest_by_category.values() if t]
     lasts = [t for t in analysis.age.latest_by_category.values() if t]
-    period = (f"{fmt.date(min(firsts))} – {fmt.date(max(lasts))}" if firsts else _("no dated records"))
+    period = (_("{first} to {last}").format(first=fmt.date(min(firsts)), last=fmt.date(max(lasts))) if firsts
+              else _("no dated records"))
     return {
         "lang": options.language,
         "title": _("What TikTok collected about {child}").format(child=child),
@@ -337,10 +340,15 @@ def build_context(export: Export, analysis: Analysis, options: ReportOptions) ->
             "child": child, "period": period,
             "input_name": (_("(withheld in claim mode)") if options.mode is Mode.CLAIM
                            else export.input.path.replace("\\", "/").rsplit("/", 1)[-1]),
-            "format": export.format.upper(), "generation": export.generation, "export_language": export.language,
+            "format": export.format.upper(), "generation": export.generation,
+            "export_language": fmt.language_name(export.language),
             "archive_sha256": export.input.sha256, "tool_version": __version__,
             "generated_at": fmt.moment(options.generated_at.astimezone(timezone.utc)),
+            "report_date": fmt.date(options.generated_at),
         },
+        "running_header": running_header(
+            child, fmt.date(options.generated_at), export.input.sha256,
+            page=_("page {page} of {pages}"), archive=_("archive")),
         "summary": summary_sentences(export, analysis, fmt),
         "age": _age(analysis, fmt),
         "categories": _categories(export, analysis, redactor, fmt, options),
@@ -354,7 +362,7 @@ def build_context(export: Export, analysis: Analysis, options: ReportOptions) ->
 
 def _translated_appendix(appendix: dict[str, Any], fmt: Formatter, redactor: Redactor) -> dict[str, Any]:
     for row in appendix["members"] + appendix["sections"]:
-        row["reason"] = redact_where(reason(row["reason"], fmt), redactor)
+        row["reason"] = reason(redact_where(row["reason"], redactor), fmt)
     for row in appendix["sections"] + appendix["invalid"] + appendix["notes"]:
         row["where"] = redact_where(row["where"], redactor)
     for note in appendix["notes"]:

@@ -15,8 +15,8 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from dsar_analyzer.analyse.analysis import Analysis
 from dsar_analyzer.records.export import Export
-from dsar_analyzer.report.context import ReportOptions, build_context
-from dsar_analyzer.report.i18n import Formatter, Language, translations
+from dsar_analyzer.report.context import ReportOptions, build_context, formatter
+from dsar_analyzer.report.i18n import Language, translations
 
 
 @cache
@@ -56,7 +56,7 @@ class FamilyMember:
 
 def render_index(children: list[FamilyMember], options: ReportOptions) -> RenderedReport:
     """An index comparing the children of one family, linking each child's report."""
-    fmt = Formatter(options.language)
+    fmt = formatter(options, children[0].analysis.options.zone if children else "UTC")
     _ = fmt.gettext
     n = fmt.number
     headings = [_("Child"), _("Records"), _("Under 13"), _("13 to 15"), _("16 to 17"), _("Since 25 May 2018"),

@@ -59,11 +59,11 @@ def category_sentence(category: str, analysis: Analysis, export: Export, fmt: Fo
         also = fmt.gettext("Likes: {likes}; favourites: {favourites}; shares: {shares}; searches: {searches}.")
         if v.views:
             watched = fmt.ngettext(
-                "TikTok kept a list of {n} video your child watched between {first} and {last}, with the exact "
+                "TikTok kept a list of {n} video {child} watched between {first} and {last}, with the exact "
                 "second it started.",
-                "TikTok kept a list of {n} videos your child watched between {first} and {last}, with the exact "
+                "TikTok kept a list of {n} videos {child} watched between {first} and {last}, with the exact "
                 "second each started.", v.views).format(n=n(v.views), first=fmt.date(v.first_view),
-                                                       last=fmt.date(v.last_view))
+                                                       last=fmt.date(v.last_view), child=fmt.child)
         else:
             watched = fmt.gettext("The export holds no watch history.")
         return watched + " " + also.format(likes=n(v.likes.count), favourites=n(v.favourites.total),
@@ -86,10 +86,10 @@ def category_sentence(category: str, analysis: Analysis, export: Export, fmt: Fo
                             ).format(n=n(posts), located=n(analysis.location.posts_with_location
                                                           + analysis.location.deleted_posts_with_location))
     if category == Category.LOCATION:
-        return fmt.gettext("Records that reveal where your child was: {n}, among them log-ins with an IP address: "
-                           "{logins}. Records that place your child outside the EU: {abroad}.").format(
+        return fmt.gettext("Records that reveal where {child} was: {n}, among them log-ins with an IP address: "
+                           "{logins}. Records that place {child} outside the EU: {abroad}.").format(
             n=n(analysis.location.records_revealing_location), logins=n(analysis.location.logins_with_ip),
-            abroad=n(analysis.location.records_placing_outside_eu))
+            abroad=n(analysis.location.records_placing_outside_eu), child=fmt.child)
     if category == Category.COMMUNICATION:
         return fmt.gettext("Direct messages kept: {messages}, in {conversations} conversations. Comments "
                            "kept: {comments}.").format(messages=n(_count(export, "direct_messages")),
@@ -101,9 +101,9 @@ def category_sentence(category: str, analysis: Analysis, export: Export, fmt: Fo
                                                  following=n(_count(export, "following")),
                                                  blocked=n(_count(export, "blocked")))
     if category == Category.ADVERTISING:
-        return fmt.gettext("Events about your child's activity outside TikTok that companies or apps reported to "
+        return fmt.gettext("Events about what {child} did outside TikTok that companies or apps reported to "
                            "TikTok: {events}, from {sources} different senders.").format(
-            events=n(_count(export, "off_tiktok_activity")),
+            child=fmt.child, events=n(_count(export, "off_tiktok_activity")),
             sources=n(_distinct(export, "off_tiktok_activity", "source")))
     if category == Category.DEVICE_AND_LOGIN:
         return fmt.gettext("Log-ins kept with device and network details: {logins}. Records of device and "
@@ -121,24 +121,24 @@ def summary_sentences(export: Export, analysis: Analysis, fmt: Formatter) -> lis
     n = fmt.number
     age = analysis.age
     sentences = [fmt.ngettext(
-        "The export holds {n} record about your child.", "The export holds {n} records about your child.",
-        analysis.record_count).format(n=n(analysis.record_count))]
+        "The export holds {n} record about {child}.", "The export holds {n} records about {child}.",
+        analysis.record_count).format(n=n(analysis.record_count), child=fmt.child)]
     sentences.append(fmt.gettext(
-        "Of these, dated 25 May 2018 or later (when the GDPR took effect): {since}."
+        "Of these, dated 25 May 2018 or later (the day from which the GDPR applies): {since}."
     ).format(since=n(age.since_claim_start)))
     if age.birth_date.value is not None:
         bands = age.bands
         sentences.append(fmt.gettext(
-            "By your child's age at the time: under 13: {u13}; 13 to 15: {a}; 16 to 17: {b}; 18 or older: {c}; "
-            "without a date: {d}.").format(u13=n(bands["under_13"]), a=n(bands["13_15"]),
+            "By the age of {child} at the time: under 13: {u13}; 13 to 15: {a}; 16 to 17: {b}; 18 or older: {c}; "
+            "without a date: {d}.").format(child=fmt.child, u13=n(bands["under_13"]), a=n(bands["13_15"]),
                                                      b=n(bands["16_17"]), c=n(bands["18_plus"]),
                                                      d=n(bands["unknown_age"])))
         sentences.append(fmt.gettext(
-            "Made while your child was under the digital age of consent ({rule}): {n}."
-        ).format(n=n(age.under_consent_age), rule=consent_rule_text(age.consent_country, fmt)))
+            "Made while {child} was under the digital age of consent ({rule}): {n}."
+        ).format(n=n(age.under_consent_age), rule=consent_rule_text(age.consent_country, fmt), child=fmt.child))
     else:
-        sentences.append(fmt.gettext("The export holds no birth date, so ages cannot be given; pass the birth date "
-                                     "with --birth-date."))
+        sentences.append(fmt.gettext("The export holds no birth date, so ages cannot be given. A new report made "
+                                     "with the real birth date gives them."))
     sentences += [category_sentence(str(c), analysis, export, fmt) for c in Category if analysis.categories[str(c)]]
     return sentences
 

@@ -75,11 +75,13 @@ def appendix_context(export: Export, fmt: Formatter, method: list[tuple[str, str
         "unrecognised_sentence": fmt.ngettext(
             "{n} part of the export was not recognised; it is listed below and was not dropped.",
             "{n} parts of the export were not recognised; they are listed below and were not dropped.",
-            len(ledger.unrecognised())).format(n=fmt.number(len(ledger.unrecognised()))),
+            len(ledger.unrecognised())).format(n=fmt.number(len(ledger.unrecognised())))
+        if ledger.unrecognised() else _("Every part of the export was recognised."),
         "invalid": [{"where": i.where, "errors": "; ".join(i.errors)} for i in ledger.invalid_items],
         "invalid_sentence": fmt.ngettext(
             "{n} item could not be read as a record.", "{n} items could not be read as records.",
-            len(ledger.invalid_items)).format(n=fmt.number(len(ledger.invalid_items))),
+            len(ledger.invalid_items)).format(n=fmt.number(len(ledger.invalid_items)))
+        if ledger.invalid_items else _("Every item could be read."),
         "notes": [{"where": n.where, "message": n.message} for n in ledger.notes],
         "fields": [
             {"section": section_title(f.section_id, fmt), "key": f.key,

@@ -206,7 +206,9 @@ def _age(analysis: Analysis, fmt: Formatter) -> dict[str, Any]:
               "none": _("unknown")}[birth.source]
     facts = [(_("Birth date used"), f"{fmt.date(birth.value)} ({source})")]
     if birth.profile_text:
-        facts.append((_("Birth date in the export (self-declared)"), birth.profile_text))
+        # The child's own entry, as the export writes it: the export's words, in quotation marks.
+        facts.append((_("Birth date in the export (self-declared)"),
+                      Markup('<q class="ev">{}</q>').format(birth.profile_text)))
     if birth.override:
         facts.append((_("Birth date given when this report was made"), fmt.date(birth.override)))
     bands = [{"key": key, "label": band_label(key, fmt), "count_raw": n, "count": fmt.number(n)}
@@ -319,7 +321,7 @@ def child_display_name(export: Export, options: ReportOptions, redactor: Redacto
     username = getattr(profile[0], "username", None) if profile else None
     fmt = formatter(options)
     shown = (redactor or _redactor(export, options, fmt)).child_name(username)
-    return pseudonym(shown, fmt) if shown else fmt.gettext("unknown account")
+    return pseudonym(shown, fmt) if shown else fmt.gettext("an unnamed account")
 
 
 def build_context(export: Export, analysis: Analysis, options: ReportOptions) -> dict[str, Any]:

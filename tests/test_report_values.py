@@ -34,9 +34,9 @@ def test_a_placeholder_is_its_english_text_and_translates_with_its_count() -> No
     assert withheld.translate(NL) == "(zoekterm afgeschermd, 22 tekens)"
     assert withheld.translate(EN) == "(search term withheld: 22 characters)"
     assert counted("comment", 1, "character").translate(NL) == "(reactie afgeschermd, 1 teken)"
-    assert counted("AI avatar", 1200, "entry").translate(NL) == "(AI-avatar afgeschermd, 1.200 onderdelen)"
+    assert counted("AI avatar", 1200, "entry").translate(NL) == "(AI-avatar afgeschermd, 1.200 elementen)"
     assert PRIVATE_MEDIA.translate(NL) == "(link naar eigen foto of video afgeschermd)"
-    assert Redactor().identifier("00000000-0000").translate(NL) == "(alleen nullen: volgen uitgeschakeld)"
+    assert Redactor().identifier("00000000-0000").translate(NL) == "(alleen nullen: volgen voor advertenties staat uit)"
 
 
 def test_every_kind_the_redaction_table_names_is_in_the_catalogue_list() -> None:

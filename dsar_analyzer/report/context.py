@@ -144,6 +144,11 @@ def _viewing_charts(analysis: Analysis, fmt: Formatter) -> list[dict[str, Any]]:
     ]
 
 
+def _export_words(text: str) -> Markup:
+    """Text as the export wrote it, in quotation marks (escaped)."""
+    return Markup('<q class="ev">{}</q>').format(text)
+
+
 def _viewing_facts(analysis: Analysis, fmt: Formatter) -> list[list[tuple[str, str]]]:
     _ = fmt.gettext
     v = analysis.viewing
@@ -167,11 +172,12 @@ def _viewing_facts(analysis: Analysis, fmt: Formatter) -> list[list[tuple[str, s
         (_("Searches"), fmt.number(v.searches.count)),
     ]
     if v.shares_by_method:
-        facts.append((_("Shared by way of"), "; ".join(
-            f"{known_value(method, fmt) or repr(method)}: {fmt.number(n)}" for method, n in v.shares_by_method.items())))
+        facts.append((_("Shared by way of"), Markup("; ").join(
+            Markup("{}: {}").format(known_value(method, fmt) or _export_words(method), fmt.number(n))
+            for method, n in v.shares_by_method.items())))
     if v.top_search_terms and not v.search_terms_redacted:
-        facts.append((_("Most frequent search terms"), "; ".join(
-            f"{term!r}: {fmt.number(n)}" for term, n in v.top_search_terms)))
+        facts.append((_("Most frequent search terms"), Markup("; ").join(
+            Markup("{}: {}").format(_export_words(term), fmt.number(n)) for term, n in v.top_search_terms)))
     elif v.top_search_terms:
         facts.append((_("Search terms"), _(
             "{distinct} different terms; the most frequent one was searched {most} times. This copy does not "
@@ -208,7 +214,7 @@ def _age(analysis: Analysis, fmt: Formatter) -> dict[str, Any]:
     if birth.profile_text:
         # The child's own entry, as the export writes it: the export's words, in quotation marks.
         facts.append((_("Birth date in the export (self-declared)"),
-                      Markup('<q class="ev">{}</q>').format(birth.profile_text)))
+                      _export_words(birth.profile_text)))
     if birth.override:
         facts.append((_("Birth date given when this report was made"), fmt.date(birth.override)))
     bands = [{"key": key, "label": band_label(key, fmt), "count_raw": n, "count": fmt.number(n)}

@@ -184,3 +184,33 @@ def test_visible_text_skips_the_exports_words_but_not_phone_labels() -> None:
             '<a href="https://www.tiktok.com/x">https://www.tiktok.com/share/video</a></p>'
             '<table><tr><td data-label="Records">1</td></tr></table><meta charset="utf-8"><p>einde</p>')
     assert visible_text(html) == "Gebeurtenis Records 1 einde"
+
+
+def test_the_dutch_family_index_is_dutch_and_names_an_unnamed_account_in_dutch(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from dsar_analyzer.cli import cli
+
+    samples = ["g4-en-sample_child_a.zip", "txt-2025-nl-sample_child_a.zip"]
+    result = CliRunner().invoke(cli, ["report", *(str(ROOT / "sample_exports" / s) for s in samples),
+                                      "--out", str(tmp_path), "--lang", "nl", "--generated-at", "2026-01-01"])
+    assert result.exit_code == 0, result.output
+    html = (tmp_path / "index.html").read_text()
+    text = visible_text(html).replace("sample_child_a", " ")
+    assert english_left(text) == []
+    assert ">een account zonder naam</a>" in html
+    assert_readable(text)
+
+
+def test_an_english_family_index_names_a_dutch_childs_unnamed_account_in_english(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from dsar_analyzer.cli import cli
+
+    samples = ["g4-en-sample_child_a.zip", "txt-2025-nl-sample_child_a.zip"]
+    result = CliRunner().invoke(cli, ["report", *(str(ROOT / "sample_exports" / s) for s in samples),
+                                      "--out", str(tmp_path), "--generated-at", "2026-01-01"])
+    assert result.exit_code == 0, result.output
+    html = (tmp_path / "index.html").read_text()
+    assert 'lang="en"' in html and ">an unnamed account</a>" in html
+    assert 'lang="nl"' in (tmp_path / "txt-2025-nl-sample_child_a.html").read_text()

@@ -179,10 +179,9 @@ def _viewing_facts(analysis: Analysis, fmt: Formatter) -> list[list[tuple[str, s
         facts.append((_("Most frequent search terms"), Markup("; ").join(
             Markup("{}: {}").format(_export_words(term), fmt.number(n)) for term, n in v.top_search_terms)))
     elif v.top_search_terms:
-        facts.append((_("Search terms"), _(
-            "{distinct} different terms; the most frequent one was searched {most} times. This copy does not "
-            "show the terms themselves.").format(distinct=fmt.number(v.distinct_search_terms),
-                                                 most=fmt.number(v.top_search_terms[0][1]))))
+        facts.append((_("Different search terms"), _("{n} (this copy does not show the terms themselves)").format(
+            n=fmt.number(v.distinct_search_terms))))
+        facts.append((_("Searches for the most frequent term"), fmt.number(v.top_search_terms[0][1])))
     return [facts]
 
 

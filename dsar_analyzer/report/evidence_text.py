@@ -32,7 +32,7 @@ _NOTES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(pattern), me
     (r"no top-level key identifies a generation", N_("no key at the top level identifies a generation")),
     (rf"file (?P<a>{_NAME})", N_("file {a}")),
     (rf"key (?P<a>{_NAME}) in (?P<b>{_NAME})", N_("key {a} in {b}")),
-    (rf"times end in ' UTC' in (?P<b>{_NAME})", N_("times end in {a} in {b}")),
+    (rf"times end in (?P<a>' UTC') in (?P<b>{_NAME})", N_("times end in {a} in {b}")),
     (r"no file name or key identifies a TXT generation", N_("no file name or key identifies a TXT generation")),
 ))
 
@@ -53,8 +53,6 @@ def evidence_note(note: str, fmt: Formatter) -> Markup:
         match = pattern.fullmatch(note)
         if match:
             parts = {name: _words(value) for name, value in match.groupdict().items() if value is not None}
-            if "times end in" in message:
-                parts["a"] = Markup("<code>{}</code>").format(" UTC")
             return Markup(escape(fmt.gettext(message))).format(**parts)
     return Markup("<code>{}</code>").format(note)
 

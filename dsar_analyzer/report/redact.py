@@ -80,7 +80,6 @@ MIN_KEY_BYTES = 16
 PSEUDONYM_HEX = 10
 
 
-
 class Mode(StrEnum):
     """How much of the export a report shows."""
 

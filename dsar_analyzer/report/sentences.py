@@ -155,9 +155,9 @@ def limits(export: Export, analysis: Analysis, fmt: Formatter) -> list[str]:
     """What the export (and so the report) cannot show, kept apart from the facts."""
     _ = fmt.gettext
     out = [
-        _("TikTok writes its times without a time zone; this report reads them as UTC. A child's local midnight "
-          "can differ from UTC by up to 14 hours, so records that close to a birthday or to 25 May 2018 are "
-          "counted separately."),
+        _("TikTok writes its times without a time zone; this report reads them as UTC and shows them in the "
+          "time zone {zone}. A child's local midnight can differ from UTC by up to 14 hours, so records that "
+          "close to a birthday or to 25 May 2018 are counted separately.").format(zone=fmt.zone),
         _("The birth date in the export is the one the child typed in; TikTok does not check it."),
         _("The export records when each video started, not how long it was watched: watch time is an estimate "
           "with a lower and an upper bound."),

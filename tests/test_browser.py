@@ -154,6 +154,15 @@ def test_no_element_is_wider_than_the_screen_or_a_phone(browser, family: Path, n
     assert state == {"scroll": width, "width": width, "wide": []}
 
 
+def test_a_hostile_name_does_not_widen_the_page_on_a_phone(browser, tmp_path: Path) -> None:
+    report = write_report(tmp_path, write_hostile_export(tmp_path), Mode.FULL, "nl")
+    page = browser.new_page(viewport={"width": 390, "height": 900})
+    page.goto(report.as_uri(), wait_until="load")
+    state = page.evaluate(OVERFLOW)
+    page.close()
+    assert state == {"scroll": 390, "width": 390, "wide": []}
+
+
 @pytest.mark.parametrize("name", ["index.html", "g4-en-sample_child_a.html"])
 def test_printed_no_table_is_wider_than_an_a4_page(browser, family: Path, name: str) -> None:
     page = browser.new_page(viewport={"width": A4_TEXT_WIDTH, "height": 1100})

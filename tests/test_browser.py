@@ -111,3 +111,117 @@ def test_print_stylesheet_gives_a4_pages_without_navigation(browser, tmp_path: P
     assert pages >= 5
     # A4 is 595 x 842 points.
     assert b"/MediaBox [0 0 595" in pdf or b"/MediaBox [0 0 594.9" in pdf
+
+
+# -- layout: screen, phone and paper ------------------------------------------------------------
+
+#: Every element that sticks out of the viewport, and how wide the page scrolls.
+OVERFLOW = """() => {
+  const width = document.documentElement.clientWidth;
+  const wide = [];
+  for (const element of document.querySelectorAll('body *')) {
+    const box = element.getBoundingClientRect();
+    if (box.width === 0 && box.height === 0) continue;
+    if (box.right > width + 0.5 || box.left < -0.5) wide.push(element.tagName + ' ' + Math.round(box.right));
+  }
+  return {scroll: document.documentElement.scrollWidth, width: width, wide: wide.slice(0, 5)};
+}"""
+#: The text width of an A4 page between the report's 14 mm side margins, in CSS pixels (96 per inch).
+A4_TEXT_WIDTH = round((210 - 2 * 14) / 25.4 * 96)
+FAMILY = ["g4-en-sample_child_a.zip", "g3-en-sample_child_b.zip", "txt-2025-nl-sample_child_a.zip"]
+
+
+@pytest.fixture(scope="module")
+def family(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A Dutch family: three reports and the index, as the command line writes them."""
+    from click.testing import CliRunner
+
+    from dsar_analyzer.cli import cli
+
+    out = tmp_path_factory.mktemp("family")
+    result = CliRunner().invoke(cli, ["report", *(str(SAMPLES / s) for s in FAMILY), "--out", str(out),
+                                      "--lang", "nl", "--generated-at", "2026-01-01T00:00:00"])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+@pytest.mark.parametrize("name", ["index.html", "g4-en-sample_child_a.html", "txt-2025-nl-sample_child_a.html"])
+def test_no_element_is_wider_than_the_screen_or_a_phone(browser, family: Path, name: str, width: int) -> None:
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    page.goto((family / name).as_uri(), wait_until="load")
+    state = page.evaluate(OVERFLOW)
+    page.close()
+    assert state == {"scroll": width, "width": width, "wide": []}
+
+
+def test_a_hostile_name_does_not_widen_the_page_on_a_phone(browser, tmp_path: Path) -> None:
+    report = write_report(tmp_path, write_hostile_export(tmp_path), Mode.FULL, "nl")
+    page = browser.new_page(viewport={"width": 390, "height": 900})
+    page.goto(report.as_uri(), wait_until="load")
+    state = page.evaluate(OVERFLOW)
+    page.close()
+    assert state == {"scroll": 390, "width": 390, "wide": []}
+
+
+@pytest.mark.parametrize("name", ["index.html", "g4-en-sample_child_a.html"])
+def test_printed_no_table_is_wider_than_an_a4_page(browser, family: Path, name: str) -> None:
+    page = browser.new_page(viewport={"width": A4_TEXT_WIDTH, "height": 1100})
+    page.goto((family / name).as_uri(), wait_until="load")
+    page.emulate_media(media="print")
+    state = page.evaluate(OVERFLOW)
+    tables = page.evaluate("""() => [...document.querySelectorAll('table')]
+        .filter(t => t.scrollWidth > t.clientWidth || t.getBoundingClientRect().right > innerWidth).length""")
+    appendix = page.evaluate("getComputedStyle(document.querySelector('#appendix') || document.body).breakBefore")
+    pdf = page.pdf(format="A4", prefer_css_page_size=True, print_background=True)
+    page.close()
+    assert state == {"scroll": A4_TEXT_WIDTH, "width": A4_TEXT_WIDTH, "wide": []}
+    assert tables == 0
+    pages = pdf.count(b"/Type /Page\n") + pdf.count(b"/Type /Page>>") + pdf.count(b"/Type /Page ")
+    if name == "index.html":
+        assert pages == 1
+    else:
+        assert appendix == "page"
+        assert pages >= 10
+
+
+def _boxes(box):
+    yield box
+    for child in getattr(box, "all_children", list)():
+        yield from _boxes(child)
+
+
+def _text(box) -> str:
+    return "".join(b.text for b in _boxes(box) if hasattr(b, "text") and isinstance(b.text, str))
+
+
+def test_weasyprint_pdf_fits_the_page_with_header_page_numbers_and_the_appendix_on_a_new_page(family: Path) -> None:
+    weasyprint = pytest.importorskip("weasyprint", reason="the [pdf] extra is not installed")
+    document = weasyprint.HTML(filename=str(family / "g4-en-sample_child_a.html")).render()
+    pages = document.pages
+    too_wide, orphans, appendix_pages = [], [], []
+    for number, page in enumerate(pages, 1):
+        page_box = page._page_box
+        right = page_box.content_box_x() + page_box.width
+        boxes = list(_boxes(page_box))
+        for box in boxes:
+            tag = getattr(box, "element_tag", None)
+            if tag in ("table", "th", "td", "dl", "figure", "p") and box.position_x + box.margin_width() > right + .5:
+                too_wide.append((number, tag))
+            if tag in ("h2", "h3") and box.element is not None:
+                bottom = box.position_y + box.margin_height()
+                if not any(getattr(b, "element_tag", None) not in (None, "h2", "h3", "section", "main", "body",
+                                                                    "html") and b.position_y >= bottom - .5
+                           for b in boxes):
+                    orphans.append((number, _text(box)))
+            if tag == "section" and box.element is not None and box.element.get("id") == "appendix":
+                flow = [b for b in page_box.children if not hasattr(b, "at_keyword")]
+                appendix_pages.append((number, _text(box) == "".join(_text(b) for b in flow)))
+        margins = {b.at_keyword: _text(b) for b in page_box.children if hasattr(b, "at_keyword")}
+        assert margins["@bottom-center"] == f"pagina {number} van {len(pages)}"
+        assert margins["@top-left"] == "sample_child_a"
+        assert margins["@top-right"].startswith("1 januari 2026 · archief ")
+    assert too_wide == []
+    assert orphans == []
+    # The appendix starts a page: its first page holds nothing but the appendix.
+    assert appendix_pages[0][1] is True and appendix_pages[0][0] > 1

@@ -29,7 +29,7 @@ KEY = b"case-key-for-tests-0123456789"
 
 HTML_TAGS = {"html", "head", "meta", "title", "style", "body", "header", "p", "h1", "h2", "h3", "dl", "dt", "dd",
              "nav", "ol", "li", "a", "main", "section", "ul", "table", "thead", "tbody", "tr", "th", "td", "div",
-             "code", "figure", "figcaption", "footer"}
+             "code", "figure", "figcaption", "footer", "q"}
 SVG_TAGS = {"svg", "g", "path", "rect", "text", "defs", "use", "clippath", "clipPath", "pattern", "title", "style",
             "tspan", "polyline", "line", "circle"}
 
@@ -152,7 +152,7 @@ def test_report_sections_carry_the_figures() -> None:
     text = "".join(structure.text)
     assert export.input.sha256 in text
     assert all(m.sha256 in text for m in export.ledger.members if m.sha256)
-    assert "TikTok kept a list of 40 videos your child watched between June 21, 2019 and June 21, 2021" in text
+    assert "TikTok kept a list of 40 videos your child watched between 21 June 2019 and 21 June 2021" in text
 
 
 def test_same_input_gives_identical_bytes_and_a_matching_hash_file(tmp_path: Path) -> None:
@@ -240,6 +240,8 @@ def test_pdf_option_writes_a_pdf_or_says_what_to_install(tmp_path: Path) -> None
     else:
         assert result.exit_code == 0, result.output
         assert (tmp_path / "g3-en-sample_child_b.pdf").read_bytes().startswith(b"%PDF")
+        assert result.output.splitlines() == [str(tmp_path / "g3-en-sample_child_b.html"),
+                                              str(tmp_path / "g3-en-sample_child_b.pdf")]
 
 
 def test_dutch_report_translates_ledger_reasons_and_file_notes(tmp_path: Path) -> None:

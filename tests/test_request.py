@@ -141,7 +141,7 @@ def test_an_export_that_holds_a_category_is_not_asked_for_it(tmp_path: Path, lan
     report = render_report(export, analysis, ReportOptions(language=language, generated_at=SENT_MOMENT)).html
     assert report_missing(report) == set(asked)
     # The archive's name dates the export: TikTok_Data_1767225600 is 1 January 2026 (UTC).
-    assert ("1 januari 2026" if language == "nl" else "January 1, 2026") in letter.text
+    assert ("1 januari 2026" if language == "nl" else "1 January 2026") in letter.text
 
 
 @pytest.mark.parametrize("received,month_end,ends", [
@@ -175,7 +175,7 @@ def test_the_letter_states_the_deadline_and_its_rule() -> None:
             "een zaterdag is, loopt de termijn door tot en met 2 maart 2026.") in nl
     assert "nr. 1182/71, art. 3, https://eur-lex.europa.eu/eli/reg/1971/1182/oj" in nl
     en = render_letter(export, analysis, LetterOptions(language="en", sent_on=date(2026, 3, 15))).text
-    assert "For a request received on March 15, 2026, that month ends on April 15, 2026." in en
+    assert "For a request received on 15 March 2026, that month ends on 15 April 2026." in en
     assert "As that day" not in en
 
 
@@ -295,4 +295,4 @@ def test_transfers_sentence_reads_as_one_dutch_sentence() -> None:
             "krijgen. (samenvatting in onze woorden;") in nl
     en = render_letter(export, analysis, LetterOptions(language="en", sent_on=SENT)).text
     assert "About transfers, TikTok wrote: We currently store European user data in the U.S. and Singapore." in en
-    assert "(TikTok's words; TikTok newsroom: Sharing an update to our Privacy Policy, November 2, 2022," in en
+    assert "(TikTok's words; TikTok newsroom: Sharing an update to our Privacy Policy, 2 November 2022," in en

@@ -122,10 +122,12 @@ def report(paths: tuple[str, ...], out: Path, lang: str | None, mode: str, case_
         rendered = render_report(export, analysis, report_options)
         name = _report_name(path, taken)
         _write_report(out, name, rendered.html, rendered.sha256)
-        if pdf:
-            _write_pdf(out, name, rendered.html)
         click.echo(str(out / name))
-        family.append(FamilyMember(file=name, name=_child_label(export, report_options), analysis=analysis))
+        if pdf:
+            click.echo(str(_write_pdf(out, name, rendered.html)))
+        # The index speaks one language (the first report's): so do the names in it.
+        index_options = report_options.model_copy(update={"language": language})
+        family.append(FamilyMember(file=name, name=_child_label(export, index_options), analysis=analysis))
     if len(family) > 1:
         index = render_index(family, ReportOptions(language=language or "en", mode=Mode(mode), case_key=key,
                                                    generated_at=moment))
@@ -139,11 +141,13 @@ def _child_label(export: Any, options: Any) -> str:
     return child_display_name(export, options)
 
 
-def _write_pdf(folder: Path, name: str, html: str) -> None:
+def _write_pdf(folder: Path, name: str, html: str) -> Path:
     try:
         import weasyprint  # type: ignore[import-not-found]
     except ImportError:
         raise click.ClickException("PDF output needs the optional extra: pip install 'dsar-analyzer[pdf]'; "
                                    "or print the HTML report to PDF from a browser.") from None
     pdf = weasyprint.HTML(string=html).write_pdf()
-    _write(folder, name.removesuffix(".html") + ".pdf", pdf)
+    target = name.removesuffix(".html") + ".pdf"
+    _write(folder, target, pdf)
+    return folder / target

@@ -6,12 +6,14 @@ from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
 import orjson
+from markupsafe import Markup
 
 from dsar_analyzer import __version__
 from dsar_analyzer.analysis.custody import Custody
 from dsar_analyzer.records.export import Export
+from dsar_analyzer.report.evidence_text import generation_evidence
 from dsar_analyzer.report.i18n import Formatter
-from dsar_analyzer.report.labels import section_title, status_label
+from dsar_analyzer.report.labels import field_label, section_title, status_label
 
 #: Libraries whose versions can change what a report says or how it looks.
 DEPENDENCIES = ("pydantic", "pydantic-core", "orjson", "pandas", "numpy", "jinja2", "babel", "iptocc",
@@ -35,14 +37,14 @@ def appendix_context(export: Export, fmt: Formatter, method: list[tuple[str, str
     totals = ledger.totals()
     return {
         "archive": [
-            (_("File given"), export.input.path.rsplit("/", 1)[-1]),
+            (_("File given"), Markup("<code>{}</code>").format(export.input.path.rsplit("/", 1)[-1])),
             (_("Kind"), {"zip": _("ZIP archive"), "folder": _("folder"), "file": _("single file")}[export.input.kind]),
             (_("Size"), f"{fmt.number(export.input.size)} {_('bytes')}"),
-            ("SHA-256", export.input.sha256),
+            ("SHA-256", _code(export.input.sha256)),
             (_("Format"), export.format.upper()),
-            (_("Generation"), export.generation),
-            (_("Why this generation"), "; ".join(export.generation_evidence)),
-            (_("Language of the export"), export.language),
+            (_("Generation"), Markup("<code>{}</code>").format(export.generation)),
+            (_("Why this generation"), generation_evidence(export.generation_evidence, fmt)),
+            (_("Language of the export"), fmt.language_name(export.language)),
         ],
         "members": [
             {"name": m.name, "size": fmt.number(m.size), "status_raw": m.status, "status": status_label(m.status, fmt),
@@ -75,20 +77,35 @@ def appendix_context(export: Export, fmt: Formatter, method: list[tuple[str, str
         "unrecognised_sentence": fmt.ngettext(
             "{n} part of the export was not recognised; it is listed below and was not dropped.",
             "{n} parts of the export were not recognised; they are listed below and were not dropped.",
-            len(ledger.unrecognised())).format(n=fmt.number(len(ledger.unrecognised()))),
+            len(ledger.unrecognised())).format(n=fmt.number(len(ledger.unrecognised())))
+        if ledger.unrecognised() else _("Every part of the export was recognised."),
         "invalid": [{"where": i.where, "errors": "; ".join(i.errors)} for i in ledger.invalid_items],
         "invalid_sentence": fmt.ngettext(
             "{n} item could not be read as a record.", "{n} items could not be read as records.",
-            len(ledger.invalid_items)).format(n=fmt.number(len(ledger.invalid_items))),
+            len(ledger.invalid_items)).format(n=fmt.number(len(ledger.invalid_items)))
+        if ledger.invalid_items else _("Every item could be read."),
         "notes": [{"where": n.where, "message": n.message} for n in ledger.notes],
         "fields": [
-            {"section": section_title(f.section_id, fmt), "key": f.key, "field": f.field or "–",
+            {"section": section_title(f.section_id, fmt), "key": f.key,
+             "field": field_label(f.field, fmt) if f.field else "–",
              "status_raw": f.status, "status": status_label(f.status, fmt), "occurrences": fmt.number(f.occurrences)}
             for f in ledger.fields
         ],
         "method": method,
         "versions": dependency_versions(),
     }
+
+
+def _code(text: str) -> Markup:
+    """A file name, hash or other technical value, shown in code type."""
+    return Markup("<code>{}</code>").format(text)
+
+
+def _settings_text(settings: dict[str, Any]) -> Markup:
+    """The settings as the tool names them (code type, they are its option names) with their values."""
+    def value(v: Any) -> str:
+        return "–" if v is None else v if isinstance(v, str) else orjson.dumps(v).decode()
+    return Markup("; ").join(Markup("<code>{}</code>: {}").format(k, value(settings[k])) for k in sorted(settings))
 
 
 def custody_context(custody: Custody, fmt: Formatter, *, claim_mode: bool, generated_at: str,
@@ -108,21 +125,21 @@ def custody_context(custody: Custody, fmt: Formatter, *, claim_mode: bool, gener
         (_("Supplied by"), custody.supplier or _("not given")),
         (_("Received"), fmt.moment(custody.received_at) if custody.received_at else _("not given")),
         (_("Export made"), f"{fmt.moment(exported.value)} ({how})" if exported.value else how),
-        (_("Archive"), withheld if claim_mode else custody.archive_name),
-        (_("Archive SHA-256 when read"), custody.archive_sha256),
-        (_("Archive SHA-256 after the analysis"), custody.archive_sha256_rechecked or "–"),
+        (_("Archive"), withheld if claim_mode else _code(custody.archive_name)),
+        (_("Archive SHA-256 when read"), _code(custody.archive_sha256)),
+        (_("Archive SHA-256 after the analysis"), _code(custody.archive_sha256_rechecked) if custody.archive_sha256_rechecked else "–"),
         (_("Archive unchanged"), unchanged),
         (_("How a hash is computed"), _("A ZIP or single file: the SHA-256 of its bytes. A folder: the SHA-256 of "
                                         "the sorted lines '<file name>\\0<SHA-256 of the file>\\n' of every file "
                                         "read from it.")),
         (_("Tool"), f"{env.tool} {env.version}"),
-        (_("SHA-256 of the tool's source files"), _("{hash} ({n} files: every .py, .j2 and .po file of the "
-                                                    "package, by the folder rule)").format(
-            hash=env.source_sha256, n=fmt.number(env.source_files))),
+        (_("SHA-256 of the tool's source files"), Markup(_("{hash} ({n} files: every .py, .j2 and .po file of "
+                                                           "the package, by the folder rule)")).format(
+            hash=_code(env.source_sha256), n=fmt.number(env.source_files))),
         (_("Python"), env.python),
         (_("Operating system"), env.system),
-        (_("Command or call"), withheld if claim_mode else custody.invocation),
-        (_("Settings"), orjson.dumps(custody.settings, option=orjson.OPT_SORT_KEYS).decode()),
+        (_("Command or call"), withheld if claim_mode else Markup("<code>{}</code>").format(custody.invocation)),
+        (_("Settings"), _settings_text(custody.settings)),
         (_("Report time stamp"), generated_at),
         (_("Time stamp pinned"), _("yes (--generated-at or SOURCE_DATE_EPOCH): the same input gives the same "
                                    "bytes") if pinned else _("no: the computer's clock")),

@@ -29,15 +29,16 @@ def _period_names(fmt: Formatter) -> dict[str, str]:
     }
 
 
-def _candidate(candidate: BirthCandidate, used: bool, fmt: Formatter) -> tuple[str, str]:
+def _candidate(candidate: BirthCandidate, used: bool, fmt: Formatter) -> tuple[str, Markup]:
     _ = fmt.gettext
-    label = (_("Birth date given by the parent") if candidate.source == "override"
+    label = (_("Birth date given when this report was made") if candidate.source == "override"
              else _("Birth date in the export (self-declared)"))
-    verdict = {"plausible": _("used") if used else _("possible, not used: a date given by the parent comes first"),
+    verdict = {"plausible": _("used") if used else _("possible, not used: a date given when this report was made comes first"),
                "implausible": _("used, with a warning: the child would have been under 5 at the first record"),
                "impossible": _("not used: impossible ({reason})"),
                "unreadable": _("not used: unreadable as a date")}[candidate.status]
-    return label, f"{candidate.text} – {verdict.format(reason=candidate.reason)}"
+    text = Markup('<q class="ev">{}</q>').format(candidate.text) if candidate.source == "profile" else candidate.text
+    return label, Markup("{} – {}").format(text, verdict.format(reason=candidate.reason))
 
 
 def age_context(analysis: Analysis, fmt: Formatter) -> dict[str, Any]:
@@ -46,7 +47,7 @@ def age_context(analysis: Analysis, fmt: Formatter) -> dict[str, Any]:
     age = analysis.age
     birth = age.birth_date
     known = birth.value is not None
-    source = {"override": _("given by the parent"), "profile": _("self-declared in the TikTok profile"),
+    source = {"override": _("given when this report was made"), "profile": _("self-declared in the TikTok profile"),
               "none": _("unknown")}[birth.source]
     rows = [(_("Birth date used"), f"{fmt.date(birth.value)} ({source})" if known else
              _("none: every age band and the consent count are unknown"))]
@@ -67,7 +68,7 @@ def age_context(analysis: Analysis, fmt: Formatter) -> dict[str, Any]:
                 "source": p.source, "verified": p.verified} for p in age.periods]
     since_label = fmt.date(age.consent_applies_from)
     claim = [
-        ("since_claim_start", _("Records since 25 May 2018 (GDPR and Dutch UAVG in force)"), age.since_claim_start),
+        ("since_claim_start", _("Records since 25 May 2018 (from which the GDPR and the Dutch UAVG apply)"), age.since_claim_start),
         ("before_claim_start", _("Records before 25 May 2018"), age.before_claim_start),
         ("held_at_export", _("... of which undated, counted as held on the export date (profile, settings, "
                              "device identifiers)"), age.held_at_export),
@@ -79,8 +80,9 @@ def age_context(analysis: Analysis, fmt: Formatter) -> dict[str, Any]:
     ]
     by_category = [{"label": category_title(c, fmt), "cells": [count_or_unknown(n, fmt) for n in counts.values()]}
                    for c, counts in age.bands_by_category.items()]
-    flags = [_("A count is a fact; whether processing was lawful is for the court. The flags below name their "
-               "rule and nothing more.")]
+    flags = [_("A count is a fact; whether the processing was lawful is for the court or the data protection "
+               "authority (in the Netherlands the Autoriteit Persoonsgegevens) to decide. The flags below name "
+               "their rule and nothing more.")]
     if known:
         flags.append(_("Made since {date} while the child was under the digital age of consent ({rule}), by the "
                        "birth date used: {n}. This is a flag under that rule, not a finding that the processing was "

@@ -11,7 +11,6 @@ import re
 from datetime import date, datetime, timezone
 from typing import Any
 
-import orjson
 from babel.dates import format_date, get_day_names
 from markupsafe import Markup
 from pydantic import BaseModel, ConfigDict, Field
@@ -25,16 +24,20 @@ from dsar_analyzer.records.export import Export
 from dsar_analyzer.report import charts
 from dsar_analyzer.report.appendix import appendix_context, custody_context
 from dsar_analyzer.report.claim import age_context, count_or_unknown
+from dsar_analyzer.report.appendix import appendix_context
+from dsar_analyzer.report.display import pseudonym, rows
+from dsar_analyzer.report.export_values import known_value
 from dsar_analyzer.report.i18n import Formatter, Language
 from dsar_analyzer.report.labels import (
     category_title,
-    field_label,
     reason,
     section_title,
 )
 from dsar_analyzer.report.policy_table import policy_table
+from dsar_analyzer.report.people import person_labeller
+from dsar_analyzer.report.print_layout import running_header
 from dsar_analyzer.report.redact import Mode, Redactor
-from dsar_analyzer.report.redaction_table import redact_record
+from dsar_analyzer.report.redaction_table import FIELD_ACTIONS, MASKING, redact_record
 from dsar_analyzer.report.sentences import (
     category_sentence,
     consent_rule_text,
@@ -45,9 +48,6 @@ from dsar_analyzer.report.sentences import (
 
 #: Direct-message maps are keyed by the chat partner's name, so JSON pointers into them hold a name.
 _CHAT_KEY = re.compile(r"Chat History with (?P<name>[^/]*?):(?=/|$)")
-
-#: Hosts whose links a report may show as links (public TikTok pages); anything else stays text.
-LINK_HOSTS = ("www.tiktok.com", "m.tiktok.com", "www.tiktokv.com", "vm.tiktok.com")
 
 
 class ReportOptions(BaseModel):
@@ -64,36 +64,27 @@ class ReportOptions(BaseModel):
     examples_per_section: int = Field(default=3, ge=0)
 
 
-def _redactor(export: Export, options: ReportOptions) -> Redactor:
+def formatter(options: ReportOptions, zone: str = "UTC") -> Formatter:
+    """The report's language and time zone; a claim copy speaks of "the child", never "your child"."""
+    return Formatter(options.language, zone=zone, neutral=options.mode is Mode.CLAIM)
+
+
+def _redactor(export: Export, options: ReportOptions, fmt: Formatter | None = None) -> Redactor:
     profile = export.records("profile")
-    own = frozenset(p.username for p in profile if p.username)
-    return Redactor(options.mode, options.case_key, own)
+    own = frozenset(str(p.username) for p in profile if getattr(p, "username", None))
+    labeller = person_labeller(export, own, options.mode, fmt or formatter(options))
+    return Redactor(options.mode, options.case_key, own, person_label=labeller)
 
 
-def _show(value: Any, fmt: Formatter) -> Any:
-    """An example value as the template shows it: dates in the locale, links only to TikTok."""
-    if isinstance(value, datetime):
-        return fmt.moment(value)
-    if isinstance(value, date):
-        return fmt.date(value)
-    if isinstance(value, bool):
-        return fmt.gettext("yes") if value else fmt.gettext("no")
-    if isinstance(value, (int, float)):
-        return fmt.number(value)
-    if isinstance(value, str):
-        if value.startswith("https://") and value.split("/", 3)[2] in LINK_HOSTS:
-            return {"href": value, "text": value}
-        return value
-    return orjson.dumps(value, default=str, option=orjson.OPT_SORT_KEYS).decode()
+def _quoted(section_id: str, mode: Mode) -> dict[str, bool]:
+    """Fields whose text is the export's own words (quoted) rather than the report's (a masked value)."""
+    actions = FIELD_ACTIONS.get(section_id, {})
+    return {name: mode is Mode.FULL or action not in MASKING for name, action in actions.items()}
 
 
 def redact_where(where: str, redactor: Redactor) -> str:
     """A source or ledger place with the chat partner's name in it shown as the mode shows people."""
     return _CHAT_KEY.sub(lambda m: f"Chat History with {redactor.person(m.group('name')) or ''}:", where)
-
-
-def _is_empty(value: Any) -> bool:
-    return value is None or value == "" or value == () or value == [] or value == {}
 
 
 def _examples(export: Export, section_id: str, redactor: Redactor, fmt: Formatter, limit: int) -> list[dict[str, Any]]:
@@ -103,10 +94,7 @@ def _examples(export: Export, section_id: str, redactor: Redactor, fmt: Formatte
     out = []
     for index, record in enumerate(records.head(limit)):
         shown = redact_record(section_id, record, redactor)
-        fields = [(field_label(name, fmt), _show(value, fmt)) for name, value in shown.items()
-                  if name != "unrecognised_fields" and not _is_empty(value)]
-        for key, value in (shown.get("unrecognised_fields") or {}).items():
-            fields.append((f"{field_label('unrecognised_fields', fmt)}: {key}", _show(value, fmt)))
+        fields = rows(shown, fmt, quoted=_quoted(section_id, redactor.mode))
         out.append({"section_id": section_id, "fields": fields,
                     "source": redact_where(str(records.source(index)), redactor)})
     return out
@@ -161,6 +149,11 @@ def _viewing_charts(analysis: Analysis, fmt: Formatter) -> list[dict[str, Any]]:
     ]
 
 
+def _export_words(text: str) -> Markup:
+    """Text as the export wrote it, in quotation marks (escaped)."""
+    return Markup('<q class="ev">{}</q>').format(text)
+
+
 def _viewing_facts(analysis: Analysis, fmt: Formatter) -> list[list[tuple[str, str]]]:
     _ = fmt.gettext
     v = analysis.viewing
@@ -184,11 +177,16 @@ def _viewing_facts(analysis: Analysis, fmt: Formatter) -> list[list[tuple[str, s
         (_("Searches"), fmt.number(v.searches.count)),
     ]
     if v.shares_by_method:
-        facts.append((_("Shares by method"), ", ".join(f"{method}: {fmt.number(n)}"
-                                                       for method, n in v.shares_by_method.items())))
-    if v.top_search_terms:
-        facts.append((_("Most frequent search terms"), ", ".join(
-            f"{term}: {fmt.number(n)}" for term, n in v.top_search_terms)))
+        facts.append((_("Shared by way of"), Markup("; ").join(
+            Markup("{}: {}").format(known_value(method, fmt) or _export_words(method), fmt.number(n))
+            for method, n in v.shares_by_method.items())))
+    if v.top_search_terms and not v.search_terms_redacted:
+        facts.append((_("Most frequent search terms"), Markup("; ").join(
+            Markup("{}: {}").format(_export_words(term), fmt.number(n)) for term, n in v.top_search_terms)))
+    elif v.top_search_terms:
+        facts.append((_("Different search terms"), _("{n} (this copy does not show the terms themselves)").format(
+            n=fmt.number(v.distinct_search_terms))))
+        facts.append((_("Searches for the most frequent term"), fmt.number(v.top_search_terms[0][1])))
     return [facts]
 
 
@@ -260,17 +258,21 @@ def _location(analysis: Analysis, fmt: Formatter) -> dict[str, Any]:
              "where the child was. No address was looked up online. An address whose country is unknown says "
              "nothing about where the child was. The EEA (the EU plus Iceland, Liechtenstein and Norway) is where "
              "the GDPR applies; membership is taken on each log-in's date.").format(source=ip_table(analysis, fmt))
+    def sources(*links: str) -> Markup:
+        # Links to sites other than TikTok's are shown as text in code type, never as live links.
+        return Markup(", ").join(Markup("<code>{}</code>").format(link) for link in links)
+
     abroad = [
-        _("The export cannot show whether or where TikTok transferred your child's data: it holds no record of "
-          "transfers."),
-        _("TikTok's own disclosures: data of users in the EEA was stored in the United States and Singapore and "
-          "accessed remotely by staff in China (privacy policy naming China, announced November 2022; sources: "
-          "{sources}). These are TikTok's statements, not observations in this export.")
-        .format(sources=", ".join((TIKTOK_CHINA_ACCESS, DPC_2025_STORAGE))),
-        _("On 2 May 2025 the Irish Data Protection Commission fined TikTok EUR 530 million: EUR 485 million for "
-          "transferring EEA users' data to China without protection essentially equivalent to the EU's (GDPR "
-          "Art. 46(1)) and EUR 45 million for not telling users about it (GDPR Art. 13(1)(f)). TikTok announced an "
-          "appeal. Sources: {sources}.").format(sources=", ".join((DPC_2025, DPC_2025_DETAIL))),
+        _("The export cannot show whether or where TikTok transferred the data of {child}: it holds no record of "
+          "transfers.").format(child=fmt.child),
+        Markup(_("TikTok's own disclosures: data of users in the EEA was stored in the United States and Singapore "
+                 "and accessed remotely by staff in China (privacy policy naming China, announced November 2022; "
+                 "sources: {sources}). These are TikTok's statements, not observations in this export."))
+        .format(sources=sources(TIKTOK_CHINA_ACCESS, DPC_2025_STORAGE)),
+        Markup(_("On 2 May 2025 the Irish Data Protection Commission fined TikTok EUR 530 million: EUR 485 million "
+                 "for transferring EEA users' data to China without protection essentially equivalent to the EU's "
+                 "(GDPR Art. 46(1)) and EUR 45 million for not telling users about it (GDPR Art. 13(1)(f)). TikTok "
+                 "announced an appeal. Sources: {sources}.")).format(sources=sources(DPC_2025, DPC_2025_DETAIL)),
     ]
     return {"facts": facts, "countries": countries, "source_note": note, "abroad": abroad}
 
@@ -278,13 +280,20 @@ def _location(analysis: Analysis, fmt: Formatter) -> dict[str, Any]:
 def _mode(options: ReportOptions, fmt: Formatter) -> dict[str, str]:
     _ = fmt.gettext
     descriptions = {
-        Mode.REDACTED: _("Redacted: messages, comments and search terms withheld (counts kept); IP addresses, "
-                         "e-mail, phone numbers and identifiers masked; other people shortened."),
-        Mode.FULL: _("Full: everything as the export states it, for the family's own use. Do not share."),
-        Mode.CLAIM: _("Claim: redacted, and every person (the child included) replaced by a keyed pseudonym."),
+        Mode.REDACTED: _("Redacted copy: the text of messages, comments and searches is withheld (the counts "
+                         "remain); IP addresses, e-mail addresses, phone numbers and identifiers are partly "
+                         "masked; other people are shown as friend 1, friend 2 and so on."),
+        Mode.FULL: _("Full copy: everything as the export states it, for the family's own use. Do not share it."),
+        Mode.CLAIM: _("Claim copy: redacted, and every person (the child included) replaced by a pseudonym made "
+                      "with the secret key of the case."),
     }
-    return {"name": str(options.mode), "description": descriptions[options.mode],
+    return {"name": mode_name(options.mode, fmt), "description": descriptions[options.mode],
             "banner": _("This report contains personal data about a child. Keep it safe.")}
+
+
+def mode_name(mode: Mode, fmt: Formatter) -> str:
+    return {Mode.REDACTED: fmt.gettext("redacted copy"), Mode.FULL: fmt.gettext("full copy"),
+            Mode.CLAIM: fmt.gettext("claim copy")}[mode]
 
 
 def _method(analysis: Analysis, options: ReportOptions, fmt: Formatter) -> list[tuple[str, str]]:
@@ -292,11 +301,12 @@ def _method(analysis: Analysis, options: ReportOptions, fmt: Formatter) -> list[
     o = analysis.options
     return [
         (_("Time zone of the export"), _("UTC (the export states no zone; see the limits)")),
-        (_("Time zone for days and hours"), o.zone),
+        (_("Time zone of the times in this report"), o.zone),
+        (_("Report made at (UTC)"), fmt.utc_moment(options.generated_at)),
         (_("New viewing session after a pause of"), _("{n} minutes").format(n=fmt.number(o.session_gap_minutes))),
         (_("Longest time one view counts"), _("{n} minutes").format(n=fmt.number(o.max_view_minutes))),
         (_("Digital age of consent"), consent_rule_text(analysis.age.consent_country, fmt)),
-        (_("Report mode"), str(options.mode)),
+        (_("Kind of copy"), mode_name(options.mode, fmt)),
         (_("IP address countries"), ip_table(analysis, fmt)),
     ]
 
@@ -305,19 +315,21 @@ def child_display_name(export: Export, options: ReportOptions, redactor: Redacto
     """The child's name as this report's mode shows it (a pseudonym in claim mode)."""
     profile = export.records("profile")
     username = getattr(profile[0], "username", None) if profile else None
-    shown = (redactor or _redactor(export, options)).child_name(username)
-    return shown or Formatter(options.language).gettext("unknown account")
+    fmt = formatter(options)
+    shown = (redactor or _redactor(export, options, fmt)).child_name(username)
+    return pseudonym(shown, fmt) if shown else fmt.gettext("an unnamed account")
 
 
 def build_context(export: Export, analysis: Analysis, options: ReportOptions) -> dict[str, Any]:
     """Everything the report template needs, as plain data in the report's language."""
-    fmt = Formatter(options.language)
+    fmt = formatter(options, analysis.options.zone)
     _ = fmt.gettext
-    redactor = _redactor(export, options)
+    redactor = _redactor(export, options, fmt)
     child = child_display_name(export, options, redactor)
     firsts = [t for t in analysis.age.earliest_by_category.values() if t]
     lasts = [t for t in analysis.age.latest_by_category.values() if t]
-    period = (f"{fmt.date(min(firsts))} – {fmt.date(max(lasts))}" if firsts else _("no dated records"))
+    period = (_("{first} to {last}").format(first=fmt.date(min(firsts)), last=fmt.date(max(lasts))) if firsts
+              else _("no dated records"))
     return {
         "lang": options.language,
         "title": _("What TikTok collected about {child}").format(child=child),
@@ -326,10 +338,15 @@ def build_context(export: Export, analysis: Analysis, options: ReportOptions) ->
             "child": child, "period": period,
             "input_name": (_("(withheld in claim mode)") if options.mode is Mode.CLAIM
                            else export.input.path.replace("\\", "/").rsplit("/", 1)[-1]),
-            "format": export.format.upper(), "generation": export.generation, "export_language": export.language,
+            "format": export.format.upper(), "generation": export.generation,
+            "export_language": fmt.language_name(export.language),
             "archive_sha256": export.input.sha256, "tool_version": __version__,
             "generated_at": fmt.moment(options.generated_at.astimezone(timezone.utc)),
+            "report_date": fmt.date(options.generated_at),
         },
+        "running_header": running_header(
+            child, fmt.date(options.generated_at), export.input.sha256,
+            page=_("page {page} of {pages}"), archive=_("archive")),
         "summary": summary_sentences(export, analysis, fmt),
         "age": age_context(analysis, fmt),
         "categories": _categories(export, analysis, redactor, fmt, options),
@@ -347,7 +364,7 @@ def build_context(export: Export, analysis: Analysis, options: ReportOptions) ->
 
 def _translated_appendix(appendix: dict[str, Any], fmt: Formatter, redactor: Redactor) -> dict[str, Any]:
     for row in appendix["members"] + appendix["sections"]:
-        row["reason"] = redact_where(reason(row["reason"], fmt), redactor)
+        row["reason"] = reason(redact_where(row["reason"], redactor), fmt)
     for row in appendix["sections"] + appendix["invalid"] + appendix["notes"]:
         row["where"] = redact_where(row["where"], redactor)
     for note in appendix["notes"]:

@@ -12,6 +12,7 @@ from datetime import date, datetime, timezone
 from functools import cache
 from importlib.resources import files
 from typing import Literal
+from zoneinfo import ZoneInfo
 
 from babel import Locale
 from babel.dates import format_date, format_datetime
@@ -24,6 +25,9 @@ from babel.support import NullTranslations, Translations
 Language = Literal["en", "nl"]
 LANGUAGES: tuple[Language, ...] = ("en", "nl")
 CATALOGUE = "dsar_analyzer.report"
+#: The Babel locale behind each report language. British English writes dates as "3 June 2019",
+#: the same order as Dutch, so the two reports read alike.
+BABEL_LOCALES: dict[str, str] = {"en": "en_GB", "nl": "nl"}
 
 
 @cache
@@ -42,36 +46,63 @@ def translations(language: Language) -> NullTranslations:
 
 @dataclass(frozen=True, slots=True)
 class Formatter:
-    """Numbers, dates and times written the way a reader of ``language`` expects."""
+    """Numbers, dates and times written the way a reader of ``language`` expects.
+
+    ``zone`` is the report's time zone: moments are shown in it with its abbreviation (``CET``,
+    ``CEST``); the evidence appendix uses ``utc_moment``. ``neutral`` is the voice of a claim copy,
+    which names "the child" where a parent's copy says "your child".
+    """
 
     language: Language
+    zone: str = "UTC"
+    neutral: bool = False
+
+    @property
+    def locale(self) -> str:
+        return BABEL_LOCALES[self.language]
 
     def number(self, value: int | float | None) -> str:
         if value is None:
             return "–"
-        return format_decimal(value, locale=self.language)
+        return format_decimal(value, locale=self.locale)
 
     def date(self, value: date | datetime | None) -> str:
+        """A calendar date; a moment is first moved into the report's time zone."""
         if value is None:
             return "–"
         if isinstance(value, datetime):
-            value = value.astimezone(timezone.utc).date()
-        return format_date(value, format="long", locale=self.language)
+            value = value.astimezone(ZoneInfo(self.zone)).date()
+        return format_date(value, format="long", locale=self.locale)
 
     def moment(self, value: datetime | None) -> str:
-        """A UTC moment with seconds, e.g. ``14 maart 2020 10:05:00 UTC``."""
+        """A moment in the report's zone with seconds, e.g. ``14 maart 2020 11:05:00 CET``."""
         if value is None:
             return "–"
-        return format_datetime(value, format="d MMMM y HH:mm:ss", tzinfo=timezone.utc,
-                               locale=self.language) + " UTC"
+        return format_datetime(value, format="d MMMM y HH:mm:ss z", tzinfo=ZoneInfo(self.zone), locale=self.locale)
+
+    def utc_moment(self, value: datetime | None) -> str:
+        """A moment in UTC with seconds, e.g. ``14 maart 2020 10:05:00 UTC`` (the evidence appendix)."""
+        if value is None:
+            return "–"
+        return format_datetime(value, format="d MMMM y HH:mm:ss", tzinfo=timezone.utc, locale=self.locale) + " UTC"
 
     def country(self, code: str) -> str:
         """A country's name in the report language (``GB`` -> ``Verenigd Koninkrijk``)."""
-        return str(Locale.parse(self.language).territories.get(code.upper(), code))
+        return str(Locale.parse(self.locale).territories.get(code.upper(), code))
+
+    def language_name(self, code: str) -> str:
+        """A language's name in the report language (``en`` -> ``Engels``)."""
+        return str(Locale.parse(self.locale).languages.get(code, code))
 
     def listing(self, items: list[str]) -> str:
         """``a, b and c`` / ``a, b en c``."""
-        return format_list(items, locale=self.language)
+        return format_list(items, locale=self.locale)
+
+    @property
+    def child(self) -> str:
+        """"your child" in a parent's copy, "the child" in a claim copy (lower case, mid-sentence)."""
+        # Both phrases are whole catalogue entries so a translator sees them side by side.
+        return self.gettext("the child") if self.neutral else self.gettext("your child")
 
     def gettext(self, message: str) -> str:
         return translations(self.language).gettext(message)

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from markupsafe import Markup, escape
+
 from dsar_analyzer.report.i18n import Formatter
 
 
@@ -147,6 +149,7 @@ FIELD_LABELS = {
     "profile_video": N_("Profile video"),
     "purchased_at": N_("Purchased at"),
     "quality_setting": N_("Quality setting"),
+    "raw_time": N_("Time as TikTok wrote it (seconds since 1970)"),
     "questions": N_("Questions"),
     "rating": N_("Rating"),
     "received_at": N_("Received at"),
@@ -170,7 +173,7 @@ FIELD_LABELS = {
     "since": N_("Date"),
     "sku_count": N_("Quantity"),
     "sound": N_("Sound"),
-    "source": N_("Source"),
+    "source": N_("Reported by"),
     "started_at": N_("Started at"),
     "state": N_("State"),
     "status": N_("Status"),
@@ -261,8 +264,9 @@ def reason(text: str, fmt: Formatter) -> str:
     if not text:
         return ""
     if match := _DUPLICATE.match(text):
-        return fmt.gettext("identical copy of {where}; its records are counted once").format(
-            where=match.group("where"))
+        # The place is the export's own path: in code type, like every other place in the appendix.
+        return Markup(escape(fmt.gettext("identical copy of {where}; its records are counted once"))).format(
+            where=Markup("<code>{}</code>").format(match.group("where")))
     if match := _REPLACED.match(text):
         return fmt.gettext("bytes that are not valid UTF-8 were replaced (first at byte {offset})").format(
             offset=match.group("offset"))

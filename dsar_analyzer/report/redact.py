@@ -44,12 +44,25 @@ import hashlib
 import hmac
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from urllib.parse import urlsplit, urlunsplit
 
 from dsar_analyzer.analysis.location import mask_ip
+from dsar_analyzer.report.placeholders import (
+    ALL_ZERO_ID,
+    CHILD_IN_CLAIM,
+    INVALID_EMAIL,
+    INVALID_IP,
+    INVALID_PHONE,
+    LINK_WITHHELD,
+    PRECISE_LOCATION,
+    PRIVATE_MEDIA,
+    PROFILE_LINK,
+    SHORT_ID,
+    counted,
+)
 
 __all__ = [
     "MIN_KEY_BYTES",
@@ -65,17 +78,6 @@ MIN_KEY_BYTES = 16
 #: Hex digits of the HMAC shown in a pseudonym (``person-3f9a1c20b7``): 40 bits, so two of even
 #: 100,000 distinct names collide with a chance under 1 in 200.
 PSEUDONYM_HEX = 10
-
-INVALID_IP = "(invalid IP)"
-INVALID_EMAIL = "(invalid e-mail address)"
-INVALID_PHONE = "(invalid phone number)"
-ALL_ZERO_ID = "(all zeros: tracking disabled)"
-SHORT_ID = "(short identifier withheld)"
-PRIVATE_MEDIA = "(private media link withheld)"
-PROFILE_LINK = "(profile link withheld)"
-LINK_WITHHELD = "(link withheld)"
-PRECISE_LOCATION = "(precise location withheld)"
-CHILD_IN_CLAIM = "child"
 
 
 class Mode(StrEnum):
@@ -127,7 +129,7 @@ def check_kind(kind: str) -> str:
 
 
 def _withheld_text(text: str, kind: str) -> str:
-    return f"({kind} withheld: {plural(len(text), 'character', 'characters')})"
+    return counted(kind, len(text), "character")
 
 
 def normalise_username(value: str) -> str:
@@ -280,12 +282,15 @@ class Redactor:
     ``case_key`` is the secret HMAC-SHA-256 key of one case (at least 16 bytes, required for
     ``CLAIM``); it is left out of ``repr`` so it cannot end up in a log. ``own_usernames`` are
     the child's own usernames (any spelling, ``@`` optional, case-insensitive): they are never
-    treated as a third party.
+    treated as a third party. ``person_label``, when given, names people for one report outside
+    FULL (``friend 2``, ``the child``; see ``report.people``); a name it does not know (None) falls
+    back to the mode's rule below.
     """
 
     mode: Mode = Mode.REDACTED
     case_key: bytes | None = field(default=None, repr=False)
     own_usernames: frozenset[str] = frozenset()
+    person_label: Callable[[str], str | None] | None = field(default=None, repr=False, compare=False)
     _own: frozenset[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -387,6 +392,10 @@ class Redactor:
         if absent(value):
             return None
         assert value is not None
+        if self.person_label is not None and not self.full:
+            label = self.person_label(value)
+            if label is not None:
+                return label
         if self._is_own(value):
             return CHILD_IN_CLAIM if self.mode is Mode.CLAIM else value
         if self.mode is Mode.FULL:

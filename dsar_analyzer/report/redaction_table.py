@@ -22,9 +22,9 @@ from dsar_analyzer.report.redact import (
     Redactor,
     absent,
     check_kind,
-    plural,
     shown,
 )
+from dsar_analyzer.report.placeholders import KIND_ONLY, Withheld, counted
 
 __all__ = ["FIELD_ACTIONS", "redact_record"]
 
@@ -55,12 +55,12 @@ def _withhold_any(redactor: Redactor, value: Any, kind: str) -> Any:
     if isinstance(value, str):
         return redactor.text(value, kind=kind)
     if isinstance(value, (list, tuple)):
-        return value if not value else f"({kind} withheld: {plural(len(value), 'entry', 'entries')})"
+        return value if not value else counted(kind, len(value), "entry")
     if isinstance(value, dict):
-        return value if not value else f"({kind} withheld: {plural(len(value), 'field', 'fields')})"
+        return value if not value else counted(kind, len(value), "field")
     if isinstance(value, bool):
         return value
-    return f"({kind} withheld)"
+    return Withheld(KIND_ONLY, kind=kind)
 
 
 def _default(redactor: Redactor, value: Any) -> Any:
@@ -167,6 +167,8 @@ URL: Action = _on_text(Redactor.url)
 MEDIA: Action = _on_text(Redactor.media)
 LOCATION: Action = _on_text(Redactor.location)
 NUMBER: Action = _number
+#: Actions whose output outside FULL is the report's own (a mask, a label, a region code), not the export's words.
+MASKING = (IP, EMAIL, PHONE, IDENTIFIER, PERSON, CHILD_NAME, URL, MEDIA, LOCATION)
 
 
 def _keep_all(*names: str) -> dict[str, Action]:

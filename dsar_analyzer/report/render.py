@@ -16,7 +16,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from dsar_analyzer.analysis.figures import Analysis
 from dsar_analyzer.records.export import Export
 from dsar_analyzer.report.claim import count_or_unknown
-from dsar_analyzer.report.context import ReportOptions, build_context
+from dsar_analyzer.report.context import ReportOptions, build_context, formatter
 from dsar_analyzer.report.i18n import Formatter, Language, translations
 
 
@@ -61,7 +61,7 @@ class FamilyMember:
 
 def render_index(children: list[FamilyMember], options: ReportOptions) -> RenderedReport:
     """An index comparing the children of one family, linking each child's report."""
-    fmt = Formatter(options.language)
+    fmt = formatter(options, children[0].analysis.options.zone if children else "UTC")
     _ = fmt.gettext
     n = fmt.number
 

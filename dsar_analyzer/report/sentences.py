@@ -59,11 +59,11 @@ def category_sentence(category: str, analysis: Analysis, export: Export, fmt: Fo
         also = fmt.gettext("Likes: {likes}; favourites: {favourites}; shares: {shares}; searches: {searches}.")
         if v.views:
             watched = fmt.ngettext(
-                "TikTok kept a list of {n} video your child watched between {first} and {last}, with the exact "
+                "TikTok kept a list of {n} video {child} watched between {first} and {last}, with the exact "
                 "second it started.",
-                "TikTok kept a list of {n} videos your child watched between {first} and {last}, with the exact "
+                "TikTok kept a list of {n} videos {child} watched between {first} and {last}, with the exact "
                 "second each started.", v.views).format(n=n(v.views), first=fmt.date(v.first_view),
-                                                       last=fmt.date(v.last_view))
+                                                       last=fmt.date(v.last_view), child=fmt.child)
         else:
             watched = fmt.gettext("The export holds no watch history.")
         return watched + " " + also.format(likes=n(v.likes.count), favourites=n(v.favourites.total),
@@ -89,9 +89,9 @@ def category_sentence(category: str, analysis: Analysis, export: Export, fmt: Fo
         loc = analysis.location
         abroad = (fmt.gettext("unknown (no IP address or region resolves to a country)")
                   if loc.records_placing_outside_eea is None else n(loc.records_placing_outside_eea))
-        return fmt.gettext("Records that reveal where your child was: {n}, among them log-ins whose IP address "
-                           "resolves to a country: {logins}. Records that place your child outside the EEA: "
-                           "{abroad}.").format(n=n(loc.records_revealing_location),
+        return fmt.gettext("Records that reveal where {child} was: {n}, among them log-ins whose IP address "
+                           "resolves to a country: {logins}. Records that place {child} outside the EEA: "
+                           "{abroad}.").format(n=n(loc.records_revealing_location), child=fmt.child,
                                                logins=n(loc.logins_with_resolved_ip), abroad=abroad)
     if category == Category.COMMUNICATION:
         return fmt.gettext("Direct messages kept: {messages}, in {conversations} conversations. Comments "
@@ -104,9 +104,9 @@ def category_sentence(category: str, analysis: Analysis, export: Export, fmt: Fo
                                                  following=n(_count(export, "following")),
                                                  blocked=n(_count(export, "blocked")))
     if category == Category.ADVERTISING:
-        return fmt.gettext("Events about your child's activity outside TikTok that companies or apps reported to "
+        return fmt.gettext("Events about what {child} did outside TikTok that companies or apps reported to "
                            "TikTok: {events}, from {sources} different senders.").format(
-            events=n(_count(export, "off_tiktok_activity")),
+            child=fmt.child, events=n(_count(export, "off_tiktok_activity")),
             sources=n(_distinct(export, "off_tiktok_activity", "source")))
     if category == Category.DEVICE_AND_LOGIN:
         return fmt.gettext("Log-ins kept with device and network details: {logins}. Records of device and "
@@ -124,31 +124,32 @@ def summary_sentences(export: Export, analysis: Analysis, fmt: Formatter) -> lis
     n = fmt.number
     age = analysis.age
     sentences = [fmt.ngettext(
-        "The export holds {n} record about your child.", "The export holds {n} records about your child.",
-        analysis.record_count).format(n=n(analysis.record_count))]
+        "The export holds {n} record about {child}.", "The export holds {n} records about {child}.",
+        analysis.record_count).format(n=n(analysis.record_count), child=fmt.child)]
     sentences.append(fmt.gettext(
-        "Of these, dated 25 May 2018 or later (when the GDPR took effect): {since}."
+        "Of these, dated 25 May 2018 or later (the day from which the GDPR applies): {since}."
     ).format(since=n(age.since_claim_start)))
     if age.birth_date.value is not None:
         bands = age.bands
         sentences.append(fmt.gettext(
-            "By your child's age at the time: under 13: {u13}; 13 to 15: {a}; 16 to 17: {b}; 18 or older: {c}; "
-            "age unknown: {d}.").format(u13=n(bands["under_13"]), a=n(bands["13_15"]),
+            "By the age of {child} at the time: under 13: {u13}; 13 to 15: {a}; 16 to 17: {b}; 18 or older: {c}; "
+            "age unknown: {d}.").format(child=fmt.child, u13=n(bands["under_13"]), a=n(bands["13_15"]),
                                         b=n(bands["16_17"]), c=n(bands["18_plus"]),
                                         d=n(bands["unknown_age"])))
         sentences.append(fmt.gettext(
-            "Made since {date} while your child was under the digital age of consent ({rule}): {n}."
+            "Made since {date} while {child} was under the digital age of consent ({rule}): {n}."
         ).format(n=n(age.under_consent_age), date=fmt.date(age.consent_applies_from),
-                 rule=consent_rule_text(age.consent_country, fmt)))
+                 rule=consent_rule_text(age.consent_country, fmt), child=fmt.child))
     elif age.birth_date.candidates:
         sentences.append(fmt.gettext("The birth date cannot be used (see the age part for why), so the age bands and "
-                                     "the consent count are unknown; pass the real birth date with --birth-date."))
+                                     "the consent count are unknown. A new report made with the real birth date "
+                                     "gives them."))
     else:
         sentences.append(fmt.gettext("The export holds no birth date, so the age bands and the consent count are "
-                                     "unknown; pass the birth date with --birth-date."))
+                                     "unknown. A new report made with the real birth date gives them."))
     if age.birth_date.declared_under_13:
-        sentences.append(fmt.gettext("The birth date your child declared to TikTok shows your child was under 13 at "
-                                     "the first record."))
+        sentences.append(fmt.gettext("The birth date declared to TikTok shows that {child} was under 13 at the "
+                                     "first record.").format(child=fmt.child))
     sentences += [category_sentence(str(c), analysis, export, fmt) for c in Category if analysis.categories[str(c)]]
     return sentences
 
@@ -165,9 +166,9 @@ def limits(export: Export, analysis: Analysis, fmt: Formatter) -> list[str]:
     """What the export (and so the report) cannot show, kept apart from the facts."""
     _ = fmt.gettext
     out = [
-        _("TikTok writes its times without a time zone; this report reads them as UTC. A child's local midnight "
-          "can differ from UTC by up to 14 hours, so records that close to a birthday or to 25 May 2018 are "
-          "counted separately."),
+        _("TikTok writes its times without a time zone; this report reads them as UTC and shows them in the "
+          "time zone {zone}. A child's local midnight can differ from UTC by up to 14 hours, so records that "
+          "close to a birthday or to 25 May 2018 are counted separately.").format(zone=fmt.zone),
         _("The birth date in the export is the one the child typed in; TikTok does not check it."),
         _("The export records when each video started, not how long it was watched: watch time is an estimate "
           "with a lower and an upper bound."),

@@ -151,3 +151,8 @@ def test_installed_wheel_runs_from_another_folder(dist: Path, tmp_path: Path) ->
     dutch = (elsewhere / "out-nl" / "txt-2025-nl-sample_child_a.html").read_text(encoding="utf-8")
     assert '<html lang="nl">' in dutch and "1 januari 2026" in dutch
 
+    refused = _run([tool, "report", "samples/g4-en-sample_child_a.zip", "--out", "o", "--zone", "Mars/Base"], elsewhere)
+    assert (refused.returncode, refused.stdout) == (2, "")
+    assert refused.stderr == ("dsar-analyzer: Invalid value for '--zone': 'Mars/Base' is not a time zone name; use a "
+                              "name like Europe/Amsterdam, Europe/Brussels or UTC. See: dsar-analyzer report --help\n")
+    assert not (elsewhere / "o").exists()

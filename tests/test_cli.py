@@ -170,6 +170,9 @@ def write_key(path: Path, size: int = 32) -> Path:
     (["--claim"], "--claim needs --case-key-file"),
     (["--claim", "--case-key-file", "key", "--case-id", "../x"], "'../x' cannot be part of a file name"),
     (["--birth-date", "2026-02-30"], "Invalid value for '--birth-date'"),
+    (["--birth-date", "9999-12-31"], "Invalid value for '--birth-date': 9999-12-31 is not a possible birth date; "
+                                     "give one between 1900-01-01 and today."),
+    (["--birth-date", "0001-01-01"], "0001-01-01 is not a possible birth date"),
     (["--consent-country", "XX"], "no digital age of consent known for country 'XX'"),
 ])
 def test_report_usage_errors_exit_2_with_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
@@ -184,6 +187,7 @@ def test_report_usage_errors_exit_2_with_one_line(tmp_path: Path, monkeypatch: p
 
 @pytest.mark.parametrize(("arguments", "fragment"), [
     (["--zone", "Mars/Olympus"], "'Mars/Olympus' is not a time zone name"),
+    (["--birth-date", "9999-12-31"], "9999-12-31 is not a possible birth date"),
     (["--no-such-option"], "No such option '--no-such-option'. See: dsar-analyzer inspect --help"),
     ([], "Missing argument 'PATH'"),
 ])

@@ -82,9 +82,20 @@ def _known_zone(context: click.Context, parameter: click.Parameter, value: str) 
     raise click.BadParameter(f"{value!r} is not a time zone name; {hint}")
 
 
+def _plausible_birth_date(context: click.Context, parameter: click.Parameter, value: Any) -> Any:
+    """A birth date from 1900 up to today: anything else is a typing error, not a child."""
+    from datetime import date, datetime, timezone
+
+    if value is not None and not date(1900, 1, 1) <= value.date() <= datetime.now(tz=timezone.utc).date():
+        raise click.BadParameter(f"{value.date().isoformat()} is not a possible birth date; give one between "
+                                 "1900-01-01 and today.")
+    return value
+
+
 birth_date_option = click.option(
     "--birth-date", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, metavar="YYYY-MM-DD",
-    help="The child's real birth date; the export's self-declared one is shown beside it.")
+    callback=_plausible_birth_date,
+    help="The child's real birth date (1900 to today); the export's self-declared one is shown beside it.")
 consent_country_option = click.option(
     "--consent-country", default="NL", show_default=True, metavar="CC",
     help="Country whose digital age of consent applies (two-letter code, e.g. NL, BE, DE).")

@@ -14,7 +14,8 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.mark.parametrize(("missing", "ci", "code", "outcome", "reason"), [
-    ("chromium", None, 0, "1 skipped", "browser tests need Chromium at /nonexistent/chromium (apt-get install chromium)"),
+    ("chromium", None, 0, "1 skipped",
+     "browser tests need Chromium at /nonexistent/chromium (apt-get install chromium)"),
     ("chromium", "true", 1, "1 error", "browser tests need Chromium at /nonexistent/chromium (apt-get install "
                                        "chromium); CI is set, so they must run"),
     ("playwright", "1", 1, "1 error", "browser tests need playwright (pip install -e '.[test]'); CI is set, "

@@ -200,7 +200,8 @@ def test_unknown_command_and_bad_source_date_epoch_are_one_line(tmp_path: Path) 
     one_line_error(CliRunner().invoke(cli, ["reprot"]), "No such command 'reprot'")
     result = CliRunner(env={"SOURCE_DATE_EPOCH": "soon"}).invoke(cli, ["report", str(G4), "--out", str(tmp_path / "o")])
     one_line_error(result, "Invalid value for SOURCE_DATE_EPOCH: must be whole seconds since 1970")
-    result = CliRunner(env={"SOURCE_DATE_EPOCH": "-86400"}).invoke(cli, ["report", str(G4), "--out", str(tmp_path / "o")])
+    result = CliRunner(env={"SOURCE_DATE_EPOCH": "-86400"}).invoke(
+        cli, ["report", str(G4), "--out", str(tmp_path / "o")])
     one_line_error(result, "1969-12-31T00:00:00+00:00 is out of range")
     assert not (tmp_path / "o").exists()
 
@@ -216,8 +217,9 @@ def test_every_help_page_has_examples_and_readable_placeholders() -> None:
         assert f"dsar-analyzer {command[0] if command else ''}".strip() in examples
         assert "%" not in result.output, command
     report_help = CliRunner().invoke(cli, ["report", "--help"]).output
-    for placeholder in ("PATH...", "--out DIR", "--birth-date YYYY-MM-DD", "--generated-at YYYY-MM-DD[THH:MM:SS[+HHMM]]",
-                        "--case-key-file FILE", "--case-id ID", "--zone AREA/CITY", "--consent-country CC"):
+    for placeholder in ("PATH...", "--out DIR", "--birth-date YYYY-MM-DD",
+                        "--generated-at YYYY-MM-DD[THH:MM:SS[+HHMM]]", "--case-key-file FILE", "--case-id ID",
+                        "--zone AREA/CITY", "--consent-country CC"):
         assert placeholder in report_help, placeholder
     assert " ".join(report_help.split()).count("One of --redacted | --full | --claim.") == 3
 
@@ -250,8 +252,8 @@ def test_claim_names_come_from_the_archive_hash_or_case_id_never_the_input_name(
     written = sorted(p.name for p in (tmp_path / "out").iterdir())
     assert written == sorted([f"{emma_hash}.html", f"{emma_hash}.html.sha256", f"{noah_hash}.html",
                               f"{noah_hash}.html.sha256", "index.html", "index.html.sha256"])
-    assert result.stdout.splitlines() == [str(tmp_path / "out" / f"{emma_hash}.html"),
-                                          str(tmp_path / "out" / f"{noah_hash}.html"), str(tmp_path / "out" / "index.html")]
+    assert result.stdout.splitlines() == [str(tmp_path / "out" / name)
+                                          for name in (f"{emma_hash}.html", f"{noah_hash}.html", "index.html")]
     for path in (tmp_path / "out").iterdir():
         text = path.read_text(encoding="utf-8")
         assert "Emma" not in text and "Noah" not in text and "Vries" not in text, path.name
@@ -274,8 +276,8 @@ def test_report_goes_on_past_a_broken_export_and_exits_3(tmp_path: Path) -> None
     result = CliRunner().invoke(cli, ["report", str(G4), str(broken), str(tmp_path / "missing.zip"), str(G3),
                                       "--out", str(out), *MOMENT])
     assert result.exit_code == 3, result.output
-    assert result.stdout.splitlines() == [str(out / "g4-en-sample_child_a.html"), str(out / "g3-en-sample_child_b.html"),
-                                          str(out / "index.html")]
+    assert result.stdout.splitlines() == [str(out / name) for name in (
+        "g4-en-sample_child_a.html", "g3-en-sample_child_b.html", "index.html")]
     errors = result.stderr.splitlines()
     assert len(errors) == 3
     assert errors[0].startswith(f"dsar-analyzer: could not use {broken}: ")
@@ -343,7 +345,8 @@ def test_case_key_file_that_is_not_a_small_regular_file_is_refused_at_once(tmp_p
     import subprocess
     import sys
 
-    key = {"fifo": tmp_path / "fifo", "/dev/zero": Path("/dev/zero"), "folder": tmp_path, "large": tmp_path / "big"}[kind]
+    key = {"fifo": tmp_path / "fifo", "/dev/zero": Path("/dev/zero"), "folder": tmp_path,
+           "large": tmp_path / "big"}[kind]
     if kind == "fifo":
         os.mkfifo(key)
     if kind == "large":
@@ -417,7 +420,8 @@ def test_system_folders_are_refused_before_anything_is_written(folder: str) -> N
 def unique_below_system_folders():
     """Fresh, unique names below system folders, removed afterwards whatever happened (a regression must
     not leave reports in /etc)."""
-    names = [Path(base) / f"dsar-analyzer-test-{uuid.uuid4().hex}" for base in ("/etc", "/usr/share", "/lib64", "/dev/shm")]
+    names = [Path(base) / f"dsar-analyzer-test-{uuid.uuid4().hex}"
+             for base in ("/etc", "/usr/share", "/lib64", "/dev/shm")]
     yield names
     for name in names:
         shutil.rmtree(name, ignore_errors=True)
@@ -443,7 +447,8 @@ def test_out_through_a_symlink_says_where_it_leads_and_refuses_system_folders(
     (tmp_path / "link").symlink_to(tmp_path / "real")
     result = CliRunner().invoke(cli, ["report", str(G4), "--out", str(tmp_path / "link"), *MOMENT])
     assert result.exit_code == 0
-    assert result.stderr == f"dsar-analyzer: {tmp_path / 'link'} leads to {tmp_path / 'real'}; the reports are written there.\n"
+    assert result.stderr == (f"dsar-analyzer: {tmp_path / 'link'} leads to {tmp_path / 'real'}; "
+                             "the reports are written there.\n")
     assert sorted(p.name for p in (tmp_path / "real").iterdir()) == ["g4-en-sample_child_a.html",
                                                                      "g4-en-sample_child_a.html.sha256"]
 
@@ -509,5 +514,6 @@ def test_readme_command_table_names_every_command_option_and_exit_code() -> None
             for option in parameter.opts:
                 if option.startswith("--") and option != "--help":
                     assert f"`{option}" in table or f"{option} " in table or f"{option}`" in table, (name, option)
-    for code in ("`0` success", "`2` input that cannot be used", "`3` `report` over several exports", "`1` an unexpected"):
+    for code in ("`0` success", "`2` input that cannot be used", "`3` `report` over several exports",
+                 "`1` an unexpected"):
         assert code in table, code

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 from datetime import datetime, timezone
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -25,6 +25,9 @@ from dsar_analyzer.cli.common import (
     printable,
     zone_option,
 )
+
+if TYPE_CHECKING:
+    from dsar_analyzer.report.i18n import Language
 
 #: Exit code of a run over several exports in which some could not be used (the rest were written).
 SOME_FAILED = 3
@@ -142,7 +145,7 @@ def _case_id(context: click.Context, parameter: click.Parameter, value: str | No
 @consent_country_option
 @zone_option
 @click.pass_context
-def report(context: click.Context, paths: tuple[str, ...], out: str, lang: str | None, redacted: bool, full: bool,
+def report(context: click.Context, paths: tuple[str, ...], out: str, lang: Language | None, redacted: bool, full: bool,
            claim: bool, case_key_file: str | None, case_id: str | None, generated_at: datetime | None, pdf: bool,
            birth_date: Any, consent_country: str, zone: str) -> None:
     """Write one self-contained HTML report per export in PATH... into DIR, and DIR/index.html when several
@@ -176,7 +179,7 @@ def report(context: click.Context, paths: tuple[str, ...], out: str, lang: str |
     taken: set[str] = set()
     family = []
     failed: list[str] = []
-    language = lang
+    language: Language | None = lang
     for path in paths:
         try:
             export = load_export(path)

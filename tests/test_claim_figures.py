@@ -231,20 +231,21 @@ def _cached(tmp_path: Path):  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.parametrize("given", ["9999-12-31", "0001-01-01", "2030-01-01", "1800-01-01"])
-def test_cli_handles_hostile_birth_dates_as_impossible(tmp_path: Path, given: str) -> None:
+def test_hostile_given_birth_dates_are_judged_impossible_or_refused(tmp_path: Path, given: str) -> None:
     path = _export(tmp_path, "14-Sep-2009")
-    result = CliRunner().invoke(cli, ["inspect", str(path), "--json", "--birth-date", given])
-    assert result.exit_code == 0, result.output
-    summary = orjson.loads(result.stdout)
+    # The library judges a given date like any other: not used, the reason shown, ages unknown.
+    analysis = analyse(load(path), AnalysisOptions(birth_date=date.fromisoformat(given)))
+    summary = analysis.claim_figures()
     assert summary["birth_date"]["used"] is None
-    assert summary["birth_date"]["candidates"][0]["status"] == "impossible"
+    assert analysis.age.birth_date.candidates[0].status == "impossible"
     assert summary["age_bands"] == {**UNKNOWN, "unknown_age": 6}
-    text = CliRunner().invoke(cli, ["inspect", str(path), "--birth-date", given])
-    assert text.exit_code == 0
-    assert "under_13 unknown" in text.stdout and "impossible" in text.stdout
+    # The command line refuses it before reading anything: one line, exit 2, nothing written.
+    result = CliRunner().invoke(cli, ["inspect", str(path), "--json", "--birth-date", given])
+    assert result.exit_code == 2 and result.stdout == ""
+    assert "is not a possible birth date" in result.stderr and len(result.stderr.strip().splitlines()) == 1
     out = tmp_path / "out"
     report = CliRunner().invoke(cli, ["report", str(path), "--out", str(out), "--birth-date", given])
-    assert report.exit_code == 0, report.output
+    assert report.exit_code == 2 and not out.exists()
 
 
 # -- chain of custody --------------------------------------------------------------------------------------------

@@ -34,7 +34,7 @@ from dsar_analyzer.report.render import render_report
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = sorted(p.name for p in (ROOT / "sample_exports").iterdir())
 PO = ROOT / "dsar_analyzer" / "report" / "locale" / "nl" / "LC_MESSAGES" / "messages.po"
-KEY = b"case-key-for-tests-0123456789"
+KEY = b"case-key-for-tests-0123456789abc"
 MOMENT = datetime(2026, 1, 1, tzinfo=timezone.utc)
 
 #: Words a Dutch report may use although they are English too: names, units and loanwords Dutch

@@ -27,8 +27,8 @@ from dsar_analyzer.report.redact import Mode, Redactor, mask_ip_address
 from dsar_analyzer.report.redaction_table import FIELD_ACTIONS, redact_record
 
 UTC = timezone.utc
-KEY = b"test-case-key-0123456789abcdef"
-OTHER_KEY = b"another-case-key-0123456789abcd"
+KEY = b"test-case-key-0123456789abcdefgh"
+OTHER_KEY = b"another-case-key-0123456789abcde"
 CHILD = "example_child"
 FRIEND = "example_friend"
 VIDEO = "https://www.tiktokv.com/share/video/7480000000000000001/"
@@ -68,13 +68,13 @@ def test_claim_mode_without_a_key_is_refused_with_a_clear_message() -> None:
 
 
 def test_short_or_non_bytes_keys_are_refused() -> None:
-    with pytest.raises(ValueError, match="at least 16 bytes"):
+    with pytest.raises(ValueError, match="at least 32 bytes"):
         Redactor(Mode.CLAIM, b"short")
-    with pytest.raises(ValueError, match="at least 16 bytes"):
-        Redactor(Mode.REDACTED, b"x" * 15)
+    with pytest.raises(ValueError, match=r"at least 32 bytes \(it is 31\)"):
+        Redactor(Mode.REDACTED, b"x" * 31)
     with pytest.raises(TypeError, match="bytes"):
         Redactor(Mode.CLAIM, "a string key of many characters")  # type: ignore[arg-type]
-    assert Redactor(Mode.CLAIM, bytearray(b"k" * 16)).case_key == b"k" * 16
+    assert Redactor(Mode.CLAIM, bytearray(b"k" * 32)).case_key == b"k" * 32
 
 
 def test_unknown_mode_and_a_single_string_of_own_usernames_are_refused() -> None:
@@ -219,10 +219,10 @@ def test_a_placeholder_label_must_be_a_plain_constant(kind: str) -> None:
 # -- people ---------------------------------------------------------------------------------------
 
 def test_person_in_each_mode() -> None:
-    expect(FRIEND, FRIEND, "e***", "person-3b8fb1f9fd", "person")
-    expect("@Example_Friend ", "@Example_Friend ", "E***", "person-3b8fb1f9fd", "person")
+    expect(FRIEND, FRIEND, "e***", "person-edbb92b0d8", "person")
+    expect("@Example_Friend ", "@Example_Friend ", "E***", "person-edbb92b0d8", "person")
     expect("\u202eevil", "\u202eevil", "?***", "person-" + _oracle(KEY, "\u202eevil"), "person")
-    expect("group chat: a, b", "group chat: a, b", "g***", "person-287b368129", "person")
+    expect("group chat: a, b", "group chat: a, b", "g***", "person-c25cd0afb4", "person")
 
 
 def test_the_childs_own_username_is_never_a_third_party() -> None:
@@ -235,8 +235,8 @@ def test_the_childs_own_username_is_never_a_third_party() -> None:
 
 
 def test_child_name_in_each_mode() -> None:
-    expect(CHILD, CHILD, CHILD, "child-49101b7cbb", "child_name")
-    assert CLAIM_OTHER_KEY.child_name(CHILD) == "child-4943d8a7ff"
+    expect(CHILD, CHILD, CHILD, "child-a792ea1ed8", "child_name")
+    assert CLAIM_OTHER_KEY.child_name(CHILD) == "child-1e3da0601b"
 
 
 def _oracle(key: bytes, name: str) -> str:
@@ -251,9 +251,9 @@ def test_pseudonyms_are_hmac_sha256_of_the_casefolded_name_with_the_case_key() -
 
 def test_pseudonyms_are_stable_across_calls_and_instances_and_differ_by_key() -> None:
     again = Redactor(Mode.CLAIM, KEY)
-    assert CLAIM.person(FRIEND) == CLAIM.person(FRIEND) == again.person(FRIEND) == "person-3b8fb1f9fd"
-    assert CLAIM_OTHER_KEY.person(FRIEND) == "person-8f98b6fc0f"
-    assert CLAIM.person("example_creator") == "person-dbd3879170" != CLAIM_OTHER_KEY.person("example_creator")
+    assert CLAIM.person(FRIEND) == CLAIM.person(FRIEND) == again.person(FRIEND) == "person-edbb92b0d8"
+    assert CLAIM_OTHER_KEY.person(FRIEND) == "person-2addcac4b3"
+    assert CLAIM.person("example_creator") == "person-4696008e61" != CLAIM_OTHER_KEY.person("example_creator")
 
 
 def test_pseudonyms_are_case_insensitive_and_unicode_normalised() -> None:
@@ -283,7 +283,7 @@ def test_a_pseudonym_never_equals_or_contains_the_raw_name(name: str) -> None:
      "https://www.tiktok.com/share/challenge/1000000000000000001/"),
     ("https://www.tiktok.com/@example_creator/video/7590000000000000005",
      "https://www.tiktok.com/@e***/video/7590000000000000005",
-     "https://www.tiktok.com/@person-dbd3879170/video/7590000000000000005"),
+     "https://www.tiktok.com/@person-4696008e61/video/7590000000000000005"),
     ("https://www.tiktok.com/@example_child", "https://www.tiktok.com/@e***", "https://www.tiktok.com/@child"),
     ("https://www.tiktok.com/@", "(profile link withheld)", "(profile link withheld)"),
     ("https://www.tiktok.com/share/user/6800000000000000001", "(profile link withheld)", "(profile link withheld)"),
@@ -412,7 +412,7 @@ def test_a_direct_message_in_each_mode() -> None:
         "full": {**base, "conversation": FRIEND, "sender": FRIEND, "content": "meet at 15:30? ok"},
         "redacted": {**base, "conversation": "e***", "sender": "e***",
                      "content": "(message withheld: 17 characters)"},
-        "claim": {**base, "conversation": "person-3b8fb1f9fd", "sender": "person-3b8fb1f9fd",
+        "claim": {**base, "conversation": "person-edbb92b0d8", "sender": "person-edbb92b0d8",
                   "content": "(message withheld: 17 characters)"},
     }
     own = m.DirectMessage.model_validate({"conversation": FRIEND, "From": CHILD, "Content": "hi"})
@@ -453,7 +453,7 @@ def test_a_profile_in_each_mode() -> None:
                  "phone": "+31600001234", "bio": "I like drawing", "profile_photo": IMG,
                  "instagram_link": "https://www.instagram.com/jane.example/"},
         "redacted": {**base, **masked, "username": CHILD, "display_name": "Jane"},
-        "claim": {**base, **masked, "username": "child-49101b7cbb",
+        "claim": {**base, **masked, "username": "child-a792ea1ed8",
                   "display_name": "(display name withheld: 4 characters)"},
     }
 
@@ -506,7 +506,7 @@ def test_nested_live_comments_and_followers_and_shop_addresses() -> None:
                       "raw_time": 1746208560},),
     }
     follower = m.Connection.model_validate({"Date": "2024-01-01 00:00:00", "UserName": "sample_follower"})
-    assert redact_record("followers", follower, CLAIM)["username"] == "person-61dd0dfae7"
+    assert redact_record("followers", follower, CLAIM)["username"] == "person-03f7492cb9"
     address = m.ShopAddress.model_validate({"receiver_name": "Jane Example", "masked_phone_number": "+31612345678",
                                             "adress_info": "Examplestraat 1, 1234 AB Sample Town"})
     assert redact_record("shop_addresses", address, REDACTED) == {

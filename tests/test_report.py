@@ -25,7 +25,7 @@ from tests.report_fixtures import HOSTILE, write_hostile_export
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "sample_exports"
 MOMENT = datetime(2026, 1, 1, tzinfo=timezone.utc)
-KEY = b"case-key-for-tests-0123456789"
+KEY = b"case-key-for-tests-0123456789abc"
 
 HTML_TAGS = {"html", "head", "meta", "title", "style", "body", "header", "p", "h1", "h2", "h3", "dl", "dt", "dd",
              "nav", "ol", "li", "a", "main", "section", "ul", "table", "thead", "tbody", "tr", "th", "td", "div",
@@ -235,8 +235,10 @@ def test_pdf_option_writes_a_pdf_or_says_what_to_install(tmp_path: Path) -> None
     try:
         import weasyprint  # noqa: F401
     except ImportError:
-        assert result.exit_code == 1
-        assert "pip install 'dsar-analyzer[pdf]'" in result.stderr
+        assert result.exit_code == 2
+        assert result.stderr == ("dsar-analyzer: PDF output needs the optional extra: pip install "
+                                 "'dsar-analyzer[pdf]'; or print the HTML report to PDF from a browser.\n")
+        assert list(tmp_path.iterdir()) == []
     else:
         assert result.exit_code == 0, result.output
         assert (tmp_path / "g3-en-sample_child_b.pdf").read_bytes().startswith(b"%PDF")

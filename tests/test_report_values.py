@@ -107,7 +107,7 @@ def test_other_people_are_numbered_in_order_of_first_appearance_and_the_child_is
 def test_claim_copies_name_the_child_neutrally_and_others_by_translated_pseudonym() -> None:
     export = load(SAMPLES / "g4-en-sample_child_a.zip")
     context = build_context(export, analyse(export), ReportOptions(
-        language="nl", mode=Mode.CLAIM, case_key=b"case-key-for-tests-0123456789", generated_at=MOMENT))
+        language="nl", mode=Mode.CLAIM, case_key=b"case-key-for-tests-0123456789abc", generated_at=MOMENT))
     assert re.fullmatch(r"kind-[0-9a-f]{10}", context["cover"]["child"])
     assert context["summary"][0] == "De export bevat 138 vermeldingen over het kind."
     follower = next(e for c in context["categories"] for e in c["examples"] if e["section_id"] == "followers")

@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "sample_exports"
 SENT = date(2026, 1, 31)
 SENT_MOMENT = datetime(2026, 1, 1, tzinfo=timezone.utc)
-KEY = b"0123456789abcdef-case-key"
+KEY = b"0123456789abcdef-case-key-012345"
 ALL = {c.id for c in CATEGORIES}
 #: Rows no bundled sample can hold: no generation writes them (their predicates look for keys no model knows).
 NEVER_IN_SAMPLES = {"watch_duration", "inferred_age_range", "keystroke_patterns", "device_signals",

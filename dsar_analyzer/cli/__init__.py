@@ -2,24 +2,62 @@
 
 One module per command; each registers itself on ``cli`` when imported at the end of this module.
 
-Exit codes: 0 success, 2 input that cannot be used (one plain sentence on stderr, never a
-traceback) and click's own usage errors, 1 an unexpected failure of the tool itself.
+Exit codes: 0 success; 2 input that cannot be used, or a usage error (one line on stderr, never a
+traceback); 3 ``report`` over several exports when some could not be used (the others and the index
+were written, each failure said on its own line); 1 an unexpected failure of the tool itself.
 """
 
 from __future__ import annotations
 
 import sys
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import click
 
 from dsar_analyzer import __version__
+from dsar_analyzer.cli.common import echo_error
+
+EXAMPLES = """\b
+Examples:
+  dsar-analyzer inspect TikTok_Data_1735588272.zip
+  dsar-analyzer report TikTok_Data_1735588272.zip --out reports --lang nl
+  dsar-analyzer sample samples
+  dsar-analyzer COMMAND --help      (options and examples of one command)
+"""
 
 
-@click.group()
+class Cli(click.Group):
+    """A click group whose errors are one line on stderr: ``dsar-analyzer: <what is wrong>``."""
+
+    def main(self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,
+             standalone_mode: bool = True, **extra: Any) -> Any:
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        try:
+            code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except click.exceptions.NoArgsIsHelpError as error:
+            error.show()  # no arguments at all: the help page, as every click program gives it
+            sys.exit(error.exit_code)
+        except click.ClickException as error:
+            message = error.format_message()
+            context = getattr(error, "ctx", None)
+            if isinstance(error, click.UsageError) and context is not None:
+                message = f"{message.rstrip('.')}. See: {context.command_path} --help"
+            echo_error(message)
+            sys.exit(error.exit_code)
+        except click.Abort:
+            echo_error("stopped.")
+            sys.exit(1)
+        sys.exit(code if isinstance(code, int) else 0)
+
+
+@click.group(name="dsar-analyzer", cls=Cli, epilog=EXAMPLES)
 @click.version_option(__version__, prog_name="dsar-analyzer")
 def cli() -> None:
-    """Read a TikTok "Download your data" export and show what TikTok collected."""
+    """Read a TikTok "Download your data" export and show what TikTok collected.
+
+    Everything runs on this computer: the tool never opens a network connection.
+    """
 
 
 def main() -> NoReturn:
@@ -33,4 +71,4 @@ def main() -> NoReturn:
 
 
 # The commands register themselves on ``cli``.
-from dsar_analyzer.cli import inspect, report, request, sample  # noqa: E402,F401
+from dsar_analyzer.cli import inspect, keygen, report, request, sample  # noqa: E402,F401

@@ -10,21 +10,34 @@ import orjson
 from dsar_analyzer.cli import cli
 from dsar_analyzer.cli.common import (
     analysis_options,
-    load_export,
     birth_date_option,
     consent_country_option,
+    load_export,
+    printable,
     zone_option,
 )
 
+EXAMPLES = """\b
+Examples:
+  dsar-analyzer inspect TikTok_Data_1735588272.zip
+  dsar-analyzer inspect TikTok_Data_1735588272/ --birth-date 2011-04-02
+  dsar-analyzer inspect user_data_tiktok.json --json > summary.json
+"""
 
-@cli.command()
+
+@cli.command(short_help="Summarise one export: format, generation, records per section.", epilog=EXAMPLES)
 @click.argument("path", type=click.Path(exists=False, dir_okay=True, file_okay=True))
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of a text summary.")
+@click.option("--json", "as_json", is_flag=True,
+              help="Print one JSON object (sorted keys) instead of the text summary.")
 @birth_date_option
 @consent_country_option
 @zone_option
 def inspect(path: str, as_json: bool, birth_date: Any, consent_country: str, zone: str) -> None:
-    """Read PATH (the ZIP from TikTok, its unzipped folder, or user_data_tiktok.json) and summarise it."""
+    """Read PATH (the ZIP from TikTok, its unzipped folder, or user_data_tiktok.json) and summarise it.
+
+    The text summary shows control and bidi characters from the export as escapes (\\x1b, [U+202E]),
+    so an export cannot act on the terminal; --json gives the exact values, for programs.
+    """
     from dsar_analyzer.analysis.figures import analyse
     from dsar_analyzer.analysis.summary import summarise
 
@@ -69,4 +82,5 @@ def _text_summary(summary: dict[str, Any]) -> str:
         lines += [f"  {u['where']}  ({u['items']:,} items)" for u in summary["unrecognised"][:20]]
         if len(summary["unrecognised"]) > 20:
             lines.append(f"  ... and {len(summary['unrecognised']) - 20} more (see --json)")
-    return "\n".join(lines)
+    # Every value comes from the export or the path given: escape what a terminal would act on.
+    return "\n".join(printable(line) for line in lines)

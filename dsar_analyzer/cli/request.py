@@ -3,16 +3,27 @@
 from __future__ import annotations
 
 import os
-import tempfile
 from datetime import date, datetime, timezone
-from pathlib import Path
-from typing import Any, cast
+from typing import TYPE_CHECKING
 
 import click
 
 from dsar_analyzer.cli import cli
-from dsar_analyzer.cli.common import analysis_options, load_export
-from dsar_analyzer.cli.report import _case_key, _report_name
+from dsar_analyzer.cli.common import InputError, analysis_options, load_export, printable
+from dsar_analyzer.cli.report import _case_id, _case_key, _mode
+
+if TYPE_CHECKING:
+    from dsar_analyzer.report.i18n import Language
+
+EXAMPLES = """\b
+Examples:
+  dsar-analyzer request TikTok_Data_1735588272.zip --out letters
+  dsar-analyzer request TikTok_Data_1735588272.zip --out letters --lang nl --date 2026-12-01
+  dsar-analyzer request export.zip --out claim --claim --case-key-file case.key --case-id C-2026-0042
+
+\b
+Exit codes: 0 written; 2 unusable input, output folder or options (one line on stderr).
+"""
 
 
 def _sent_on(value: datetime | None) -> date:
@@ -23,60 +34,56 @@ def _sent_on(value: datetime | None) -> date:
     if epoch:
         try:
             return datetime.fromtimestamp(int(epoch), tz=timezone.utc).date()
-        except (ValueError, OverflowError):
-            raise click.BadParameter("SOURCE_DATE_EPOCH must be whole seconds since 1970") from None
+        except (ValueError, OverflowError, OSError):
+            raise click.BadParameter("must be whole seconds since 1970, e.g. 1767225600.",
+                                     param_hint="SOURCE_DATE_EPOCH") from None
     return datetime.now(tz=timezone.utc).date()
 
 
-def _write_atomically(folder: Path, name: str, data: bytes) -> None:
-    """Write inside the output folder only, owner-readable, never leaving a half-written file under ``name``."""
-    descriptor, temporary = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(data)
-        os.chmod(temporary, 0o600)
-        os.replace(temporary, folder / name)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
-@cli.command()
-@click.argument("path", type=click.Path(dir_okay=True, file_okay=True))
-@click.option("--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path),
-              help="Folder to write the request into (created if missing).")
+@cli.command(short_help="Write a follow-up access request for what an export left out.", epilog=EXAMPLES)
+@click.argument("path", type=click.Path(), metavar="PATH")
+@click.option("--out", "out", required=True, metavar="DIR",
+              help="Folder to write the request into (created if missing); system folders are refused.")
 @click.option("--lang", type=click.Choice(["en", "nl"]), default=None,
-              help="Language of the letter; default: the language of the export.")
-@click.option("--full", "mode", flag_value="full", help="Nothing withheld (as the full report).")
-@click.option("--claim", "mode", flag_value="claim",
-              help="A copy for a claim file: every name replaced by a keyed pseudonym; not for sending.")
-@click.option("--redacted", "mode", flag_value="redacted", default=True, help="As the redacted report (the default).")
-@click.option("--case-key-file", type=click.Path(dir_okay=False, exists=True, path_type=Path),
-              help="Secret key of the case for --claim pseudonyms.")
-@click.option("--date", "sent_on", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
-              help="Date the request is sent (YYYY-MM-DD); the one-month deadline counts from it. "
+              help="Language of the letter. Default: the language of the export.")
+@click.option("--redacted", is_flag=True,
+              help="[default] As the redacted report. One of --redacted | --full | --claim.")
+@click.option("--full", is_flag=True, help="Nothing withheld. One of --redacted | --full | --claim.")
+@click.option("--claim", is_flag=True,
+              help="A copy for a claim file: every name a keyed pseudonym, the file named by --case-id or the "
+                   "archive's SHA-256; not for sending. Needs --case-key-file. One of --redacted | --full | --claim.")
+@click.option("--case-key-file", metavar="FILE", default=None,
+              help="With --claim: the case's secret key (at least 32 bytes; make one with dsar-analyzer keygen).")
+@click.option("--case-id", metavar="ID", default=None, callback=_case_id,
+              help="With --claim: names the files ID-<hash>.request.* instead of <hash>.request.*.")
+@click.option("--date", "sent_on", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, metavar="YYYY-MM-DD",
+              help="Date the request is sent; the one-month deadline counts from it. "
                    "Default: SOURCE_DATE_EPOCH's day, else today.")
-def request(path: str, out: Path, lang: str | None, mode: str, case_key_file: Path | None,
-            sent_on: datetime | None) -> None:
-    """Write a follow-up GDPR access request to TikTok asking for what the export at PATH does not contain."""
+def request(path: str, out: str, lang: Language | None, redacted: bool, full: bool, claim: bool,
+            case_key_file: str | None, case_id: str | None, sent_on: datetime | None) -> None:
+    """Write a follow-up GDPR access request to TikTok asking for what the export at PATH does not contain.
+
+    Writes NAME.request.html and NAME.request.txt (plain text, for pasting into TikTok's privacy form)
+    into DIR.
+    """
     from dsar_analyzer.analysis.figures import analyse
-    from dsar_analyzer.report.i18n import Language
     from dsar_analyzer.report.letter import LetterOptions, render_letter
+    from dsar_analyzer.report.output import OutputRejected, output_folder, report_file_name, write_file
     from dsar_analyzer.report.redact import Mode
 
+    mode = _mode(redacted, full, claim, case_key_file, case_id)
     key = _case_key(mode, case_key_file)
     day = _sent_on(sent_on)
     export = load_export(path)
     analysis = analyse(export, analysis_options(None, "NL", "Europe/Amsterdam"))
-    options = LetterOptions(language=cast(Language, lang or export.language), mode=Mode(mode), case_key=key,
-                            sent_on=day)
+    options = LetterOptions(language=lang or export.language, mode=Mode(mode), case_key=key, sent_on=day)
     letter = render_letter(export, analysis, options)
-    out.mkdir(parents=True, exist_ok=True)
-    stem = _report_name(path, set()).removesuffix(".html")
-    written: list[Any] = []
-    for suffix, data in ((".request.html", letter.html), (".request.txt", letter.text)):
-        name = f"{stem}{suffix}"
-        _write_atomically(out, name, data.encode("utf-8"))
-        written.append(out / name)
-    for target in written:
-        click.echo(str(target))
+    stem = report_file_name(path, export.input.sha256, set(), anonymous=mode == "claim",
+                            case_id=case_id).removesuffix(".html")
+    try:
+        folder = output_folder(out)
+        for suffix, text in ((".request.html", letter.html), (".request.txt", letter.text)):
+            write_file(folder, f"{stem}{suffix}", text.encode("utf-8"))
+            click.echo(printable(os.path.join(out, f"{stem}{suffix}")))
+    except OutputRejected as error:
+        raise InputError(str(error)) from None

@@ -82,8 +82,11 @@ def _show_text(value: str, fmt: Formatter, *, quote: bool) -> dict[str, Any]:
     known = known_value(value, fmt)
     if known is not None:
         return text(known)
+    if _PSEUDONYM.fullmatch(value):
+        # A keyed pseudonym: its hex part is no word of any language; shown like a hash.
+        return {"kind": "pseudonym", "text": pseudonym(value, fmt)}
     if not quote or not any(c.isalpha() for c in value):
-        return text(pseudonym(value, fmt))
+        return text(value)
     return {"kind": "export", "text": value}
 
 

@@ -21,7 +21,7 @@ Masking rules:
   A plain, unkeyed hash would be no protection: usernames (like IPv4 addresses) come from a small
   space that can be hashed completely, so anyone could reverse an unkeyed hash by trying names.
   Pseudonymised data is still personal data (Art. 4(5)); the pseudonym only hides the name from
-  the reader of the report. The key must be at least 16 bytes.
+  the reader of the report. The key must be at least 32 bytes (256 bits).
 * Identifiers (IDFA, GAID, Android ID, IDFV, UID, DID, Web ID, order numbers) are shortened to
   their last 4 characters. An all-zero id (what iOS reports when tracking is limited) is a fact
   about a setting, not personal data, and is said so in every mode.
@@ -73,8 +73,9 @@ __all__ = [
     "normalise_username",
 ]
 
-#: Shortest per-case key accepted for HMAC-SHA-256 pseudonyms (128 bits).
-MIN_KEY_BYTES = 16
+#: Shortest per-case key accepted for HMAC-SHA-256 pseudonyms: 32 bytes, as long as the hash output
+#: (RFC 2104 section 3 calls shorter keys "strongly discouraged"); `dsar-analyzer keygen` makes one.
+MIN_KEY_BYTES = 32
 #: Hex digits of the HMAC shown in a pseudonym (``person-3f9a1c20b7``): 40 bits, so two of even
 #: 100,000 distinct names collide with a chance under 1 in 200.
 PSEUDONYM_HEX = 10
@@ -279,7 +280,7 @@ def _is_media(link: _Link) -> bool:
 class Redactor:
     """Masks, withholds or pseudonymises single values according to ``mode``.
 
-    ``case_key`` is the secret HMAC-SHA-256 key of one case (at least 16 bytes, required for
+    ``case_key`` is the secret HMAC-SHA-256 key of one case (at least 32 bytes, required for
     ``CLAIM``); it is left out of ``repr`` so it cannot end up in a log. ``own_usernames`` are
     the child's own usernames (any spelling, ``@`` optional, case-insensitive): they are never
     treated as a third party. ``person_label``, when given, names people for one report outside

@@ -6,6 +6,7 @@ unrecognised (with its item count); nothing is skipped silently.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from dsar_analyzer.read.collect import Collector
@@ -34,6 +35,20 @@ def _dig(node: Any, path: tuple[str, ...]) -> tuple[bool, Any]:
 
 def _pointer(*tokens: str) -> str:
     return "".join(f"/{esc(t)}" for t in tokens)
+
+
+#: How a key of the item itself is renamed when the parser adds a key of the same name.
+ITEM_OWN_KEY = "{key} (in the item)"
+
+
+def with_added(item: dict[str, Any], added: Mapping[str, Any]) -> dict[str, Any]:
+    """The item plus keys the parser adds (chat partner, room id, scope); a key the item already
+    holds keeps its value under ``"<key> (in the item)"``, an unrecognised field, never overwritten."""
+    clash = [key for key in added if key in item]
+    if not clash:
+        return {**item, **added}
+    own = {(ITEM_OWN_KEY.format(key=k) if k in added else k): v for k, v in item.items()}
+    return {**own, **added}
 
 
 def _chat_name(key: str) -> str:
@@ -139,7 +154,7 @@ class JsonDocumentParser:
                                locators=[], ignored=1, reason="every value is empty (N/A, None or blank)")
         else:
             self.out.add_items(place.section_id, member=self.member, base=None, where=where,
-                               items=[{**value, **place.constants}], locators=[pointer])
+                               items=[with_added(value, place.constants)], locators=[pointer])
 
     def _place(self, place: JsonPlace, container_pointer: str, container: dict[str, Any]) -> None:
         found, value = _dig(container, place.items_at)
@@ -154,12 +169,12 @@ class JsonDocumentParser:
             self._settings(place, pointer, value)
         elif place.shape is Shape.LIST and isinstance(value, list):
             items = value if not place.constants else [
-                {**i, **place.constants} if isinstance(i, dict) else i for i in value]
+                with_added(i, place.constants) if isinstance(i, dict) else i for i in value]
             self.out.add_items(place.section_id, member=self.member, base=pointer, where=where, items=items,
                                locators=range(len(value)))
         elif place.shape is Shape.KEYED and isinstance(value, dict):
             keys = list(value)
-            items = [{**v, place.key_field: k} if isinstance(v, dict) else v for k, v in value.items()]
+            items = [with_added(v, {place.key_field: k}) if isinstance(v, dict) else v for k, v in value.items()]
             self.out.add_items(place.section_id, member=self.member, base=pointer, where=where, items=items,
                                locators=[f"/{esc(k)}" for k in keys])
         elif place.shape is Shape.KEYED_LISTS and isinstance(value, dict):
@@ -183,7 +198,7 @@ class JsonDocumentParser:
                 continue
             name = _chat_name(key) if place.key_field == "conversation" else key
             for i, item in enumerate(inner):
-                items.append({**item, place.key_field: name} if isinstance(item, dict) else item)
+                items.append(with_added(item, {place.key_field: name}) if isinstance(item, dict) else item)
                 locators.append(f"/{esc(key)}/{i}")
         self.out.add_items(place.section_id, member=self.member, base=pointer, where=self.where(pointer),
                            items=items, locators=locators)
@@ -202,7 +217,7 @@ class JsonDocumentParser:
                     self.out.unrecognised(self.where(f"{pointer}/{c}/{esc(key)}"), count_items(chat[key]),
                                           "key next to the messages not known", place.section_id)
             for m, message in enumerate(messages):
-                items.append({**message, "chat_title": chat.get("Chat Title")} if isinstance(message, dict)
+                items.append(with_added(message, {"chat_title": chat.get("Chat Title")}) if isinstance(message, dict)
                              else message)
                 locators.append(f"/{c}/Messages/{m}")
         self.out.add_items(place.section_id, member=self.member, base=pointer, where=self.where(pointer),

@@ -30,6 +30,7 @@ def appendix_context(export: Export, fmt: Formatter, method: list[tuple[str, str
     _ = fmt.gettext
     ledger = export.ledger
     totals = ledger.totals()
+    invalid_count = sum(i.count for i in ledger.invalid_items)
     return {
         "archive": [
             (_("File given"), export.input.path.rsplit("/", 1)[-1]),
@@ -73,10 +74,11 @@ def appendix_context(export: Export, fmt: Formatter, method: list[tuple[str, str
             "{n} part of the export was not recognised; it is listed below and was not dropped.",
             "{n} parts of the export were not recognised; they are listed below and were not dropped.",
             len(ledger.unrecognised())).format(n=fmt.number(len(ledger.unrecognised()))),
-        "invalid": [{"where": i.where, "errors": "; ".join(i.errors)} for i in ledger.invalid_items],
+        "invalid": [{"where": i.where, "last": i.last, "count": fmt.number(i.count) if i.count > 1 else "",
+                     "errors": "; ".join(i.errors)} for i in ledger.invalid_items],
         "invalid_sentence": fmt.ngettext(
             "{n} item could not be read as a record.", "{n} items could not be read as records.",
-            len(ledger.invalid_items)).format(n=fmt.number(len(ledger.invalid_items))),
+            invalid_count).format(n=fmt.number(invalid_count)),
         "notes": [{"where": n.where, "message": n.message} for n in ledger.notes],
         "fields": [
             {"section": section_title(f.section_id, fmt), "key": f.key, "field": f.field or "–",

@@ -31,6 +31,7 @@ from dsar_analyzer.report.labels import (
     reason,
     section_title,
 )
+from dsar_analyzer.report.places import redact_error, redact_reason, redact_where
 from dsar_analyzer.report.redact import Mode, Redactor
 from dsar_analyzer.report.redaction_table import redact_record
 from dsar_analyzer.report.sentences import (
@@ -40,9 +41,6 @@ from dsar_analyzer.report.sentences import (
     section_span,
     summary_sentences,
 )
-
-#: Direct-message maps are keyed by the chat partner's name, so JSON pointers into them hold a name.
-_CHAT_KEY = re.compile(r"Chat History with (?P<name>[^/]*?):(?=/|$)")
 
 #: Hosts whose links a report may show as links (public TikTok pages); anything else stays text.
 LINK_HOSTS = ("www.tiktok.com", "m.tiktok.com", "www.tiktokv.com", "vm.tiktok.com")
@@ -81,11 +79,6 @@ def _show(value: Any, fmt: Formatter) -> Any:
             return {"href": value, "text": value}
         return value
     return orjson.dumps(value, default=str, option=orjson.OPT_SORT_KEYS).decode()
-
-
-def redact_where(where: str, redactor: Redactor) -> str:
-    """A source or ledger place with the chat partner's name in it shown as the mode shows people."""
-    return _CHAT_KEY.sub(lambda m: f"Chat History with {redactor.person(m.group('name')) or ''}:", where)
 
 
 def _is_empty(value: Any) -> bool:
@@ -354,9 +347,12 @@ def build_context(export: Export, analysis: Analysis, options: ReportOptions) ->
 
 def _translated_appendix(appendix: dict[str, Any], fmt: Formatter, redactor: Redactor) -> dict[str, Any]:
     for row in appendix["members"] + appendix["sections"]:
-        row["reason"] = redact_where(reason(row["reason"], fmt), redactor)
+        row["reason"] = redact_reason(reason(row["reason"], fmt), redactor)
     for row in appendix["sections"] + appendix["invalid"] + appendix["notes"]:
         row["where"] = redact_where(row["where"], redactor)
+    for row in appendix["invalid"]:
+        row["last"] = redact_where(row["last"], redactor)
+        row["errors"] = redact_error(row["errors"], redactor)
     for note in appendix["notes"]:
         note["message"] = reason(note["message"], fmt)
     appendix["unrecognised"] = [(redact_where(where, redactor), items) for where, items in appendix["unrecognised"]]

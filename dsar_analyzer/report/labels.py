@@ -229,6 +229,12 @@ REASONS = (
     N_("folder entry"), N_("Windows/macOS system file (.DS_Store / Thumbs.db / desktop.ini)"),
     N_("nested archive, not opened"),
     N_("file starts with a UTF-8 byte order mark (removed)"), N_("file uses Windows (CRLF) line ends"),
+    N_("empty objects hold nothing to read"),
+    N_("duplicate key: an earlier value of this key in the same object, not read (the last is read)"),
+    N_("a second, different JSON document after the first; not read"),
+    N_("the JSON document is written twice; the second, identical copy was not read again"),
+    N_("the JSON document is written twice; the second copy differs and was not read"),
+    N_("damaged content after the JSON document; the document before it was read"),
 )
 
 _DUPLICATE = re.compile(r"^identical copy of (?P<where>.+); its records are counted once$")

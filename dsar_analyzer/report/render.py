@@ -17,11 +17,12 @@ from dsar_analyzer.analyse.analysis import Analysis
 from dsar_analyzer.records.export import Export
 from dsar_analyzer.report.context import ReportOptions, build_context
 from dsar_analyzer.report.i18n import Formatter, Language, translations
+from dsar_analyzer.report.visible import visible
 
 
 @cache
 def environment(language: Language) -> Environment:
-    env = Environment(loader=PackageLoader("dsar_analyzer.report", "templates"), autoescape=True,
+    env = Environment(loader=PackageLoader("dsar_analyzer.report", "templates"), autoescape=True, finalize=visible,
                       undefined=StrictUndefined, extensions=["jinja2.ext.i18n"], keep_trailing_newline=True,
                       trim_blocks=True, lstrip_blocks=True)
     env.install_gettext_translations(translations(language), newstyle=True)  # type: ignore[attr-defined]

@@ -25,7 +25,6 @@ from dsar_analyzer.records.frames import section_frame
 from dsar_analyzer.report.context import ReportOptions
 from dsar_analyzer.report.redact import Mode
 from dsar_analyzer.report.render import render_report
-from dsar_analyzer.report.visible import HIDDEN
 from tests.hostile_inputs import (
     DOCUMENT,
     WATCH,
@@ -352,6 +351,8 @@ def test_right_to_left_text_is_isolated() -> None:
 
 
 def test_hidden_characters_class_matches_unicodedata() -> None:
+    from dsar_analyzer.report.visible import HIDDEN
+
     hidden = {"Cc", "Cf", "Cs", "Co", "Zl", "Zp"}
     wrong = [cp for cp in range(0x110000)
              if (unicodedata.category(chr(cp)) in hidden and chr(cp) not in "\t\n\r") != bool(HIDDEN.match(chr(cp)))]

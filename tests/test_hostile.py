@@ -357,3 +357,24 @@ def test_hidden_characters_class_matches_unicodedata() -> None:
     wrong = [cp for cp in range(0x110000)
              if (unicodedata.category(chr(cp)) in hidden and chr(cp) not in "\t\n\r") != bool(HIDDEN.match(chr(cp)))]
     assert wrong == []
+
+
+@pytest.mark.parametrize(("prefix", "suffix", "unrecognised", "invalid"), [
+    (b'{"Unknown": ', b', "Your Activity": {}}', 1, 0),
+    (b'{"App Settings": {"Settings": {"SettingsMap": ', b"}}}", 0, 1),
+])
+def test_1000_deep_maps_are_counted_without_exhausting_the_stack(tmp_path: Path, prefix: bytes, suffix: bytes,
+                                                                 unrecognised: int, invalid: int) -> None:
+    deep = b'{"a": ' * 1000 + b"1" + b"}" * 1000
+    export = load(raw_file(tmp_path, prefix + deep + suffix))
+    totals = export.ledger.totals()
+    assert (totals.unrecognised_items, totals.invalid, export.ledger.check()) == (unrecognised, invalid, [])
+    for mode in (Mode.FULL, Mode.REDACTED):
+        render_report(export, analyse(export), ReportOptions(language="en", mode=mode, generated_at=WHEN))
+
+
+@pytest.mark.parametrize(("depth", "records"), [(254, 1), (260, 0)])
+def test_nesting_the_model_takes_renders_and_deeper_is_invalid(tmp_path: Path, depth: int, records: int) -> None:
+    export = load(json_file(tmp_path, watch({**WATCH, "Extra": nested(depth)})))
+    assert (len(export.records("watch_history")), export.ledger.totals().invalid) == (records, 1 - records)
+    render_report(export, analyse(export), ReportOptions(language="en", mode=Mode.FULL, generated_at=WHEN))

@@ -16,13 +16,25 @@ from dsar_analyzer.records.values import is_no_value
 
 
 def count_items(value: Any) -> int:
-    """A fair item count for something not understood: list length, or the lists inside a map."""
+    """A fair item count for something not understood: list length, or the lists inside a map.
+
+    Walked with a stack, not recursion: an unknown key may hold 1,000 levels of nesting.
+    """
     if isinstance(value, list):
         return len(value)
-    if isinstance(value, dict):
-        inner = [count_items(v) for v in value.values() if isinstance(v, (list, dict))]
-        return sum(inner) if inner else sum(1 for v in value.values() if not is_no_value(v))
-    return 0 if is_no_value(value) else 1
+    if not isinstance(value, dict):
+        return 0 if is_no_value(value) else 1
+    total = 0
+    pending: list[dict[str, Any]] = [value]
+    while pending:
+        node = pending.pop()
+        inner = [v for v in node.values() if isinstance(v, (list, dict))]
+        if not inner:
+            total += sum(1 for v in node.values() if not is_no_value(v))
+            continue
+        total += sum(len(v) for v in inner if isinstance(v, list))
+        pending.extend(v for v in inner if isinstance(v, dict))
+    return total
 
 
 def _dig(node: Any, path: tuple[str, ...]) -> tuple[bool, Any]:
@@ -36,6 +48,8 @@ def _dig(node: Any, path: tuple[str, ...]) -> tuple[bool, Any]:
 def _pointer(*tokens: str) -> str:
     return "".join(f"/{esc(t)}" for t in tokens)
 
+
+MAX_SETTING_DEPTH = 16
 
 #: How a key of the item itself is renamed when the parser adds a key of the same name.
 ITEM_OWN_KEY = "{key} (in the item)"
@@ -126,7 +140,11 @@ class JsonDocumentParser:
         """G5 writes Off TikTok Activity twice; an identical second copy is ignored, not doubled."""
         earlier = self.seen_raw.setdefault(section_id, [])
         for first_pointer, first_value in earlier:
-            if first_value == value and not is_no_value(value):
+            try:
+                same = first_value == value
+            except RecursionError:  # nested past the interpreter's limit: not shown to be a copy
+                same = False
+            if same and not is_no_value(value):
                 self.out.ignore(section_id, self.where(pointer),
                                 f"identical copy of {first_pointer}; its records are counted once",
                                 items=count_items(value))
@@ -228,12 +246,14 @@ class JsonDocumentParser:
         locators: list[str] = []
         scope = place_scope(place)
 
-        def walk(node: dict[str, Any], prefix: str, suffix: str) -> None:
+        def walk(node: dict[str, Any], prefix: str, suffix: str, depth: int = 0) -> None:
             for key, inner in node.items():
                 name = f"{prefix}{key}"
                 loc = f"{suffix}/{esc(key)}"
-                if isinstance(inner, dict) and inner:
-                    walk(inner, f"{name} / ", loc)
+                # Real settings nest two or three levels; deeper maps stay one value (and an
+                # invalid item if too deep for the model) instead of exhausting the stack.
+                if isinstance(inner, dict) and inner and depth < MAX_SETTING_DEPTH:
+                    walk(inner, f"{name} / ", loc, depth + 1)
                 else:
                     items.append({"scope": scope, "name": name, "value": inner})
                     locators.append(loc)

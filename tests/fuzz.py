@@ -6,8 +6,8 @@ Run one target until stopped, or for a time::
     .venv/bin/python -m tests.fuzz json -max_total_time=600
     .venv/bin/python -m tests.fuzz txt -max_total_time=600
 
-Arguments after the target name go to libFuzzer (``-runs=N``, ``-max_len=N``, a corpus folder).
-Seeds are the bundled sample exports. A target fails on any exception other than
+Arguments after the target name go to libFuzzer (``-runs=N``, ``-max_len=N``, a corpus folder,
+else a new temporary one). Seeds, written into the corpus folder, are the bundled sample exports. A target fails on any exception other than
 ``InputRejected``; libFuzzer also stops on a run over ``-timeout`` seconds or past ``-rss_limit_mb``
 (defaults set below: 10 s and 2048 MB). tests/test_fuzz.py runs each target for a few seconds.
 """
@@ -98,16 +98,18 @@ def main(argv: list[str]) -> None:
     if len(argv) < 2 or argv[1] not in TARGETS:
         raise SystemExit(f"usage: python -m tests.fuzz {{{','.join(TARGETS)}}} [libFuzzer options]")
     target = argv[1]
-    corpus = tempfile.mkdtemp(prefix=f"dsar-fuzz-{target}-")
+    options = list(argv[2:])
+    folders = [a for a in options if not a.startswith("-")]
+    if not folders:  # libFuzzer keeps the inputs it finds in the first corpus folder
+        folders = [tempfile.mkdtemp(prefix=f"dsar-fuzz-{target}-")]
+        options.append(folders[0])
+    Path(folders[0]).mkdir(parents=True, exist_ok=True)
     for i, seed in enumerate(seeds(target)):
-        Path(corpus, f"seed-{i}").write_bytes(seed)
-    options = [a for a in argv[2:]]
+        Path(folders[0], f"seed-{i}").write_bytes(seed)
     defaults = {"-timeout": "10", "-rss_limit_mb": "2048", "-max_len": "262144"}
     for flag, value in defaults.items():
         if not any(a.startswith(flag + "=") for a in options):
             options.append(f"{flag}={value}")
-    if not any(not a.startswith("-") for a in options):
-        options.append(corpus)
     atheris.Setup([argv[0], *options], TARGETS[target])
     atheris.Fuzz()
 

@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from PIL import Image
 import pytest
+from PIL import Image
 
 from dsar_analyzer import load
 from dsar_analyzer.analysis.figures import analyse

@@ -45,7 +45,7 @@ ALLOW = frozenset({
     "hashtags", "sticker", "stickers", "likes", "export", "exports", "account", "accounts", "status", "bio",
     "iptocc", "dsar", "analyzer", "android", "ios", "iphone", "apple", "google", "idfa", "idfv", "gaid", "did",
     "uid", "web", "byte", "bytes", "utf", "crlf", "bom", "macos", "windows", "ds_store", "moji", "ai",
-    "content", "media",  # "de content die een gebruiker maakt", "sociale media": Dutch as it is written
+    "content", "media", "model",  # "de content die een gebruiker maakt", "sociale media", "het model": Dutch
 })
 WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 FIELD_NAME = re.compile(r"\b[a-z]+_[a-z_]+\b")

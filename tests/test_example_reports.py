@@ -8,7 +8,6 @@ from __future__ import annotations
 import shutil
 import sys
 from pathlib import Path
-
 from unittest import mock
 
 from click.testing import CliRunner

@@ -13,7 +13,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import dsar_analyzer
-from dsar_analyzer import InputNotFound, InputRejected, LimitExceeded, Limits, NotAnExport, load
+from dsar_analyzer import (
+    InputNotFound,
+    InputRejected,
+    LimitExceeded,
+    Limits,
+    NotAnExport,
+    load,
+)
 
 SAMPLES = Path(__file__).resolve().parents[1] / "sample_exports"
 G4 = SAMPLES / "g4-en-sample_child_a.zip"

@@ -8,7 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from dsar_analyzer.report.case_key import CaseKeyRejected, new_case_key_file, read_case_key
+from dsar_analyzer.report.case_key import (
+    CaseKeyRejected,
+    new_case_key_file,
+    read_case_key,
+)
 from dsar_analyzer.report.output import (
     OutputRejected,
     output_folder,

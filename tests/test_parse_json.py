@@ -1186,7 +1186,6 @@ def test_older_file_name_user_data_json(tmp_path: Path) -> None:
     pytest.param(b'{"Your Activity": {"Searches": {"SearchList": [{"Date": "2025-01-20 16:40:02"},]}}}',
                  id="trailing-comma"),
     pytest.param(b'{"Your Activity": {"Watch History": {"VideoList": [{"Date": "2025-03-14', id="truncated"),
-    pytest.param(b'{"Your Activity": {}}\n{"Your Activity": {}}', id="written-twice"),
     pytest.param(b'{\n"Your Activity":\n{"Searches":\n{"SearchList": [1,\n2,]}}}', id="multi-line-trailing-comma"),
 ])
 def test_invalid_json_raises_corrupt_input(tmp_path: Path, raw: bytes) -> None:

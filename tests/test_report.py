@@ -20,6 +20,7 @@ from dsar_analyzer.cli import cli
 from dsar_analyzer.report.context import ReportOptions
 from dsar_analyzer.report.redact import Mode
 from dsar_analyzer.report.render import render_report
+from dsar_analyzer.report.visible import visible
 from tests.report_fixtures import HOSTILE, write_hostile_export
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -104,7 +105,8 @@ def test_any_comment_text_stays_text(tmp_path_factory: pytest.TempPathFactory, c
     html = render(path, Mode.FULL)
     assert_inert(html)
     if comment.strip() not in ("", "None", "N/A", "null"):
-        assert comment in "".join(parse(html).text)
+        # As the report shows it: hiding and reordering characters made visible, RTL text isolated.
+        assert visible(comment) in "".join(parse(html).text)
 
 
 def test_redacted_report_withholds_content_and_masks_contact_data() -> None:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 import stat
-from functools import cache
 import zipfile
 from datetime import date, datetime, timedelta, timezone
+from functools import cache
 from pathlib import Path
 
 import orjson
@@ -16,8 +16,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from dsar_analyzer import load
-from dsar_analyzer.analysis.figures import analyse
 from dsar_analyzer.analysis.deadline import add_month, one_month_deadline
+from dsar_analyzer.analysis.figures import analyse
 from dsar_analyzer.analysis.policy import CATEGORIES, CATEGORY_BY_ID
 from dsar_analyzer.cli import cli
 from dsar_analyzer.report.context import ReportOptions

@@ -339,7 +339,10 @@ def location_figures(export: Export) -> LocationFigures:
         last_region = str(dated["region"].iloc[-1])
     else:
         last_region = None
-    region_codes = region.map(_code, na_action="ignore")
+    # A region that is not a 2-letter code ("Netherlands", "NL-NH") is no country: missing, in an
+    # object column (mapping an Arrow string column to None would fail on its first such value).
+    region_codes = pd.Series([_code(v) if isinstance(v, str) else None for v in region],
+                             index=region.index, dtype=object)
     region_known = region_codes.notna()
     region_outside = int((region_known & ~_eea_on_dates(region_codes.where(region_known, ""),
                                                         recent["recorded_at"])).sum())

@@ -136,6 +136,12 @@ def display_name(text: str, limit: int = 80) -> str:
     return safe if len(safe) <= limit else safe[: limit - 1] + "…"
 
 
+def text_path(path: str) -> str:
+    """The path as valid text: bytes that are not UTF-8 (a file name from another system, kept by
+    Python as lone surrogates) are written as ``\\xe9``, so the path can go into JSON and HTML."""
+    return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
 def clean_name(raw: str, src: InputLabel, limits: Limits) -> str:
     """Return the NFC name with one leading "/" stripped, or reject an unsafe one."""
     if not raw:

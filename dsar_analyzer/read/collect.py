@@ -10,7 +10,7 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
-from dsar_analyzer.read.validate import validate_items
+from dsar_analyzer.read.validate import invalid_runs, validate_items
 from dsar_analyzer.records.export import Batch, SectionRecords
 from dsar_analyzer.records.ledger import (
     FieldEntry,
@@ -21,6 +21,9 @@ from dsar_analyzer.records.ledger import (
     SectionEntry,
 )
 from dsar_analyzer.records.registry import SECTIONS
+
+
+EMPTY_OBJECT_REASON = "empty objects hold nothing to read"
 
 
 class Collector:
@@ -48,6 +51,14 @@ class Collector:
     ) -> SectionEntry:
         """Validate one batch of raw items from one place and file the results."""
         model = SECTIONS[section_id].model
+        empties = [p for p, item in enumerate(items) if type(item) is dict and not item]
+        if empties:
+            # An empty object holds nothing to read: ignored with a reason, not a record of Nones.
+            drop = set(empties)
+            items = [item for p, item in enumerate(items) if p not in drop]
+            locators = [loc for p, loc in enumerate(locators) if p not in drop]
+            ignored += len(empties)
+            reason = "; ".join(filter(None, (reason, EMPTY_OBJECT_REASON)))
         result = validate_items(model, items)
         records = self.sections.setdefault(section_id, SectionRecords(section_id, model))
         valid = result.valid_positions
@@ -57,19 +68,27 @@ class Collector:
             records.add_records(batch, result.records)
         else:
             records.add_rows(batch, result.rows, holding_records=result.rescued)
-        for position, errors in result.invalid:
-            spot = Batch(member, base, [locators[position]]).source(0)
-            self.invalid_items.append(InvalidItem(section_id=section_id, where=str(spot), errors=tuple(errors)))
+        self._file_invalid(section_id, member, base, locators, invalid_runs(result))
+        invalid_count = sum(last - first + 1 for first, last, _ in result.not_objects) + len(result.invalid)
         for (key, field_name), count in result.key_counts.items():
             self.field_counts[(section_id, key, field_name)] += count
         total = len(items) + ignored
         entry = SectionEntry(
             where=where, section_id=section_id, status="parsed" if total else "empty",
-            items=total, records=len(result.valid_positions), invalid=len(result.invalid),
+            items=total, records=len(result.valid_positions), invalid=invalid_count,
             ignored=ignored, reason=reason,
         )
         self.section_entries.append(entry)
         return entry
+
+    def _file_invalid(self, section_id: str, member: str, base: str | None, locators: Sequence[Any],
+                      runs: list[tuple[int, int, list[str]]]) -> None:
+        """One ledger entry per run of neighbouring invalid items with the same errors."""
+        for first, last, errors in runs:
+            where = str(Batch(member, base, [locators[first]]).source(0))
+            end = str(Batch(member, base, [locators[last]]).source(0)) if last != first else ""
+            self.invalid_items.append(InvalidItem(section_id=section_id, where=where, errors=tuple(errors),
+                                                  count=last - first + 1, last=end))
 
     def empty(self, section_id: str | None, where: str, reason: str) -> None:
         self.section_entries.append(SectionEntry(where=where, section_id=section_id, status="empty", reason=reason))

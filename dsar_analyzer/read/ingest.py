@@ -170,17 +170,27 @@ def _read_opened(fh: IO[bytes], given: str, display: str, size: int, limits: Lim
 
 
 def _is_zip(fh: IO[bytes]) -> bool:
+    """A ZIP starts with a ZIP signature; one with data before it (a self-extracting archive) is
+    a ZIP only if that data is not text: a TXT file whose last line happens to hold the bytes of
+    a ZIP end record is still a TXT file."""
     head = fh.read(4)
-    found = head in ZIP_MAGICS or zipfile.is_zipfile(fh)
     fh.seek(0)
-    return found
+    if head in ZIP_MAGICS:
+        return True
+    found = zipfile.is_zipfile(fh)
+    fh.seek(0)
+    if not found:
+        return False
+    sample = fh.read(CHUNK_BYTES)
+    fh.seek(0)
+    return not _looks_like_text(sample, final=False)
 
 
 def _read_single_file(
     fh: IO[bytes], given: str, display: str, size: int, limits: Limits
 ) -> InputArchive:
     src = InputLabel(f'the file "{display}"', "choose the ZIP file or a file from the TikTok export")
-    name = clean_name(unicodedata.normalize("NFC", os.path.basename(given)), src, limits)
+    name = clean_name(unicodedata.normalize("NFC", _text_name(os.path.basename(given))), src, limits)
     cap = min(
         limits.max_archive_bytes, limits.max_member_uncompressed, limits.max_total_uncompressed
     )
@@ -206,7 +216,12 @@ def _read_single_file(
     return InputArchive(given, "file", digest, len(data), (member,), ())
 
 
-def _looks_like_text(data: bytes) -> bool:
+def _text_name(name: str) -> str:
+    """A file name with bytes that are not UTF-8 (from another system): those bytes become U+FFFD."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
+def _looks_like_text(data: bytes, final: bool = True) -> bool:
     """True for JSON (starts with { or [) or for any valid UTF-8 text; a BOM is ignored."""
     body = memoryview(data)[len(UTF8_BOM) :] if data.startswith(UTF8_BOM) else memoryview(data)
     if bytes(body[:4096]).lstrip()[:1] in (b"{", b"["):
@@ -216,7 +231,7 @@ def _looks_like_text(data: bytes) -> bool:
     try:
         for start in range(0, len(body), CHUNK_BYTES):
             decoder.decode(body[start : start + CHUNK_BYTES])
-        decoder.decode(b"", final=True)
+        decoder.decode(b"", final=final)
     except UnicodeDecodeError:
         return False
     return True

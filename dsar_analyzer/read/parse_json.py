@@ -6,6 +6,7 @@ unrecognised (with its item count); nothing is skipped silently.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from dsar_analyzer.read.collect import Collector
@@ -15,13 +16,25 @@ from dsar_analyzer.records.values import is_no_value
 
 
 def count_items(value: Any) -> int:
-    """A fair item count for something not understood: list length, or the lists inside a map."""
+    """A fair item count for something not understood: list length, or the lists inside a map.
+
+    Walked with a stack, not recursion: an unknown key may hold 1,000 levels of nesting.
+    """
     if isinstance(value, list):
         return len(value)
-    if isinstance(value, dict):
-        inner = [count_items(v) for v in value.values() if isinstance(v, (list, dict))]
-        return sum(inner) if inner else sum(1 for v in value.values() if not is_no_value(v))
-    return 0 if is_no_value(value) else 1
+    if not isinstance(value, dict):
+        return 0 if is_no_value(value) else 1
+    total = 0
+    pending: list[dict[str, Any]] = [value]
+    while pending:
+        node = pending.pop()
+        inner = [v for v in node.values() if isinstance(v, (list, dict))]
+        if not inner:
+            total += sum(1 for v in node.values() if not is_no_value(v))
+            continue
+        total += sum(len(v) for v in inner if isinstance(v, list))
+        pending.extend(v for v in inner if isinstance(v, dict))
+    return total
 
 
 def _dig(node: Any, path: tuple[str, ...]) -> tuple[bool, Any]:
@@ -34,6 +47,22 @@ def _dig(node: Any, path: tuple[str, ...]) -> tuple[bool, Any]:
 
 def _pointer(*tokens: str) -> str:
     return "".join(f"/{esc(t)}" for t in tokens)
+
+
+MAX_SETTING_DEPTH = 16
+
+#: How a key of the item itself is renamed when the parser adds a key of the same name.
+ITEM_OWN_KEY = "{key} (in the item)"
+
+
+def with_added(item: dict[str, Any], added: Mapping[str, Any]) -> dict[str, Any]:
+    """The item plus keys the parser adds (chat partner, room id, scope); a key the item already
+    holds keeps its value under ``"<key> (in the item)"``, an unrecognised field, never overwritten."""
+    clash = [key for key in added if key in item]
+    if not clash:
+        return {**item, **added}
+    own = {(ITEM_OWN_KEY.format(key=k) if k in added else k): v for k, v in item.items()}
+    return {**own, **added}
 
 
 def _chat_name(key: str) -> str:
@@ -111,7 +140,11 @@ class JsonDocumentParser:
         """G5 writes Off TikTok Activity twice; an identical second copy is ignored, not doubled."""
         earlier = self.seen_raw.setdefault(section_id, [])
         for first_pointer, first_value in earlier:
-            if first_value == value and not is_no_value(value):
+            try:
+                same = first_value == value
+            except RecursionError:  # nested past the interpreter's limit: not shown to be a copy
+                same = False
+            if same and not is_no_value(value):
                 self.out.ignore(section_id, self.where(pointer),
                                 f"identical copy of {first_pointer}; its records are counted once",
                                 items=count_items(value))
@@ -139,7 +172,7 @@ class JsonDocumentParser:
                                locators=[], ignored=1, reason="every value is empty (N/A, None or blank)")
         else:
             self.out.add_items(place.section_id, member=self.member, base=None, where=where,
-                               items=[{**value, **place.constants}], locators=[pointer])
+                               items=[with_added(value, place.constants)], locators=[pointer])
 
     def _place(self, place: JsonPlace, container_pointer: str, container: dict[str, Any]) -> None:
         found, value = _dig(container, place.items_at)
@@ -154,12 +187,12 @@ class JsonDocumentParser:
             self._settings(place, pointer, value)
         elif place.shape is Shape.LIST and isinstance(value, list):
             items = value if not place.constants else [
-                {**i, **place.constants} if isinstance(i, dict) else i for i in value]
+                with_added(i, place.constants) if isinstance(i, dict) else i for i in value]
             self.out.add_items(place.section_id, member=self.member, base=pointer, where=where, items=items,
                                locators=range(len(value)))
         elif place.shape is Shape.KEYED and isinstance(value, dict):
             keys = list(value)
-            items = [{**v, place.key_field: k} if isinstance(v, dict) else v for k, v in value.items()]
+            items = [with_added(v, {str(place.key_field): k}) if isinstance(v, dict) else v for k, v in value.items()]
             self.out.add_items(place.section_id, member=self.member, base=pointer, where=where, items=items,
                                locators=[f"/{esc(k)}" for k in keys])
         elif place.shape is Shape.KEYED_LISTS and isinstance(value, dict):
@@ -183,7 +216,7 @@ class JsonDocumentParser:
                 continue
             name = _chat_name(key) if place.key_field == "conversation" else key
             for i, item in enumerate(inner):
-                items.append({**item, place.key_field: name} if isinstance(item, dict) else item)
+                items.append(with_added(item, {str(place.key_field): name}) if isinstance(item, dict) else item)
                 locators.append(f"/{esc(key)}/{i}")
         self.out.add_items(place.section_id, member=self.member, base=pointer, where=self.where(pointer),
                            items=items, locators=locators)
@@ -202,7 +235,7 @@ class JsonDocumentParser:
                     self.out.unrecognised(self.where(f"{pointer}/{c}/{esc(key)}"), count_items(chat[key]),
                                           "key next to the messages not known", place.section_id)
             for m, message in enumerate(messages):
-                items.append({**message, "chat_title": chat.get("Chat Title")} if isinstance(message, dict)
+                items.append(with_added(message, {"chat_title": chat.get("Chat Title")}) if isinstance(message, dict)
                              else message)
                 locators.append(f"/{c}/Messages/{m}")
         self.out.add_items(place.section_id, member=self.member, base=pointer, where=self.where(pointer),
@@ -213,12 +246,14 @@ class JsonDocumentParser:
         locators: list[str] = []
         scope = place_scope(place)
 
-        def walk(node: dict[str, Any], prefix: str, suffix: str) -> None:
+        def walk(node: dict[str, Any], prefix: str, suffix: str, depth: int = 0) -> None:
             for key, inner in node.items():
                 name = f"{prefix}{key}"
                 loc = f"{suffix}/{esc(key)}"
-                if isinstance(inner, dict) and inner:
-                    walk(inner, f"{name} / ", loc)
+                # Real settings nest two or three levels; deeper maps stay one value (and an
+                # invalid item if too deep for the model) instead of exhausting the stack.
+                if isinstance(inner, dict) and inner and depth < MAX_SETTING_DEPTH:
+                    walk(inner, f"{name} / ", loc, depth + 1)
                 else:
                     items.append({"scope": scope, "name": name, "value": inner})
                     locators.append(loc)

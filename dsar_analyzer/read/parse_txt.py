@@ -110,7 +110,9 @@ class TxtMemberParser:
         items: list[dict[str, Any]] = []
         locators: list[tuple[int, int]] = []
         for first, last, block in _blocks(lines):
-            item: dict[str, Any] = {}
+            # Values are collected as lists of lines and joined once: a value continued over
+            # 300,000 lines must cost one pass, not a copy of the growing text per line.
+            item: dict[str, list[str]] = {}
             item_first = first
             last_key: str | None = None
             for offset, line in enumerate(block):
@@ -121,10 +123,10 @@ class TxtMemberParser:
                         items.append(self._finish(item))
                         locators.append((item_first, number - 1))
                         item, item_first = {}, number
-                    item[pair[0]] = pair[1]
+                    item[pair[0]] = [pair[1]]
                     last_key = pair[0]
                 elif last_key is not None:
-                    item[last_key] = f"{item[last_key]}\n{line.rstrip()}"
+                    item[last_key].append(line.rstrip())
                 else:
                     self.unrecognised_lines.append((number, number))
             if item:
@@ -132,7 +134,8 @@ class TxtMemberParser:
                 locators.append((item_first, last))
         return items, locators
 
-    def _finish(self, item: dict[str, Any]) -> dict[str, Any]:
+    def _finish(self, parts: dict[str, list[str]]) -> dict[str, Any]:
+        item: dict[str, Any] = {key: "\n".join(lines) for key, lines in parts.items()}
         split = _EXTRA_URL_LINES.get(self.spec.section_id)
         if split:
             for key, value in list(item.items()):
@@ -173,6 +176,7 @@ class TxtMemberParser:
     def _chat(self, lines: list[str]) -> tuple[list[dict[str, Any]], list[tuple[int, int]]]:
         items: list[dict[str, Any]] = []
         locators: list[tuple[int, int]] = []
+        continued: list[list[str]] = []  # the lines of each message, joined once at the end
         conversation: str | None = None
         in_conversation = 0  # messages read since the last header: a continuation needs one
         for number, line in enumerate(lines, start=1):
@@ -189,13 +193,15 @@ class TxtMemberParser:
                 sender, sep, content = message.group(2).partition(": ")
                 if not sep:
                     sender, content = sender.removesuffix(":"), ""
-                items.append({"conversation": conversation, "Date": message.group(1), "From": sender,
-                              "Content": content.rstrip()})
+                items.append({"conversation": conversation, "Date": message.group(1), "From": sender})
+                continued.append([content.rstrip()])
                 locators.append((number, number))
                 in_conversation += 1
             elif in_conversation:
-                items[-1]["Content"] = f"{items[-1]['Content']}\n{line.rstrip()}"
+                continued[-1].append(line.rstrip())
                 locators[-1] = (locators[-1][0], number)
             else:
                 self.unrecognised_lines.append((number, number))
+        for item, content in zip(items, continued):
+            item["Content"] = "\n".join(content)
         return items, locators

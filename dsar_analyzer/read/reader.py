@@ -9,13 +9,12 @@ from __future__ import annotations
 import os
 from typing import Any, Literal
 
-import orjson
-
-from dsar_analyzer.errors import CorruptInput, NotAnExport
+from dsar_analyzer.errors import NotAnExport
 from dsar_analyzer.read import formats
 from dsar_analyzer.read.collect import Collector
-from dsar_analyzer.read.archive import InputArchive, Limits, Member
+from dsar_analyzer.read.archive import InputArchive, Limits, Member, display_name, text_path
 from dsar_analyzer.read.ingest import InputSource, read_input
+from dsar_analyzer.read.json_doc import decode_document
 from dsar_analyzer.read.json_table import TOP_LEVEL_KEYS
 from dsar_analyzer.read.parse_json import JsonDocumentParser
 from dsar_analyzer.read.parse_txt import TxtMemberParser
@@ -42,19 +41,6 @@ def load(source: InputSource, limits: Limits | None = None, *, name: str | None 
     return parse_archive(archive)
 
 
-def _decode_json(member: Member) -> Any:
-    data = member.data
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    try:
-        return orjson.loads(data)
-    except orjson.JSONDecodeError as error:
-        raise CorruptInput(
-            f"The file {member.name} in this export is damaged or incomplete ({error.msg} at line "
-            f"{error.lineno}, column {error.colno}); please download the export from TikTok again."
-        ) from None
-
-
 def _is_export_document(value: Any) -> bool:
     return isinstance(value, dict) and bool(set(value) & TOP_LEVEL_KEYS)
 
@@ -75,13 +61,13 @@ def parse_archive(archive: InputArchive) -> Export:
                                    reason=skipped.reason))
     if not documents and not txt_members:
         raise NotAnExport(
-            f"{os.path.basename(archive.path) or archive.path} does not look like a TikTok export: it holds no "
+            f"{display_name(os.path.basename(archive.path) or archive.path)} does not look like a TikTok export: it holds no "
             "user_data_tiktok.json and no TikTok TXT files; choose the file TikTok sent you."
         )
     export_format, generation, generation_evidence, language, language_evidence = _detect(documents, txt_members)
     entries.sort(key=lambda e: e.name)
     return Export(
-        input=InputInfo(path=archive.path, kind=archive.kind, sha256=archive.sha256, size=archive.size),
+        input=InputInfo(path=text_path(archive.path), kind=archive.kind, sha256=archive.sha256, size=archive.size),
         format=export_format, generation=generation, generation_evidence=generation_evidence,
         language=language, language_evidence=language_evidence,  # type: ignore[arg-type]
         sections=dict(sorted(out.sections.items())), ledger=out.ledger(entries),
@@ -93,7 +79,7 @@ def _parse_member(member: Member, out: Collector, documents: list[dict[str, Any]
                   txt_members: list[Member]) -> tuple[MemberStatus, str]:
     lower = member.name.casefold()
     if lower.endswith(".json"):
-        document = _decode_json(member)
+        document = decode_document(member.name, member.data, out)
         if not _is_export_document(document):
             return "unrecognised", "JSON file without any TikTok export section"
         JsonDocumentParser(member.name, out).parse(document)

@@ -21,7 +21,7 @@ from functools import cache
 from types import GenericAlias
 from typing import Annotated, Any
 
-from pydantic import AliasChoices, Field, TypeAdapter, ValidationError
+from pydantic import AliasChoices, Field, JsonValue, TypeAdapter, ValidationError
 from typing_extensions import TypedDict
 
 from dsar_analyzer.records.models import Record
@@ -39,8 +39,24 @@ class BatchResult:
     records: list[Record] | None = None  # filled on the item-by-item path
     rescued: int = 0  # rows holding a record because the bulk check refused what the model accepts
     invalid: list[tuple[int, list[str]]] = field(default_factory=list)
+    #: Runs of neighbouring items that are not objects: (first position, last position, type name).
+    not_objects: list[tuple[int, int, str]] = field(default_factory=list)
     #: (key as written in the export, field name or "" when unrecognised) -> occurrences
     key_counts: Counter[tuple[str, str]] = field(default_factory=Counter)
+
+
+def invalid_runs(result: BatchResult) -> list[tuple[int, int, list[str]]]:
+    """Every invalid item of a batch as runs (first, last, errors), in input order; neighbours with
+    the same errors share a run."""
+    singles = [(p, p, errors) for p, errors in result.invalid]
+    others = [(first, last, not_an_object(name)) for first, last, name in result.not_objects]
+    runs: list[tuple[int, int, list[str]]] = []
+    for first, last, errors in sorted(singles + others, key=lambda run: run[0]):
+        if runs and runs[-1][1] == first - 1 and runs[-1][2] == errors:
+            runs[-1] = (runs[-1][0], last, errors)
+        else:
+            runs.append((first, last, errors))
+    return runs
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,6 +130,9 @@ def _row_adapter(model: type[Record]) -> TypeAdapter[list[dict[str, Any]]]:
             continue
         row_type = next(m.annotation for m in info.metadata if isinstance(m, RowType))
         fields[name] = Annotated[row_type, Field(validation_alias=info.validation_alias)]
+    # Checked like the model checks it, so a value the model refuses (nesting past pydantic's
+    # recursion limit, say) makes the item invalid here too, not a row that cannot become a record.
+    fields["unrecognised_fields"] = dict[str, JsonValue]
     # The row type is built from the model at run time, so no static type can name it.
     make_row: Any = TypedDict
     row = make_row(f"{model.__name__}Row", fields, total=False)
@@ -142,6 +161,11 @@ class _Prepared:
         return self.positions[index], self.items[index], self.plans[index]
 
 
+@cache
+def not_an_object(type_name: str) -> list[str]:
+    return [f"item: expected an object, got {type_name}"]
+
+
 def _prepare(model: type[Record], items: Sequence[object], result: BatchResult) -> _Prepared:
     """Analyse each distinct key set once; non-objects are invalid at once."""
     if set(map(type, items)) <= {dict}:
@@ -149,12 +173,20 @@ def _prepare(model: type[Record], items: Sequence[object], result: BatchResult) 
         positions: list[int] | range = range(len(objects))
     else:
         positions, objects = [], []
+        run_start, run_type = -1, ""
         for position, item in enumerate(items):
             if isinstance(item, dict):
                 positions.append(position)
                 objects.append(item)
+                continue
+            # Neighbouring non-objects of one type are one run: a list of 2.5 million numbers
+            # is one ledger entry, built without an object per number.
+            name = type(item).__name__
+            if run_start >= 0 and run_type == name and result.not_objects[-1][1] == position - 1:
+                result.not_objects[-1] = (run_start, position, name)
             else:
-                result.invalid.append((position, [f"item: expected an object, got {type(item).__name__}"]))
+                run_start, run_type = position, name
+                result.not_objects.append((position, position, name))
     shapes = list(map(tuple, objects))
     distinct = {shape: (_plan(model, shape), count) for shape, count in Counter(shapes).items()}
     if len(distinct) == 1:
@@ -171,15 +203,20 @@ def _input_for(item: dict[str, Any], plan: _ShapePlan) -> dict[str, Any]:
     return {plan.renames.get(k, k): v for k, v in item.items()}
 
 
+def _payload(item: dict[str, Any], plan: _ShapePlan) -> dict[str, Any]:
+    """What the model (or the bulk row type) is given: renamed keys plus the unrecognised ones."""
+    payload = _input_for(item, plan)
+    if plan.unrecognised:
+        payload = {**payload, "unrecognised_fields": {k: item[k] for k in plan.unrecognised}}
+    return payload
+
+
 def _one_by_one(model: type[Record], prepared: _Prepared, result: BatchResult) -> None:
     result.records = []
     for index in range(len(prepared.items)):
         position, item, plan = prepared.entry(index)
-        payload = _input_for(item, plan)
-        if plan.unrecognised:
-            payload = {**payload, "unrecognised_fields": {k: item[k] for k in plan.unrecognised}}
         try:
-            record = model.model_validate(payload)
+            record = model.model_validate(_payload(item, plan))
         except ValidationError as error:
             result.invalid.append((position, _error_lines(error)))
             continue
@@ -190,9 +227,9 @@ def _one_by_one(model: type[Record], prepared: _Prepared, result: BatchResult) -
 
 def _in_bulk(model: type[Record], prepared: _Prepared, result: BatchResult) -> None:
     adapter = _row_adapter(model)
-    needs_renames = any(plan.renames for plan, _ in prepared.distinct.values())
-    payloads = ([_input_for(i, p) for i, p in zip(prepared.items, prepared.plans)]
-                if needs_renames else prepared.items)
+    needs_payloads = any(plan.renames or plan.unrecognised for plan, _ in prepared.distinct.values())
+    payloads = ([_payload(i, p) for i, p in zip(prepared.items, prepared.plans)]
+                if needs_payloads else prepared.items)
     keep = list(range(len(payloads)))
     rescued: dict[int, Record] = {}
     while True:
@@ -223,23 +260,16 @@ def _merge_rescued(keep: list[int], rows: list[dict[str, Any]],
 
 
 def _file_rows(prepared: _Prepared, keep: list[int], rows: list[dict[str, Any]], result: BatchResult) -> None:
+    result.rows = rows
     if len(keep) == len(prepared.items):
         result.valid_positions = list(prepared.positions)
-        if not any(plan.unrecognised for plan, _ in prepared.distinct.values()):
-            for plan, count in prepared.distinct.values():
-                for claim in plan.claims:
-                    result.key_counts[claim] += count
-            result.rows = rows
-            return
-    else:
-        result.valid_positions = [prepared.positions[k] for k in keep]
-    for k, row in zip(keep, rows):
-        plan = prepared.plans[k]
-        if plan.unrecognised and "__record__" not in row:
-            item = prepared.items[k]
-            row["unrecognised_fields"] = {key: item[key] for key in plan.unrecognised}
-        result.key_counts.update(plan.claims)
-    result.rows = rows
+        for plan, count in prepared.distinct.values():
+            for claim in plan.claims:
+                result.key_counts[claim] += count
+        return
+    result.valid_positions = [prepared.positions[k] for k in keep]
+    for k in keep:
+        result.key_counts.update(prepared.plans[k].claims)
 
 
 def _validate_alone(model: type[Record], entry: tuple[int, dict[str, Any], _ShapePlan],
@@ -248,11 +278,8 @@ def _validate_alone(model: type[Record], entry: tuple[int, dict[str, Any], _Shap
     words (the same message as the item-by-item path), or the record when the model accepts it
     (the two checks should never disagree; if they do, the record is kept rather than lost)."""
     position, item, plan = entry
-    payload = _input_for(item, plan)
-    if plan.unrecognised:
-        payload = {**payload, "unrecognised_fields": {k: item[k] for k in plan.unrecognised}}
     try:
-        return model.model_validate(payload)
+        return model.model_validate(_payload(item, plan))
     except ValidationError as error:
         result.invalid.append((position, _error_lines(error)))
         return None

@@ -61,6 +61,8 @@ _FLAG_STRONG_ENCRYPTION = 0x40
 
 _UNIX = 3
 
+_ZIP64_EXTRA = 0x0001
+
 
 _SUPPORTED_METHODS = frozenset({zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED})
 
@@ -234,9 +236,27 @@ def _raw_name(info: zipfile.ZipInfo) -> str:
         return name
 
 
+def _extra_is_damaged(extra: bytes) -> bool:
+    """True when an extra field overruns the entry's extra data, or a ZIP64 field (APPNOTE 4.5.3)
+    has a length no combination of its 8-byte sizes, 8-byte offset and 4-byte disk number gives.
+
+    CPython reads a ZIP64 field only when a size is 0xFFFFFFFF, so a cut one passes unnoticed."""
+    at = 0
+    while at + 4 <= len(extra):
+        kind, length = struct.unpack_from("<2H", extra, at)
+        if at + 4 + length > len(extra):
+            return True
+        if kind == _ZIP64_EXTRA and length not in (0, 8, 16, 24, 28):
+            return True
+        at += 4 + length
+    return False  # fewer than 4 bytes left over: padding some zippers write
+
+
 def _inspect_entry(info: zipfile.ZipInfo, src: InputLabel, limits: Limits) -> _Entry:
     name = clean_name(_raw_name(info), src, limits)
     shown = display_name(name)
+    if _extra_is_damaged(info.extra):
+        raise CorruptInput(src.says(f"looks incomplete or damaged (the entry {shown} has a damaged extra field)"))
     if info.create_system == _UNIX:
         kind = stat.S_IFMT(info.external_attr >> 16)
         if kind == stat.S_IFLNK:

@@ -58,9 +58,14 @@ class FieldEntry(_Frozen):
 
 
 class InvalidItem(_Frozen):
+    """One invalid item, or a run of ``count`` neighbours with the same errors (``where`` is the
+    first of them, ``last`` the last): a list of 2.5 million zeros is one entry, not 2.5 million."""
+
     section_id: str
     where: str
     errors: tuple[str, ...]
+    count: int = 1
+    last: str = ""
 
 
 class Note(_Frozen):
@@ -146,7 +151,9 @@ class Ledger(_Frozen):
         for s in self.sections:
             if s.status != "unrecognised" and s.items != s.records + s.invalid + s.ignored:
                 problems.append(f"{s.where}: {s.items} items != {s.records} + {s.invalid} + {s.ignored}")
-        invalid_by_section = Counter(i.section_id for i in self.invalid_items)
+        invalid_by_section = Counter()  # type: Counter[str]
+        for item in self.invalid_items:
+            invalid_by_section[item.section_id] += item.count
         section_invalid = Counter()  # type: Counter[str]
         for s in self.sections:
             if s.section_id:

@@ -28,15 +28,24 @@ PLACEHOLDER_TIMESTAMPS = frozenset({"1969-12-31 23:59:59", "1970-01-01 00:00:00"
 
 # Calendar-exact on purpose (month lengths and leap years spelled out; Rust's regex engine has no
 # look-around): pydantic-core checks this in bulk, so a row that passes is a day ``datetime`` accepts.
-_YEAR = r"(?:[1-9]\d{3}|0[1-9]\d{2}|00[1-9]\d|000[1-9])"
-_LEAP_YEAR = r"(?:\d\d(?:0[48]|[2468][048]|[13579][26])|(?:[2468][048]|[13579][26]|0[48])00)"
-_DAY = (rf"(?:{_YEAR}-(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|{_YEAR}-(?:0[469]|11)-(?:0[1-9]|[12]\d|30)"
-        rf"|{_YEAR}-02-(?:0[1-9]|1\d|2[0-8])|{_LEAP_YEAR}-02-29)")
-_TIME_BODY = rf"{_DAY}[ T](?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?: UTC)?"
-TIMESTAMP_PATTERN = rf"^\s*(?:{_TIME_BODY}|None|N/A|null|)\s*$"
+# ASCII digits only ([0-9], never \d: both regex engines let \d match Arabic-Indic or Devanagari
+# digits). Years 1970-2199 only: TikTok did not exist before 2016, and a year such as 0001, 1600 or
+# 9999 is damage, not a moment; it is an invalid item in the ledger rather than a date no frame or
+# chart can hold (pandas' nanosecond range ends in 2262).
+_D = "[0-9]"
+_YEAR = rf"(?:19[7-9]{_D}|2[01]{_D}{_D})"
+_LEAP_YEAR = r"(?:19(?:7[26]|8[048]|9[26])|20(?:[02468][048]|[13579][26])|21(?:0[48]|[2468][048]|[13579][26]))"
+_DAY = (rf"(?:{_YEAR}-(?:0[13578]|1[02])-(?:0[1-9]|[12]{_D}|3[01])|{_YEAR}-(?:0[469]|11)-(?:0[1-9]|[12]{_D}|30)"
+        rf"|{_YEAR}-02-(?:0[1-9]|1{_D}|2[0-8])|{_LEAP_YEAR}-02-29)")
+_TIME_BODY = rf"{_DAY}[ T](?:[01]{_D}|2[0-3]):[0-5]{_D}:[0-5]{_D}(?: UTC)?"
+# Surrounding blanks: ASCII only in bulk; the model's str.strip() takes more, and an item only the
+# model accepts is rescued as a record (never the other way round).
+_BLANK = "[ \t\r\n]*"
+# The epoch placeholder 1969-12-31 23:59:59 is a "no value" like None (see PLACEHOLDER_TIMESTAMPS).
+TIMESTAMP_PATTERN = rf"^{_BLANK}(?:{_TIME_BODY}|1969-12-31[ T]23:59:59(?: UTC)?|None|N/A|null|){_BLANK}$"
 _TIME_RE = re.compile(rf"^{_TIME_BODY}$")
 
-COUNT_PATTERN = r"^\s*(?:\d{1,18}|None|N/A|null|)\s*$"
+COUNT_PATTERN = rf"^{_BLANK}(?:{_D}{{1,18}}|None|N/A|null|){_BLANK}$"
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,11 +78,12 @@ def parse_timestamp(value: object) -> datetime | None:
     text = value.strip()
     if text in NO_VALUE_STRINGS:
         return None
-    if not _TIME_RE.match(text):
-        raise ValueError(f"not a TikTok timestamp (or not a real day): {value[:40]!r}")
-    text = text.removesuffix(" UTC")
-    if text.replace("T", " ") in PLACEHOLDER_TIMESTAMPS:
+    if text.removesuffix(" UTC").replace("T", " ") in PLACEHOLDER_TIMESTAMPS:
         return None
+    if not _TIME_RE.match(text):
+        # The report withholds the quoted value outside full mode (report.redact.withhold_quoted).
+        raise ValueError(f"not a TikTok timestamp (YYYY-MM-DD HH:MM:SS on a real day of 1970-2199): {value[:40]!r}")
+    text = text.removesuffix(" UTC")
     return datetime.fromisoformat(text).replace(tzinfo=timezone.utc)
 
 
@@ -100,9 +110,9 @@ def parse_count(value: object) -> int | None:
         text = value.strip()
         if text in NO_VALUE_STRINGS:
             return None
-        if text.isdigit() and len(text) <= 18:
+        if text.isascii() and text.isdigit() and len(text) <= 18:
             return int(text)
-    raise ValueError(f"not a count: {str(value)[:40]!r}")
+    raise ValueError(f"not a count (a whole number of at most 18 digits 0-9): {str(value)[:40]!r}")
 
 
 #: Month spellings seen in self-declared birth dates: English and Dutch, short and long ("Sept", "okt", "mrt").

@@ -14,6 +14,7 @@ from dsar_analyzer.records.export import Export
 from dsar_analyzer.report.evidence_text import generation_evidence
 from dsar_analyzer.report.i18n import Formatter
 from dsar_analyzer.report.labels import field_label, section_title, status_label
+from dsar_analyzer.report.visible import visible
 
 #: Libraries whose versions can change what a report says or how it looks.
 DEPENDENCIES = ("pydantic", "pydantic-core", "orjson", "pandas", "numpy", "jinja2", "babel", "iptocc",
@@ -35,9 +36,10 @@ def appendix_context(export: Export, fmt: Formatter, method: list[tuple[str, str
     _ = fmt.gettext
     ledger = export.ledger
     totals = ledger.totals()
+    invalid_count = sum(i.count for i in ledger.invalid_items)
     return {
         "archive": [
-            (_("File given"), Markup("<code>{}</code>").format(export.input.path.rsplit("/", 1)[-1])),
+            (_("File given"), _code(export.input.path.rsplit("/", 1)[-1])),
             (_("Kind"), {"zip": _("ZIP archive"), "folder": _("folder"), "file": _("single file")}[export.input.kind]),
             (_("Size"), f"{fmt.number(export.input.size)} {_('bytes')}"),
             ("SHA-256", _code(export.input.sha256)),
@@ -79,11 +81,12 @@ def appendix_context(export: Export, fmt: Formatter, method: list[tuple[str, str
             "{n} parts of the export were not recognised; they are listed below and were not dropped.",
             len(ledger.unrecognised())).format(n=fmt.number(len(ledger.unrecognised())))
         if ledger.unrecognised() else _("Every part of the export was recognised."),
-        "invalid": [{"where": i.where, "errors": "; ".join(i.errors)} for i in ledger.invalid_items],
+        "invalid": [{"where": i.where, "last": i.last, "count": fmt.number(i.count) if i.count > 1 else "",
+                     "errors": "; ".join(i.errors)} for i in ledger.invalid_items],
         "invalid_sentence": fmt.ngettext(
             "{n} item could not be read as a record.", "{n} items could not be read as records.",
-            len(ledger.invalid_items)).format(n=fmt.number(len(ledger.invalid_items)))
-        if ledger.invalid_items else _("Every item could be read."),
+            invalid_count).format(n=fmt.number(invalid_count))
+        if invalid_count else _("Every item could be read."),
         "notes": [{"where": n.where, "message": n.message} for n in ledger.notes],
         "fields": [
             {"section": section_title(f.section_id, fmt), "key": f.key,
@@ -98,14 +101,15 @@ def appendix_context(export: Export, fmt: Formatter, method: list[tuple[str, str
 
 def _code(text: str) -> Markup:
     """A file name, hash or other technical value, shown in code type."""
-    return Markup("<code>{}</code>").format(text)
+    return Markup("<code>{}</code>").format(visible(text))
 
 
 def _settings_text(settings: dict[str, Any]) -> Markup:
     """The settings as the tool names them (code type, they are its option names) with their values."""
     def value(v: Any) -> str:
         return "–" if v is None else v if isinstance(v, str) else orjson.dumps(v).decode()
-    return Markup("; ").join(Markup("<code>{}</code>: {}").format(k, value(settings[k])) for k in sorted(settings))
+    return Markup("; ").join(Markup("<code>{}</code>: {}").format(k, visible(value(settings[k])))
+                             for k in sorted(settings))
 
 
 def custody_context(custody: Custody, fmt: Formatter, *, claim_mode: bool, generated_at: str,
@@ -138,7 +142,7 @@ def custody_context(custody: Custody, fmt: Formatter, *, claim_mode: bool, gener
             hash=_code(env.source_sha256), n=fmt.number(env.source_files))),
         (_("Python"), env.python),
         (_("Operating system"), env.system),
-        (_("Command or call"), withheld if claim_mode else Markup("<code>{}</code>").format(custody.invocation)),
+        (_("Command or call"), withheld if claim_mode else _code(custody.invocation)),
         (_("Settings"), _settings_text(custody.settings)),
         (_("Report time stamp"), generated_at),
         (_("Time stamp pinned"), _("yes (--generated-at or SOURCE_DATE_EPOCH): the same input gives the same "

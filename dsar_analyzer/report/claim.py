@@ -12,6 +12,7 @@ from dsar_analyzer.report import charts
 from dsar_analyzer.report.i18n import Formatter
 from dsar_analyzer.report.labels import band_label, category_title
 from dsar_analyzer.report.sentences import consent_rule_text
+from dsar_analyzer.report.visible import visible
 
 
 def count_or_unknown(value: int | None, fmt: Formatter) -> str:
@@ -37,8 +38,8 @@ def _candidate(candidate: BirthCandidate, used: bool, fmt: Formatter) -> tuple[s
                "implausible": _("used, with a warning: the child would have been under 5 at the first record"),
                "impossible": _("not used: impossible ({reason})"),
                "unreadable": _("not used: unreadable as a date")}[candidate.status]
-    text = Markup('<q class="ev">{}</q>').format(candidate.text) if candidate.source == "profile" else candidate.text
-    return label, Markup("{} – {}").format(text, verdict.format(reason=candidate.reason))
+    text = Markup('<q class="ev">{}</q>').format(visible(candidate.text)) if candidate.source == "profile" else candidate.text
+    return label, Markup("{} – {}").format(text, visible(verdict.format(reason=candidate.reason)))
 
 
 def age_context(analysis: Analysis, fmt: Formatter) -> dict[str, Any]:

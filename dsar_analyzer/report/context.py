@@ -17,14 +17,18 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from dsar_analyzer import __version__
 from dsar_analyzer.analysis.age import CLAIM_START, anniversary
-from dsar_analyzer.analysis.legal import DPC_2025, DPC_2025_DETAIL, DPC_2025_STORAGE, TIKTOK_CHINA_ACCESS
-from dsar_analyzer.analysis.figures import Analysis
 from dsar_analyzer.analysis.classify import CATEGORY_BY_SECTION, Category
+from dsar_analyzer.analysis.figures import Analysis
+from dsar_analyzer.analysis.legal import (
+    DPC_2025,
+    DPC_2025_DETAIL,
+    DPC_2025_STORAGE,
+    TIKTOK_CHINA_ACCESS,
+)
 from dsar_analyzer.records.export import Export
 from dsar_analyzer.report import charts
 from dsar_analyzer.report.appendix import appendix_context, custody_context
 from dsar_analyzer.report.claim import age_context, count_or_unknown
-from dsar_analyzer.report.appendix import appendix_context
 from dsar_analyzer.report.display import pseudonym, rows
 from dsar_analyzer.report.export_values import known_value
 from dsar_analyzer.report.i18n import Formatter, Language
@@ -33,11 +37,17 @@ from dsar_analyzer.report.labels import (
     reason,
     section_title,
 )
-from dsar_analyzer.report.policy_table import policy_table
 from dsar_analyzer.report.people import person_labeller
+from dsar_analyzer.report.places import redact_error, redact_reason, redact_where
+from dsar_analyzer.report.policy_table import policy_table
 from dsar_analyzer.report.print_layout import running_header
 from dsar_analyzer.report.redact import Mode, Redactor
-from dsar_analyzer.report.redaction_table import FIELD_ACTIONS, MASKING, redact_record
+from dsar_analyzer.report.redaction_table import (
+    FIELD_ACTIONS,
+    FREE_TEXT,
+    MASKING,
+    redact_record,
+)
 from dsar_analyzer.report.sentences import (
     category_sentence,
     consent_rule_text,
@@ -45,9 +55,7 @@ from dsar_analyzer.report.sentences import (
     section_span,
     summary_sentences,
 )
-
-#: Direct-message maps are keyed by the chat partner's name, so JSON pointers into them hold a name.
-_CHAT_KEY = re.compile(r"Chat History with (?P<name>[^/]*?):(?=/|$)")
+from dsar_analyzer.report.visible import visible
 
 
 class ReportOptions(BaseModel):
@@ -82,9 +90,11 @@ def _quoted(section_id: str, mode: Mode) -> dict[str, bool]:
     return {name: mode is Mode.FULL or action not in MASKING for name, action in actions.items()}
 
 
-def redact_where(where: str, redactor: Redactor) -> str:
-    """A source or ledger place with the chat partner's name in it shown as the mode shows people."""
-    return _CHAT_KEY.sub(lambda m: f"Chat History with {redactor.person(m.group('name')) or ''}:", where)
+
+
+def _free_text_fields(section_id: str) -> frozenset[str]:
+    """Fields of a section that hold what a person wrote (never translated as export words)."""
+    return frozenset(name for name, action in FIELD_ACTIONS.get(section_id, {}).items() if action in FREE_TEXT)
 
 
 def _examples(export: Export, section_id: str, redactor: Redactor, fmt: Formatter, limit: int) -> list[dict[str, Any]]:
@@ -94,7 +104,7 @@ def _examples(export: Export, section_id: str, redactor: Redactor, fmt: Formatte
     out = []
     for index, record in enumerate(records.head(limit)):
         shown = redact_record(section_id, record, redactor)
-        fields = rows(shown, fmt, quoted=_quoted(section_id, redactor.mode))
+        fields = rows(shown, fmt, quoted=_quoted(section_id, redactor.mode), free_text=_free_text_fields(section_id))
         out.append({"section_id": section_id, "fields": fields,
                     "source": redact_where(str(records.source(index)), redactor)})
     return out
@@ -151,7 +161,7 @@ def _viewing_charts(analysis: Analysis, fmt: Formatter) -> list[dict[str, Any]]:
 
 def _export_words(text: str) -> Markup:
     """Text as the export wrote it, in quotation marks (escaped)."""
-    return Markup('<q class="ev">{}</q>').format(text)
+    return Markup('<q class="ev">{}</q>').format(visible(text))
 
 
 def _viewing_facts(analysis: Analysis, fmt: Formatter) -> list[list[tuple[str, str]]]:
@@ -364,9 +374,12 @@ def build_context(export: Export, analysis: Analysis, options: ReportOptions) ->
 
 def _translated_appendix(appendix: dict[str, Any], fmt: Formatter, redactor: Redactor) -> dict[str, Any]:
     for row in appendix["members"] + appendix["sections"]:
-        row["reason"] = reason(redact_where(row["reason"], redactor), fmt)
+        row["reason"] = reason(redact_reason(row["reason"], redactor), fmt)
     for row in appendix["sections"] + appendix["invalid"] + appendix["notes"]:
         row["where"] = redact_where(row["where"], redactor)
+    for row in appendix["invalid"]:
+        row["last"] = redact_where(row["last"], redactor)
+        row["errors"] = redact_error(row["errors"], redactor)
     for note in appendix["notes"]:
         note["message"] = reason(note["message"], fmt)
     appendix["unrecognised"] = [(redact_where(where, redactor), items) for where, items in appendix["unrecognised"]]

@@ -19,7 +19,7 @@ there are, and nesting stops at ``MAX_DEPTH``, so a hostile export cannot make a
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from datetime import date, datetime
 from typing import Any
 
@@ -99,15 +99,23 @@ def label(name: str, fmt: Formatter) -> dict[str, Any]:
 
 
 def rows(data: Mapping[str, Any], fmt: Formatter, *, depth: int = 0,
-         quoted: Mapping[str, bool] | None = None) -> list[dict[str, Any]]:
-    """Sub-rows of a record or nested value; keys TikTok wrote that no field claims come last."""
+         quoted: Mapping[str, bool] | None = None, free_text: Collection[str] = ()) -> list[dict[str, Any]]:
+    """Sub-rows of a record or nested value; keys TikTok wrote that no field claims come last.
+
+    ``free_text`` names fields holding what a person wrote: shown as the export's words, never
+    translated as a known export value (a comment "Yes" stays "Yes").
+    """
     out = []
     for name, value in data.items():
         if name == "unrecognised_fields" or is_empty(value):
             continue
         quote = True if quoted is None else quoted.get(name, True)
-        shown = text(str(value)) if name in CODE_NUMBERS and isinstance(value, int) else show(
-            value, fmt, quote=quote, depth=depth)
+        if name in free_text and isinstance(value, str) and not isinstance(value, Withheld):
+            shown = {"kind": "export", "text": value} if value.strip() else text(value)
+        elif name in CODE_NUMBERS and isinstance(value, int):
+            shown = text(str(value))
+        else:
+            shown = show(value, fmt, quote=quote, depth=depth)
         out.append({"label": label(name, fmt), "value": shown})
     extra = data.get("unrecognised_fields")
     if isinstance(extra, Mapping):

@@ -15,6 +15,7 @@ from markupsafe import Markup, escape
 
 from dsar_analyzer.report.i18n import Formatter
 from dsar_analyzer.report.labels import N_
+from dsar_analyzer.report.visible import visible
 
 _NAME = r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\""
 _NAMES = r"\[(?:[^\]])*\]"
@@ -44,7 +45,7 @@ def _words(group: str) -> Markup:
     except (ValueError, SyntaxError):
         value = group
     names = value if isinstance(value, list) else [value]
-    return Markup(", ").join(Markup("<code>{}</code>").format(str(name)) for name in names)
+    return Markup(", ").join(Markup("<code>{}</code>").format(visible(str(name))) for name in names)
 
 
 def evidence_note(note: str, fmt: Formatter) -> Markup:
@@ -54,7 +55,7 @@ def evidence_note(note: str, fmt: Formatter) -> Markup:
         if match:
             parts = {name: _words(value) for name, value in match.groupdict().items() if value is not None}
             return Markup(escape(fmt.gettext(message))).format(**parts)
-    return Markup("<code>{}</code>").format(note)
+    return Markup("<code>{}</code>").format(visible(note))
 
 
 def generation_evidence(notes: tuple[str, ...] | list[str], fmt: Formatter) -> Markup:

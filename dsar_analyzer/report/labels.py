@@ -12,6 +12,7 @@ import re
 from markupsafe import Markup, escape
 
 from dsar_analyzer.report.i18n import Formatter
+from dsar_analyzer.report.visible import visible
 
 
 def N_(message: str) -> str:  # noqa: N802 - the gettext convention for "mark, translate later"
@@ -232,6 +233,12 @@ REASONS = (
     N_("folder entry"), N_("Windows/macOS system file (.DS_Store / Thumbs.db / desktop.ini)"),
     N_("nested archive, not opened"),
     N_("file starts with a UTF-8 byte order mark (removed)"), N_("file uses Windows (CRLF) line ends"),
+    N_("empty objects hold nothing to read"),
+    N_("duplicate key: an earlier value of this key in the same object, not read (the last is read)"),
+    N_("a second, different JSON document after the first; not read"),
+    N_("the JSON document is written twice; the second, identical copy was not read again"),
+    N_("the JSON document is written twice; the second copy differs and was not read"),
+    N_("damaged content after the JSON document; the document before it was read"),
 )
 
 _DUPLICATE = re.compile(r"^identical copy of (?P<where>.+); its records are counted once$")
@@ -266,7 +273,7 @@ def reason(text: str, fmt: Formatter) -> str:
     if match := _DUPLICATE.match(text):
         # The place is the export's own path: in code type, like every other place in the appendix.
         return Markup(escape(fmt.gettext("identical copy of {where}; its records are counted once"))).format(
-            where=Markup("<code>{}</code>").format(match.group("where")))
+            where=Markup("<code>{}</code>").format(visible(match.group("where"))))
     if match := _REPLACED.match(text):
         return fmt.gettext("bytes that are not valid UTF-8 were replaced (first at byte {offset})").format(
             offset=match.group("offset"))

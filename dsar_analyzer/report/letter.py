@@ -21,8 +21,8 @@ from typing import Any
 from babel.dates import format_date
 
 from dsar_analyzer import __version__
-from dsar_analyzer.analysis.figures import Analysis
 from dsar_analyzer.analysis.deadline import REGULATION_1182_71, one_month_deadline
+from dsar_analyzer.analysis.figures import Analysis
 from dsar_analyzer.analysis.policy import (
     ACCESS_ITEMS,
     NEWSROOM_TRANSFERS,
@@ -33,7 +33,12 @@ from dsar_analyzer.analysis.policy import (
 from dsar_analyzer.records.export import Export
 from dsar_analyzer.report.context import ReportOptions, child_display_name
 from dsar_analyzer.report.i18n import Formatter
-from dsar_analyzer.report.policy_table import article_text, source_text, wording_label, wording_text
+from dsar_analyzer.report.policy_table import (
+    article_text,
+    source_text,
+    wording_label,
+    wording_text,
+)
 from dsar_analyzer.report.redact import Mode
 from dsar_analyzer.report.render import environment
 

@@ -17,6 +17,7 @@ from typing import Any
 
 from dsar_analyzer.records.models import Record
 from dsar_analyzer.records.registry import SECTIONS
+from dsar_analyzer.report.placeholders import KIND_ONLY, Withheld, counted
 from dsar_analyzer.report.redact import (
     Mode,
     Redactor,
@@ -24,7 +25,6 @@ from dsar_analyzer.report.redact import (
     check_kind,
     shown,
 )
-from dsar_analyzer.report.placeholders import KIND_ONLY, Withheld, counted
 
 __all__ = ["FIELD_ACTIONS", "redact_record"]
 
@@ -85,15 +85,25 @@ def _on_text(method: Callable[[Redactor, str | None], str | None]) -> Action:
     return action
 
 
+#: Actions of fields that hold what a person wrote (comments, messages, search terms, names): a
+#: report shows such text as written, never translated even where it spells a known export word.
+FREE_TEXT: set[Action] = set()
+
+
+def _free_text(action: Action) -> Action:
+    FREE_TEXT.add(action)
+    return action
+
+
 def _text(kind: str) -> Action:
     check_kind(kind)
-    return _on_text(lambda r, v: r.text(v, kind=kind))
+    return _free_text(_on_text(lambda r, v: r.text(v, kind=kind)))
 
 
 def _claim_text(kind: str) -> Action:
     """The child's own descriptive text (a display name): kept, withheld in CLAIM."""
     check_kind(kind)
-    return _on_text(lambda r, v: r.text(v, kind=kind) if r.mode is Mode.CLAIM else v)
+    return _free_text(_on_text(lambda r, v: r.text(v, kind=kind) if r.mode is Mode.CLAIM else v))
 
 
 def _initial(kind: str) -> Action:
@@ -108,12 +118,12 @@ def _initial(kind: str) -> Action:
         assert v is not None
         stripped = v.strip()
         return f"{shown(stripped[0]) if stripped else '?'}***"
-    return _on_text(method)
+    return _free_text(_on_text(method))
 
 
 def _withhold(kind: str) -> Action:
     check_kind(kind)
-    return lambda r, v: _withhold_any(r, v, kind)
+    return _free_text(lambda r, v: _withhold_any(r, v, kind))
 
 
 def _number(redactor: Redactor, value: Any) -> Any:

@@ -17,13 +17,15 @@ from dsar_analyzer.analysis.figures import Analysis
 from dsar_analyzer.records.export import Export
 from dsar_analyzer.report.claim import count_or_unknown
 from dsar_analyzer.report.context import ReportOptions, build_context, formatter
-from dsar_analyzer.report.i18n import Formatter, Language, translations
+from dsar_analyzer.report.i18n import Language, translations
+from dsar_analyzer.report.visible import visible
 
 
 @cache
 def environment(language: Language, autoescape: bool = True) -> Environment:
     """Templates in ``language``; ``autoescape=False`` only for plain-text output, never for HTML."""
     env = Environment(loader=PackageLoader("dsar_analyzer.report", "templates"), autoescape=autoescape,
+                      finalize=visible,
                       undefined=StrictUndefined, extensions=["jinja2.ext.i18n"], keep_trailing_newline=True,
                       trim_blocks=True, lstrip_blocks=True)
     env.install_gettext_translations(translations(language), newstyle=True)  # type: ignore[attr-defined]

@@ -1,0 +1,134 @@
+"""Decode one JSON member into a document, recording what a plain decoder would hide.
+
+Three things are found and put in the ledger instead of passing silently:
+
+* a UTF-8 byte order mark before the document (removed, noted like the TXT reader notes it);
+* a document written twice back to back, a defect seen in TikTok exports of 2024: the first copy
+  is read, and the ledger says whether an identical or a different copy followed (a different
+  copy is counted as an unrecognised place with its items, never dropped unseen);
+* duplicate keys in one object (orjson, like every JSON decoder, keeps only the last value):
+  each earlier value is an ignored place with its item count, at its JSON pointer.
+
+Duplicate keys are looked for only when a cheap count says they may exist: the number of
+``":`` in the input against the number in the decoded document written back out, which are equal
+for any document without duplicates (both sides escape quotes inside strings the same way).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+import orjson
+
+from dsar_analyzer.errors import CorruptInput
+from dsar_analyzer.read.archive import UTF8_BOM, display_name
+from dsar_analyzer.read.collect import Collector
+from dsar_analyzer.read.parse_json import count_items
+from dsar_analyzer.records.export import escape_pointer_token as esc
+
+BOM_NOTE = "file starts with a UTF-8 byte order mark (removed)"
+SAME_COPY_NOTE = "the JSON document is written twice; the second, identical copy was not read again"
+OTHER_COPY_NOTE = "the JSON document is written twice; the second copy differs and was not read"
+OTHER_COPY_REASON = "a second, different JSON document after the first; not read"
+DAMAGED_TAIL_NOTE = "damaged content after the JSON document; the document before it was read"
+DUPLICATE_KEY_REASON = "duplicate key: an earlier value of this key in the same object, not read (the last is read)"
+
+#: A key's closing quote with blanks before its colon would escape the ``":`` count.
+_SPACED_COLON = re.compile(rb'"[ \t\r\n]+:')
+_TRAILING = "unexpected content after document"
+
+
+def _damaged(member: str, error: orjson.JSONDecodeError) -> CorruptInput:
+    return CorruptInput(
+        f"The file {display_name(member)} in this export is damaged or incomplete ({error.msg} at line "
+        f"{error.lineno}, column {error.colno}); please download the export from TikTok again."
+    )
+
+
+def decode_document(member: str, data: bytes, out: Collector) -> Any:
+    """The decoded JSON value of one member; ``CorruptInput`` when not even a first document reads."""
+    if data.startswith(UTF8_BOM):
+        out.note(member, BOM_NOTE)
+        data = data[len(UTF8_BOM):]
+    try:
+        document = orjson.loads(data)
+    except orjson.JSONDecodeError as error:
+        if error.msg != _TRAILING:
+            raise _damaged(member, error) from None
+        document = _first_of_two(member, data, error.pos, out)
+        data = data[: error.pos]
+    if _may_have_duplicates(data, document):
+        document = _with_duplicates_ledgered(member, data, out)
+    return document
+
+
+def _first_of_two(member: str, data: bytes, end: int, out: Collector) -> Any:
+    first, rest = data[:end], data[end:]
+    try:
+        document = orjson.loads(first)
+    except orjson.JSONDecodeError as error:  # cannot happen: orjson read up to ``end`` already
+        raise _damaged(member, error) from None
+    if rest.strip() == first.strip():
+        out.note(member, SAME_COPY_NOTE)
+        return document
+    try:
+        second = orjson.loads(rest)
+    except orjson.JSONDecodeError:
+        out.note(f"{member}@{end}", DAMAGED_TAIL_NOTE)
+        return document
+    out.note(f"{member}@{end}", OTHER_COPY_NOTE)
+    out.unrecognised(f"{member}@{end}", count_items(second), OTHER_COPY_REASON)
+    return document
+
+
+def _may_have_duplicates(data: bytes, document: Any) -> bool:
+    if not isinstance(document, (dict, list)):
+        return False
+    try:
+        written = orjson.dumps(document)
+    except TypeError:  # nested deeper than orjson writes (255 levels): look the slow way
+        return True
+    return data.count(b'":') != written.count(b'":') or _SPACED_COLON.search(data) is not None
+
+
+class _Pairs(dict[str, Any]):
+    """An object with the values its duplicate keys lost (the last value wins, as in orjson)."""
+
+    __slots__ = ("dropped",)
+
+    def __init__(self, pairs: list[tuple[str, Any]]) -> None:
+        super().__init__(pairs)
+        self.dropped: list[tuple[str, Any]] = []
+        if len(self) != len(pairs):
+            seen: dict[str, int] = {}
+            for key, _ in pairs:
+                seen[key] = seen.get(key, 0) + 1
+            counts = dict(seen)
+            for key, value in pairs:
+                counts[key] -= 1
+                if counts[key]:
+                    self.dropped.append((key, value))
+
+
+def _with_duplicates_ledgered(member: str, data: bytes, out: Collector) -> Any:
+    try:
+        document = json.loads(data, object_pairs_hook=_Pairs)
+    except (ValueError, RecursionError):
+        # orjson read it; the standard decoder refuses (nesting past its limit): keep orjson's.
+        return orjson.loads(data)
+    stack: list[tuple[Any, str]] = [(document, "")]
+    found: list[tuple[str, int]] = []
+    while stack:
+        node, pointer = stack.pop()
+        if isinstance(node, _Pairs):
+            for key, value in node.dropped:
+                found.append((f"{pointer}/{esc(key)}", max(count_items(value), 1)))
+        if isinstance(node, dict):
+            stack.extend((value, f"{pointer}/{esc(key)}") for key, value in node.items())
+        elif isinstance(node, list):
+            stack.extend((value, f"{pointer}/{i}") for i, value in enumerate(node))
+    for pointer, items in sorted(found):
+        out.ignore(None, f"{member}#{pointer}", DUPLICATE_KEY_REASON, items=items)
+    return orjson.loads(data)  # the same values (the last of each key), as plain dicts

@@ -247,6 +247,19 @@ def test_an_upload_over_the_limit_gets_413_and_leaves_nothing(tmp_path: Path) ->
         small.workshop.close()
 
 
+def test_family_overview_compares_the_children_and_links_their_reports(page: Page) -> None:
+    first = page.upload(SAMPLES / "g4-en-sample_child_a.zip")
+    assert page.client.get(f"/{TOKEN}/api/family").status_code == 409
+    second = page.upload(SAMPLES / "g3-en-sample_child_b.zip")
+    response = page.client.get(f"/{TOKEN}/api/family")
+    assert response.headers["content-security-policy"] == REPORT_POLICY
+    links = re.findall(r'<a href="([^"]+)">([^<]+)</a>', response.text)
+    assert links == [(f"exports/{first['id']}/report?v=1", "sample_child_a"),
+                     (f"exports/{second['id']}/report?v=1", "sample_child_b")]
+    # The links resolve, from the index's own address, to the children's reports.
+    assert page.client.get(f"/{TOKEN}/api/{links[1][0]}").text == page.report(second["id"])
+
+
 def test_removing_an_export_forgets_it(page: Page) -> None:
     job_id = page.upload(SAMPLES / "g3-en-sample_child_b.zip")["id"]
     assert page.client.delete(f"/{TOKEN}/api/exports/{job_id}").status_code == 204

@@ -174,6 +174,15 @@ def create_app(token: str, workshop: Workshop, stop: Callable[[], None], port: C
             headers["content-disposition"] = _attachment(_report_file(job, workshop.settings.mode))
         return Response(job.html, media_type="text/html; charset=utf-8", headers=headers)
 
+    async def family(request: Request) -> Response:
+        index = workshop.family()
+        if index is None:
+            return JSONResponse({"error": "fewer than two reports"}, status_code=409)
+        headers = {"content-security-policy": REPORT_POLICY}
+        if request.query_params.get("download"):
+            headers["content-disposition"] = _attachment(f"family-{workshop.settings.mode}.html")
+        return Response(index.html, media_type="text/html; charset=utf-8", headers=headers)
+
     async def diagnostic(request: Request, job: Job) -> Response:
         if job.diagnostic is None:
             return JSONResponse({"error": "no diagnostic"}, status_code=404)
@@ -195,6 +204,7 @@ def create_app(token: str, workshop: Workshop, stop: Callable[[], None], port: C
         Route("/api/exports/{job}/birth-date", with_job(birth_date), methods=["POST"]),
         Route("/api/exports/{job}/report", with_job(report), methods=["GET"]),
         Route("/api/exports/{job}/diagnostic", with_job(diagnostic), methods=["GET"]),
+        Route("/api/family", family, methods=["GET"]),
         Route("/api/settings", settings, methods=["POST"]),
         Route("/api/shutdown", shutdown, methods=["POST"]),
         Mount("/static", StaticFiles(packages=[("dsar_analyzer.serve", "static")])),

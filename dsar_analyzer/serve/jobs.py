@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from typing import Any, Literal
 
-from dsar_analyzer.analyse.analysis import AnalysisOptions, analyse
+from dsar_analyzer.analyse.analysis import Analysis, AnalysisOptions, analyse
 from dsar_analyzer.errors import InputRejected
 from dsar_analyzer.read.diagnose import diagnose_json
 from dsar_analyzer.read.reader import load
@@ -28,7 +28,7 @@ from dsar_analyzer.records.export import Export
 from dsar_analyzer.report.context import ReportOptions, child_display_name
 from dsar_analyzer.report.i18n import Language
 from dsar_analyzer.report.redact import Mode
-from dsar_analyzer.report.render import render_report
+from dsar_analyzer.report.render import FamilyMember, RenderedReport, render_index, render_report
 
 State = Literal["waiting", "reading", "analysing", "rendering", "done", "failed"]
 MIN_KEY_BYTES = 16
@@ -54,6 +54,7 @@ class Job:
     detail: str | None = None           # the library's sentence (English), for whoever helps the parent
     diagnostic: bytes | None = field(default=None, repr=False)
     export: Export | None = field(default=None, repr=False)
+    analysis: Analysis | None = field(default=None, repr=False)
     birth_date: date | None = None      # the parent's correction; None means the self-declared one
     declared: date | None = None
     declared_text: str | None = None
@@ -212,12 +213,25 @@ class Workshop:
         except Exception as error:  # noqa: BLE001 - one export's failure must not stop the page
             job.refusal, job.detail, job.state = "Internal", f"internal error ({type(error).__name__})", "failed"
             return
-        job.html, job.sha256 = rendered.html, rendered.sha256
+        job.html, job.sha256, job.analysis = rendered.html, rendered.sha256, analysis
         job.refusal = job.detail = None
         job.child = child_display_name(job.export, report_options)
         job.version += 1
         if wanted == job.wanted:
             job.state = "done"
+
+    def family(self) -> RenderedReport | None:
+        """The index comparing the children whose reports are ready, when there are two or more."""
+        with self.lock:
+            ready = [j for j in self.jobs.values() if j.analysis is not None and j.state == "done"]
+            settings = self.settings
+        if len(ready) < 2:
+            return None
+        # Links relative to the index's own address (``api/family``): each child's report.
+        children = [FamilyMember(file=f"exports/{j.id}/report?v={j.version}", name=j.child,
+                                 analysis=j.analysis) for j in ready]  # type: ignore[arg-type]
+        return render_index(children, ReportOptions(language=settings.language, mode=settings.mode,
+                                                    case_key=settings.case_key, generated_at=generated_at()))
 
     def close(self) -> None:
         """Drop queued work, let the running task end, and remove the private folder.

@@ -57,6 +57,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "show": ("Show report", "Rapport tonen"),
     "remove": ("Remove", "Verwijderen"),
     "report_title": ("Report", "Rapport"),
+    "family": ("Family overview", "Gezinsoverzicht"),
     "save_html": ("Save as HTML", "Opslaan als HTML"),
     "print": ("Print or save as PDF", "Afdrukken of opslaan als PDF"),
     "stop": ("Stop dsar-analyzer", "dsar-analyzer stoppen"),

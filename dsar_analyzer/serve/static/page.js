@@ -78,7 +78,19 @@
       : T.birth_none;
     const changed = versions.get(job.id) !== job.version;
     versions.set(job.id, job.version);
+    $("#family").hidden = document.querySelectorAll("li.export[data-state=done]").length < 2;
     if (job.state === "done" && (shown === null || (shown === job.id && changed))) show(job.id, job);
+    else if (job.state === "done" && shown === "family" && changed) showFamily();
+  }
+
+  // The family overview compares the children whose reports are ready; its links open each report.
+  function showFamily() {
+    shown = "family";
+    for (const card of cards.values()) card.classList.remove("current");
+    $("#viewer-title").textContent = T.family;
+    const url = "api/family?t=" + Date.now();
+    $("#report").src = url;
+    $("#save-html").href = url + "&download=1";
   }
 
   async function follow(id) {
@@ -149,7 +161,8 @@
     await fetch(jobUrl(id), { method: "DELETE" });
     cards.get(id)?.remove();
     cards.delete(id);
-    if (shown === id) {
+    $("#family").hidden = document.querySelectorAll("li.export[data-state=done]").length < 2;
+    if (shown === id || shown === "family") {
       shown = null;
       $("#viewer").hidden = true;
       $("#report").removeAttribute("src");
@@ -235,6 +248,7 @@
     useKey();
   });
   $("#print").addEventListener("click", () => $("#report").contentWindow.print());
+  $("#family").addEventListener("click", showFamily);
   $("#stop").addEventListener("click", stop);
   ready = start();
 })();

@@ -36,10 +36,10 @@ from dsar_analyzer.records.registry import SECTIONS, SectionId
 
 if TYPE_CHECKING:
     from dsar_analyzer import samples as samples
+    from dsar_analyzer.analysis.classify import classified_frame as classified_frame
     from dsar_analyzer.analysis.figures import Analysis as Analysis
     from dsar_analyzer.analysis.figures import AnalysisOptions as AnalysisOptions
     from dsar_analyzer.analysis.figures import analyse as analyse
-    from dsar_analyzer.analysis.classify import classified_frame as classified_frame
     from dsar_analyzer.records.frames import section_frame as section_frame
     from dsar_analyzer.report.context import ReportOptions as ReportOptions
     from dsar_analyzer.report.redact import Mode as Mode

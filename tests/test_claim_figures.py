@@ -12,7 +12,6 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from unittest import mock
 
-import orjson
 import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dsar_analyzer import load, samples
-from dsar_analyzer.read.ingest import InputArchive, Member, read_input
+from dsar_analyzer.read.ingest import InputArchive, Member
 from dsar_analyzer.read.reader import parse_archive
 from dsar_analyzer.records.export import Export
 

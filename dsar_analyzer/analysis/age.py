@@ -43,12 +43,22 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict
 
+from dsar_analyzer.analysis.birth import (
+    EARLIEST_BIRTH_YEAR,
+    IMPLAUSIBLE_AGE,
+    BirthCandidate,
+    BirthDate,
+    age_on,
+    anniversary,
+    resolve_birth_date,
+)
 from dsar_analyzer.analysis.classify import (
     CATEGORY_OF_SECTION_CODE,
     Category,
     classified_frame,
     section_codes,
 )
+from dsar_analyzer.analysis.export_date import export_date
 from dsar_analyzer.analysis.legal import (
     AP_ENGLISH_ONLY,
     CLAIM_START,
@@ -62,16 +72,6 @@ from dsar_analyzer.analysis.legal import (
     consent_age_rule,
     consent_rules,
 )
-from dsar_analyzer.analysis.birth import (
-    EARLIEST_BIRTH_YEAR,
-    IMPLAUSIBLE_AGE,
-    BirthCandidate,
-    BirthDate,
-    age_on,
-    anniversary,
-    resolve_birth_date,
-)
-from dsar_analyzer.analysis.export_date import export_date
 from dsar_analyzer.records.export import Export
 from dsar_analyzer.records.frames import primary_time_field
 from dsar_analyzer.records.registry import SECTIONS

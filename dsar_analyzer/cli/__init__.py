@@ -71,4 +71,4 @@ def main() -> NoReturn:
 
 
 # The commands register themselves on ``cli``.
-from dsar_analyzer.cli import inspect, keygen, report, request, sample  # noqa: E402,F401
+from dsar_analyzer.cli import diagnose, inspect, keygen, report, request, sample, serve  # noqa: E402,F401

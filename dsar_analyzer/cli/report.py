@@ -164,7 +164,13 @@ def report(context: click.Context, paths: tuple[str, ...], out: str, lang: Langu
     """
     from dsar_analyzer.analysis.figures import analyse
     from dsar_analyzer.report.context import ReportOptions
-    from dsar_analyzer.report.output import OutputRejected, output_folder, pdf_engine, report_file_name, write_report
+    from dsar_analyzer.report.output import (
+        OutputRejected,
+        output_folder,
+        pdf_engine,
+        report_file_name,
+        write_report,
+    )
     from dsar_analyzer.report.redact import Mode
     from dsar_analyzer.report.render import FamilyMember, render_index, render_report
 

@@ -9,7 +9,12 @@ from typing import TYPE_CHECKING
 import click
 
 from dsar_analyzer.cli import cli
-from dsar_analyzer.cli.common import InputError, analysis_options, load_export, printable
+from dsar_analyzer.cli.common import (
+    InputError,
+    analysis_options,
+    load_export,
+    printable,
+)
 from dsar_analyzer.cli.report import _case_id, _case_key, _mode
 
 if TYPE_CHECKING:
@@ -68,7 +73,12 @@ def request(path: str, out: str, lang: Language | None, redacted: bool, full: bo
     """
     from dsar_analyzer.analysis.figures import analyse
     from dsar_analyzer.report.letter import LetterOptions, render_letter
-    from dsar_analyzer.report.output import OutputRejected, output_folder, report_file_name, write_file
+    from dsar_analyzer.report.output import (
+        OutputRejected,
+        output_folder,
+        report_file_name,
+        write_file,
+    )
     from dsar_analyzer.report.redact import Mode
 
     mode = _mode(redacted, full, claim, case_key_file, case_id)

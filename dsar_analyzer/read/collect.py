@@ -22,7 +22,6 @@ from dsar_analyzer.records.ledger import (
 )
 from dsar_analyzer.records.registry import SECTIONS
 
-
 EMPTY_OBJECT_REASON = "empty objects hold nothing to read"
 
 

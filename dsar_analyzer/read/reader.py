@@ -11,8 +11,14 @@ from typing import Any, Literal
 
 from dsar_analyzer.errors import NotAnExport
 from dsar_analyzer.read import formats
+from dsar_analyzer.read.archive import (
+    InputArchive,
+    Limits,
+    Member,
+    display_name,
+    text_path,
+)
 from dsar_analyzer.read.collect import Collector
-from dsar_analyzer.read.archive import InputArchive, Limits, Member, display_name, text_path
 from dsar_analyzer.read.ingest import InputSource, read_input
 from dsar_analyzer.read.json_doc import decode_document
 from dsar_analyzer.read.json_table import TOP_LEVEL_KEYS

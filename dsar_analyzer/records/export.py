@@ -16,8 +16,8 @@ from typing import Any, Literal, overload
 
 from pydantic import BaseModel, ConfigDict
 
-from dsar_analyzer.records.ledger import Ledger
 from dsar_analyzer.records import models as m
+from dsar_analyzer.records.ledger import Ledger
 from dsar_analyzer.records.models import Record
 from dsar_analyzer.records.registry import SECTIONS
 

@@ -1,0 +1,246 @@
+"""The local page's web application: every route behind the one-time token, strict headers, the upload API.
+
+Every path starts with the secret token (``/<token>/...``), compared in constant time; anything
+else gets 403. The Host header must name the loopback address and port, so a web page elsewhere
+cannot reach the application through a DNS name it points at 127.0.0.1. Responses carry a
+Content-Security-Policy that allows nothing from anywhere but the application itself.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from datetime import date
+from functools import cache
+from typing import Any
+from urllib.parse import quote
+
+from jinja2 import Environment, PackageLoader
+from starlette.applications import Starlette
+from starlette.requests import ClientDisconnect, Request
+from starlette.responses import (
+    JSONResponse,
+    PlainTextResponse,
+    RedirectResponse,
+    Response,
+)
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from dsar_analyzer import __version__
+from dsar_analyzer.read.archive import Limits
+from dsar_analyzer.report.i18n import LANGUAGES
+from dsar_analyzer.report.redact import Mode
+from dsar_analyzer.serve.jobs import MIN_KEY_BYTES, Job, Settings, Workshop
+from dsar_analyzer.serve.texts import choose_language, size_text, texts
+
+PAGE_POLICY = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+               "connect-src 'self'; frame-src 'self'; form-action 'none'; base-uri 'none'; frame-ancestors 'none'")
+#: A report needs its inline style and data: images, runs nothing, and may be framed by the page only.
+REPORT_POLICY = ("default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'none'; "
+                 "base-uri 'none'; frame-ancestors 'self'; sandbox allow-same-origin allow-modals")
+HEADERS = {"x-content-type-options": "nosniff", "referrer-policy": "no-referrer", "cache-control": "no-store",
+           "cross-origin-opener-policy": "same-origin", "cross-origin-resource-policy": "same-origin"}
+EARLIEST_BIRTH = date(1900, 1, 1)
+
+
+@cache
+def _templates() -> Environment:
+    return Environment(loader=PackageLoader("dsar_analyzer.serve", "templates"), autoescape=True,
+                       trim_blocks=True, lstrip_blocks=True)
+
+
+class Guard:
+    """ASGI middleware: the token and the Host header, then the security headers on every answer."""
+
+    def __init__(self, app: ASGIApp, token: str, hosts: Callable[[], set[str]]) -> None:
+        self.app, self.token, self.hosts = app, token, hosts
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = dict(scope["headers"])
+        first = scope["path"].lstrip("/").split("/", 1)[0]
+        host = headers.get(b"host", b"").decode("latin-1")
+        if not (secrets.compare_digest(first.encode(), self.token.encode()) and host in self.hosts()):
+            await PlainTextResponse("Forbidden: open the address dsar-analyzer printed when it started.",
+                                    status_code=403, headers=HEADERS)(scope, receive, send)
+            return
+
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                names = {name.lower() for name, _ in message.get("headers", [])}
+                extra = [(k.encode(), v.encode()) for k, v in HEADERS.items() if k.encode() not in names]
+                if b"content-security-policy" not in names:
+                    extra.append((b"content-security-policy", PAGE_POLICY.encode()))
+                message["headers"] = [*message.get("headers", []), *extra]
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
+
+
+def create_app(token: str, workshop: Workshop, stop: Callable[[], None], port: Callable[[], int],
+               max_upload: int | None = None) -> Starlette:
+    """The page's application; ``port`` gives the bound port once known (for the Host check)."""
+    limit = max_upload if max_upload is not None else Limits().max_archive_bytes
+
+    def with_job(handler: Callable[[Request, Job], Awaitable[Response]]) -> Callable[[Request], Awaitable[Response]]:
+        """A route about one export: 404 when the page never had it or the parent removed it."""
+        async def route(request: Request) -> Response:
+            job = workshop.jobs.get(request.path_params["job"])
+            if job is None:
+                return JSONResponse({"error": "unknown export"}, status_code=404)
+            return await handler(request, job)
+        return route
+
+    async def page(request: Request) -> Response:
+        language = choose_language(request.query_params.get("lang"), request.headers.get("accept-language"))
+        config = {"lang": language, "texts": texts(language), "max_upload": limit,
+                  "limit_text": size_text(limit, language)}
+        html = _templates().get_template("page.html.j2").render(
+            lang=language, t=config["texts"], config=config, version=__version__)
+        return Response(html, media_type="text/html; charset=utf-8")
+
+    async def upload(request: Request) -> Response:
+        declared = request.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > limit:
+            return JSONResponse({"refusal": "TooLarge"}, status_code=413)
+        job, path = workshop.new_upload(request.query_params.get("name", ""))
+        received = 0
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
+        try:
+            with os.fdopen(descriptor, "wb") as handle:
+                async for chunk in request.stream():
+                    received += len(chunk)
+                    if received > limit:
+                        break
+                    handle.write(chunk)
+        except ClientDisconnect:
+            workshop.discard_upload(job)
+            return Response(status_code=400)
+        if received > limit:
+            workshop.discard_upload(job)
+            return JSONResponse({"refusal": "TooLarge"}, status_code=413)
+        workshop.start(job, path)
+        return JSONResponse(job.public(), status_code=202)
+
+    async def list_jobs(request: Request) -> Response:
+        return JSONResponse([job.public() for job in list(workshop.jobs.values())])
+
+    async def one_job(request: Request, job: Job) -> Response:
+        if request.method == "DELETE":
+            workshop.remove(job.id)
+            return Response(status_code=204)
+        return JSONResponse(job.public())
+
+    async def birth_date(request: Request, job: Job) -> Response:
+        body = await _json(request)
+        text = body.get("birth_date") if isinstance(body, dict) else None
+        try:
+            value = date.fromisoformat(text) if text else None
+        except (TypeError, ValueError):
+            value = date.min
+        if value is not None and not EARLIEST_BIRTH <= value <= date.today():
+            return JSONResponse({"error": "birth_date must be YYYY-MM-DD, from 1900 to today"}, status_code=400)
+        if job.export is None:
+            return JSONResponse({"error": "this export was not read"}, status_code=409)
+        workshop.set_birth_date(job, value)
+        return JSONResponse(job.public())
+
+    async def settings(request: Request) -> Response:
+        body = await _json(request)
+        if not isinstance(body, dict):
+            return JSONResponse({"error": "expected an object"}, status_code=400)
+        current = workshop.settings
+        language = body.get("lang", current.language)
+        try:
+            mode = Mode(body.get("mode", current.mode))
+        except ValueError:
+            return JSONResponse({"error": "unknown mode"}, status_code=400)
+        key = body["case_key"].strip().encode("utf-8") if isinstance(body.get("case_key"), str) else current.case_key
+        if language not in LANGUAGES:
+            return JSONResponse({"error": "unknown language"}, status_code=400)
+        if mode is Mode.CLAIM and (key is None or len(key) < MIN_KEY_BYTES):
+            return JSONResponse({"error": "key_short"}, status_code=400)
+        new = Settings(language=language, mode=mode, case_key=key)
+        if new != current:
+            workshop.change(new)
+        return JSONResponse({"lang": new.language, "mode": str(new.mode), "has_key": new.case_key is not None})
+
+    async def report(request: Request, job: Job) -> Response:
+        if job.html is None:
+            return JSONResponse({"error": "no report yet"}, status_code=409)
+        headers = {"content-security-policy": REPORT_POLICY}
+        if request.query_params.get("download"):
+            headers["content-disposition"] = _attachment(_report_file(job, workshop.settings.mode))
+        return Response(job.html, media_type="text/html; charset=utf-8", headers=headers)
+
+    async def family(request: Request) -> Response:
+        index = workshop.family()
+        if index is None:
+            return JSONResponse({"error": "fewer than two reports"}, status_code=409)
+        headers = {"content-security-policy": REPORT_POLICY}
+        if request.query_params.get("download"):
+            headers["content-disposition"] = _attachment(f"family-{workshop.settings.mode}.html")
+        return Response(index.html, media_type="text/html; charset=utf-8", headers=headers)
+
+    async def diagnostic(request: Request, job: Job) -> Response:
+        if job.diagnostic is None:
+            return JSONResponse({"error": "no diagnostic"}, status_code=404)
+        return Response(job.diagnostic, media_type="application/json",
+                        headers={"content-disposition": _attachment("dsar-analyzer-diagnostic.json")})
+
+    async def shutdown(request: Request) -> Response:
+        stop()
+        return Response(status_code=204)
+
+    async def to_slash(request: Request) -> Response:
+        return RedirectResponse(f"/{token}/", status_code=308)
+
+    inner = [
+        Route("/", page),
+        Route("/api/exports", upload, methods=["POST"]),
+        Route("/api/exports", list_jobs, methods=["GET"]),
+        Route("/api/exports/{job}", with_job(one_job), methods=["GET", "DELETE"]),
+        Route("/api/exports/{job}/birth-date", with_job(birth_date), methods=["POST"]),
+        Route("/api/exports/{job}/report", with_job(report), methods=["GET"]),
+        Route("/api/exports/{job}/diagnostic", with_job(diagnostic), methods=["GET"]),
+        Route("/api/family", family, methods=["GET"]),
+        Route("/api/settings", settings, methods=["POST"]),
+        Route("/api/shutdown", shutdown, methods=["POST"]),
+        Mount("/static", StaticFiles(packages=[("dsar_analyzer.serve", "static")])),
+    ]
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        # Runs before uvicorn hands a caught Ctrl-C or SIGTERM back to the process, which may end it at once.
+        yield
+        workshop.close()
+
+    app = Starlette(routes=[Route(f"/{token}", to_slash), Mount(f"/{token}", routes=inner)], lifespan=lifespan)
+    app.add_middleware(Guard, token=token,
+                       hosts=lambda: {f"127.0.0.1:{port()}", f"localhost:{port()}"})
+    return app
+
+
+async def _json(request: Request) -> Any:
+    try:
+        return await request.json()
+    except ValueError:
+        return None
+
+
+def _report_file(job: Job, mode: Mode) -> str:
+    if mode is Mode.CLAIM:
+        # A parent may have named the file after the child; a claim copy is named by its content.
+        return f"tiktok-report-claim-{(job.sha256 or '')[:12]}.html"
+    stem = job.name[:-4] if job.name.lower().endswith(".zip") else job.name
+    return f"{stem}-{mode}.html"
+
+
+def _attachment(name: str) -> str:
+    ascii_name = "".join(c if c.isascii() and c.isprintable() and c not in '"\\' else "_" for c in name)
+    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name)}"

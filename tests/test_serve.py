@@ -1,0 +1,299 @@
+"""The local page's application without a browser: the token, the headers, uploads, settings, refusals."""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import signal
+import subprocess
+import sys
+import urllib.request
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import orjson
+import pytest
+from starlette.testclient import TestClient
+
+from dsar_analyzer.serve.app import PAGE_POLICY, REPORT_POLICY, create_app
+from dsar_analyzer.serve.jobs import Workshop, safe_name
+from dsar_analyzer.serve.texts import TEXTS, choose_language, size_text
+
+SAMPLES = Path(__file__).resolve().parents[1] / "sample_exports"
+SERVE = Path(__file__).resolve().parents[1] / "dsar_analyzer" / "serve"
+TOKEN = "t" * 43
+BASE = "http://127.0.0.1:8123"
+
+
+class Page:
+    def __init__(self, max_upload: int | None = None) -> None:
+        self.workshop = Workshop()
+        self.stopped = 0
+        app = create_app(TOKEN, self.workshop, self._stop, lambda: 8123, max_upload)
+        self.client = TestClient(app, base_url=BASE)
+
+    def _stop(self) -> None:
+        self.stopped += 1
+
+    def upload(self, path: Path, name: str | None = None) -> dict:
+        response = self.client.post(f"/{TOKEN}/api/exports", params={"name": name or path.name},
+                                    content=path.read_bytes())
+        assert response.status_code == 202, response.text
+        self.workshop.idle()
+        return self.job(response.json()["id"])
+
+    def job(self, job_id: str) -> dict:
+        return self.client.get(f"/{TOKEN}/api/exports/{job_id}").json()
+
+    def settings(self, **body: str) -> object:
+        response = self.client.post(f"/{TOKEN}/api/settings", json=body)
+        self.workshop.idle()
+        return response
+
+    def report(self, job_id: str) -> str:
+        response = self.client.get(f"/{TOKEN}/api/exports/{job_id}/report")
+        assert response.headers["content-security-policy"] == REPORT_POLICY
+        return response.text
+
+
+@pytest.fixture
+def page() -> Iterator[Page]:
+    opened = Page()
+    yield opened
+    opened.workshop.close()
+
+
+def test_every_path_without_the_token_is_refused(page: Page) -> None:
+    for path in ["/", "/static/page.js", "/api/exports", f"/{TOKEN[:-1]}u/", f"/{TOKEN}x/", "/%2e%2e/"]:
+        response = page.client.get(path)
+        assert (response.status_code, response.text) == (
+            403, "Forbidden: open the address dsar-analyzer printed when it started."), path
+    assert page.client.post("/api/shutdown").status_code == 403
+    assert page.stopped == 0
+
+
+def test_another_host_name_is_refused_even_with_the_token(page: Page) -> None:
+    assert page.client.get(f"/{TOKEN}/", headers={"host": "attacker.example:8123"}).status_code == 403
+    assert page.client.get(f"/{TOKEN}/", headers={"host": "localhost:8123"}).status_code == 200
+
+
+def test_page_has_strict_headers_and_loads_only_its_own_files(page: Page) -> None:
+    response = page.client.get(f"/{TOKEN}/")
+    assert response.status_code == 200
+    assert response.headers["content-security-policy"] == PAGE_POLICY
+    assert (response.headers["referrer-policy"], response.headers["x-content-type-options"]) == ("no-referrer",
+                                                                                                 "nosniff")
+    sources = re.findall(r'(?:src|href)="([^"]*)"', response.text)
+    assert sources == ["static/page.css", "static/page.js", "?lang=nl", "?lang=en", "#"]
+    assert "<script>" not in response.text and " style=" not in response.text and "on" + "click" not in response.text
+    for name, kind in [("page.js", "text/javascript"), ("page.css", "text/css")]:
+        asset = page.client.get(f"/{TOKEN}/static/{name}")
+        assert asset.status_code == 200 and asset.headers["content-type"].startswith(kind)
+        assert "http://" not in asset.text and "https://" not in asset.text
+
+
+def test_the_address_without_its_slash_is_sent_to_the_page(page: Page) -> None:
+    response = page.client.get(f"/{TOKEN}", follow_redirects=False)
+    assert (response.status_code, response.headers["location"]) == (308, f"/{TOKEN}/")
+
+
+@pytest.mark.parametrize(("header", "asked", "language"), [
+    ("nl-NL,nl;q=0.9,en-US;q=0.8,en;q=0.7", None, "nl"),
+    ("en-GB,en;q=0.9,nl;q=0.8", None, "en"),
+    ("de-DE,de;q=0.9,nl;q=0.5,en;q=0.4", None, "nl"),
+    ("fr-FR", None, "en"),
+    ("en;q=0.2,nl;q=0.3", None, "nl"),
+    ("nl;q=0", None, "en"),
+    (None, None, "en"),
+    ("nl-NL", "en", "en"),
+    ("en", "nl", "nl"),
+    ("en", "de", "en"),
+])
+def test_language_comes_from_the_browser_unless_chosen(header: str | None, asked: str | None, language: str) -> None:
+    assert choose_language(asked, header) == language
+
+
+def test_dutch_browser_gets_the_dutch_page(page: Page) -> None:
+    html = page.client.get(f"/{TOKEN}/", headers={"accept-language": "nl-BE,nl;q=0.9"}).text
+    assert '<html lang="nl">' in html
+    assert "<h1>Wat heeft TikTok over mijn kind verzameld?</h1>" in html
+    html = page.client.get(f"/{TOKEN}/?lang=en", headers={"accept-language": "nl"}).text
+    assert "<h1>What did TikTok collect about my child?</h1>" in html
+
+
+def test_every_text_is_translated_and_used() -> None:
+    used = set(re.findall(r"\bT\.(\w+)", (SERVE / "static" / "page.js").read_text(encoding="utf-8")))
+    used |= set(re.findall(r"\bt\.(\w+)", (SERVE / "templates" / "page.html.j2").read_text(encoding="utf-8")))
+    used |= {f"state_{s}" for s in ("waiting", "reading", "analysing", "rendering", "done")}
+    used |= {f"err_{kind}" for kind in ("NotAnExport", "CorruptInput", "UnsafeInput", "LimitExceeded", "TooLarge",
+                                        "Internal", "Gone")}
+    assert used == set(TEXTS)
+    for key, (english, dutch) in TEXTS.items():
+        assert english.strip() and dutch.strip() and english != dutch, key
+        assert re.findall(r"\{\w+\}", english) == re.findall(r"\{\w+\}", dutch), key
+
+
+def test_sizes_are_written_the_way_a_parent_reads_them() -> None:
+    assert [size_text(2 * 1024**3, "en"), size_text(int(1.5 * 1024**3), "nl"), size_text(300 * 1024**2, "en")] == [
+        "2 GB", "1,5 GB", "300 MB"]
+
+
+def test_uploaded_names_lose_their_folders_and_control_characters() -> None:
+    assert [safe_name(n) for n in ["../../etc/passwd", "C:\\Users\\x\\TikTok.zip", "a\x00b\nc.zip", "", "..",
+                                   "é" * 150]] == ["passwd", "TikTok.zip", "abc.zip", "export.zip", "export.zip",
+                                                   "é" * 100]
+
+
+def test_a_sample_export_becomes_a_report_and_its_upload_is_removed(page: Page) -> None:
+    job = page.upload(SAMPLES / "g4-en-sample_child_a.zip")
+    assert {k: job[k] for k in ("name", "state", "refusal", "child", "birth_date", "declared_text", "version")} == {
+        "name": "g4-en-sample_child_a.zip", "state": "done", "refusal": None, "child": "sample_child_a",
+        "birth_date": "2009-09-14", "declared_text": "14-Sep-2009", "version": 1}
+    html = page.report(job["id"])
+    assert "<h1>What TikTok collected about sample_child_a</h1>" in html
+    assert os.listdir(page.workshop.folder) == []
+    listed = page.client.get(f"/{TOKEN}/api/exports").json()
+    assert [j["id"] for j in listed] == [job["id"]]
+    download = page.client.get(f"/{TOKEN}/api/exports/{job['id']}/report", params={"download": "1"})
+    assert download.headers["content-disposition"] == (
+        "attachment; filename=\"g4-en-sample_child_a-redacted.html\"; "
+        "filename*=UTF-8''g4-en-sample_child_a-redacted.html")
+
+
+def test_mode_language_and_birth_date_render_the_report_again(page: Page) -> None:
+    job_id = page.upload(SAMPLES / "g4-en-sample_child_a.zip")["id"]
+    assert page.settings(mode="full", lang="nl").json() == {"lang": "nl", "mode": "full", "has_key": False}
+    assert page.job(job_id)["version"] == 2
+    html = page.report(job_id)
+    assert '<html lang="nl">' in html and "Volledig" in html
+    response = page.client.post(f"/{TOKEN}/api/exports/{job_id}/birth-date", json={"birth_date": "2012-01-31"})
+    assert response.status_code == 200
+    page.workshop.idle()
+    job = page.job(job_id)
+    assert (job["version"], job["birth_date"], job["declared_text"]) == (3, "2012-01-31", "14-Sep-2009")
+    assert "31 januari 2012 (opgegeven bij het maken van dit rapport)" in page.report(job_id)
+    for wrong in ["31-01-2012", "1899-12-31", "2999-01-01", 20120131]:
+        assert page.client.post(f"/{TOKEN}/api/exports/{job_id}/birth-date", json={"birth_date": wrong}
+                                ).status_code == 400, wrong
+    cleared = page.client.post(f"/{TOKEN}/api/exports/{job_id}/birth-date", json={"birth_date": None})
+    page.workshop.idle()
+    assert (cleared.status_code, page.job(job_id)["birth_date"], page.job(job_id)["version"]) == (200, "2009-09-14", 4)
+
+
+def test_claim_copy_needs_a_key_of_32_bytes_and_hides_the_child(page: Page) -> None:
+    job_id = page.upload(SAMPLES / "g4-en-sample_child_a.zip")["id"]
+    refused = page.settings(mode="claim", case_key="too short")
+    assert (refused.status_code, refused.json()) == (400, {"error": "key_short"})
+    assert page.settings(mode="claim").status_code == 400
+    assert page.settings(mode="claim", case_key="0123456789abcdef0123456789abcdef").json() == {
+        "lang": "en", "mode": "claim", "has_key": True}
+    job = page.job(job_id)
+    assert job["child"] != "sample_child_a" and job["version"] == 2
+    html = page.report(job_id)
+    assert "sample_child_a" not in html
+    download = page.client.get(f"/{TOKEN}/api/exports/{job_id}/report", params={"download": "1"})
+    assert re.fullmatch(r'attachment; filename="tiktok-report-claim-[0-9a-f]{12}\.html"; .*',
+                        download.headers["content-disposition"])
+
+
+def _truncated(tmp_path: Path) -> Path:
+    whole = (SAMPLES / "g4-en-sample_child_a.zip").read_bytes()
+    path = tmp_path / "TikTok_Data_1.zip"
+    path.write_bytes(whole[: len(whole) // 2])
+    return path
+
+
+def test_a_broken_export_is_refused_with_its_kind_and_a_diagnostic(page: Page, tmp_path: Path) -> None:
+    job = page.upload(_truncated(tmp_path))
+    assert (job["state"], job["refusal"], job["diagnostic"], job["version"]) == ("failed", "CorruptInput", True, 0)
+    assert job["detail"] == ('The ZIP file "TikTok_Data_1.zip" looks incomplete or damaged (its table of contents '
+                             "is missing); download the export again from TikTok.")
+    diagnostic = page.client.get(f"/{TOKEN}/api/exports/{job['id']}/diagnostic")
+    assert diagnostic.headers["content-disposition"].startswith('attachment; filename="dsar-analyzer-diagnostic.json"')
+    assert orjson.loads(diagnostic.content)["refused"] == "CorruptInput"
+    assert os.listdir(page.workshop.folder) == []
+    assert page.client.get(f"/{TOKEN}/api/exports/{job['id']}/report").status_code == 409
+
+
+def test_a_file_that_is_no_export_is_refused_as_such(page: Page, tmp_path: Path) -> None:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("holiday.jpg", b"\xff\xd8\xff")
+    path = tmp_path / "photos.zip"
+    path.write_bytes(buffer.getvalue())
+    job = page.upload(path)
+    assert (job["state"], job["refusal"]) == ("failed", "NotAnExport")
+
+
+def test_an_upload_over_the_limit_gets_413_and_leaves_nothing(tmp_path: Path) -> None:
+    small = Page(max_upload=1000)
+    try:
+        data = (SAMPLES / "g4-en-sample_child_a.zip").read_bytes()
+        response = small.client.post(f"/{TOKEN}/api/exports", params={"name": "x.zip"}, content=data)
+        assert (response.status_code, response.json()) == (413, {"refusal": "TooLarge"})
+
+        def chunks() -> Iterator[bytes]:  # no Content-Length: the limit holds while streaming too
+            yield data[:900]
+            yield data[900:]
+
+        streamed = small.client.post(f"/{TOKEN}/api/exports", params={"name": "x.zip"}, content=chunks())
+        assert streamed.status_code == 413
+        assert small.client.get(f"/{TOKEN}/api/exports").json() == []
+        assert os.listdir(small.workshop.folder) == []
+        assert '"max_upload": 1000' in small.client.get(f"/{TOKEN}/").text
+    finally:
+        small.workshop.close()
+
+
+def test_family_overview_compares_the_children_and_links_their_reports(page: Page) -> None:
+    first = page.upload(SAMPLES / "g4-en-sample_child_a.zip")
+    assert page.client.get(f"/{TOKEN}/api/family").status_code == 409
+    second = page.upload(SAMPLES / "g3-en-sample_child_b.zip")
+    response = page.client.get(f"/{TOKEN}/api/family")
+    assert response.headers["content-security-policy"] == REPORT_POLICY
+    links = re.findall(r'<a href="([^"]+)">([^<]+)</a>', response.text)
+    assert links == [(f"exports/{first['id']}/report?v=1", "sample_child_a"),
+                     (f"exports/{second['id']}/report?v=1", "sample_child_b")]
+    # The links resolve, from the index's own address, to the children's reports.
+    assert page.client.get(f"/{TOKEN}/api/{links[1][0]}").text == page.report(second["id"])
+
+
+def test_removing_an_export_forgets_it(page: Page) -> None:
+    job_id = page.upload(SAMPLES / "g3-en-sample_child_b.zip")["id"]
+    assert page.client.delete(f"/{TOKEN}/api/exports/{job_id}").status_code == 204
+    assert page.client.get(f"/{TOKEN}/api/exports/{job_id}").status_code == 404
+    assert page.client.get(f"/{TOKEN}/api/exports/{job_id}/report").status_code == 404
+
+
+def test_stop_button_stops_and_close_removes_the_folder(page: Page) -> None:
+    page.upload(SAMPLES / "g3-en-sample_child_b.zip")
+    folder = page.workshop.folder
+    assert page.client.post(f"/{TOKEN}/api/shutdown").status_code == 204
+    assert page.stopped == 1
+    page.workshop.close()
+    assert not os.path.exists(folder)
+
+
+def test_ctrl_c_stops_the_page_and_removes_the_uploads(tmp_path: Path) -> None:
+    env = {**os.environ, "TMPDIR": str(tmp_path)}
+    process = subprocess.Popen([sys.executable, "-m", "dsar_analyzer", "serve", "--no-browser"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    try:
+        url = process.stdout.readline().strip()  # type: ignore[union-attr]
+        request = urllib.request.Request(url + "api/exports?name=a.zip", method="POST",
+                                         data=(SAMPLES / "g4-en-sample_child_a.zip").read_bytes())
+        with urllib.request.urlopen(request) as response:  # noqa: S310 - the test's own loopback server
+            assert response.status == 202
+        assert [p.name.startswith("dsar-analyzer-") for p in tmp_path.iterdir()] == [True]
+        process.send_signal(signal.SIGINT)
+        _, err = process.communicate(timeout=120)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+    assert process.returncode == 0
+    assert err.splitlines() == ["dsar-analyzer: the page above runs on this computer only; stop it with Ctrl-C.",
+                                "dsar-analyzer: stopped."]
+    assert list(tmp_path.iterdir()) == []

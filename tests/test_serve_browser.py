@@ -1,0 +1,239 @@
+"""The local page end to end: ``serve`` in a subprocess that records every outgoing connection, headless
+Chromium choosing a sample export, the report's summary, refusals in a parent's words, and the stop button."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import orjson
+import pytest
+
+from dsar_analyzer import load
+from dsar_analyzer.analysis.figures import AnalysisOptions, analyse
+from dsar_analyzer.report.i18n import Formatter
+from dsar_analyzer.report.sentences import summary_sentences
+from dsar_analyzer.serve.texts import texts
+
+SAMPLES = Path(__file__).resolve().parents[1] / "sample_exports"
+#: An audit hook that writes down every attempt of the process to reach any machine, itself included.
+HOOK = """
+import sys
+record = open(sys.argv.pop(1), "a", buffering=1)
+def hook(event, args):
+    if event in ("socket.connect", "socket.sendto", "socket.sendmsg", "socket.getaddrinfo",
+                 "socket.gethostbyname", "socket.gethostbyaddr", "urllib.Request", "http.client.connect"):
+        record.write(f"{event} {args[1:]!r}\\n")
+sys.addaudithook(hook)
+"""
+#: The command line under that hook.
+AUDITED = HOOK + """
+from dsar_analyzer.cli import main
+sys.argv[0] = "dsar-analyzer"
+main()
+"""
+
+# The same Chromium, switches and skip/fail rule as the report's browser tests.
+from tests.test_browser import browser  # noqa: E402,F401
+
+
+class Served:
+    def __init__(self, folder: Path) -> None:
+        self.audit = folder / "connections.log"
+        self.audit.write_text("")
+        self.temp = folder / "tmp"
+        self.temp.mkdir()
+        env = {**os.environ, "TMPDIR": str(self.temp), "SOURCE_DATE_EPOCH": "1767225600"}
+        self.process = subprocess.Popen(
+            [sys.executable, "-c", AUDITED, str(self.audit), "serve", "--no-browser", "--port", "0"],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+        assert self.process.stdout is not None
+        self.url = self.process.stdout.readline().strip()
+        parts = urllib.parse.urlsplit(self.url)
+        self.origin = f"{parts.scheme}://{parts.netloc}"
+
+    def wait(self) -> tuple[int, str]:
+        """The exit code and stderr once the page's stop button has ended the process."""
+        _, err = self.process.communicate(timeout=120)
+        return self.process.returncode, err
+
+    def kill(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.communicate()
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[Served]:
+    server = Served(tmp_path)
+    yield server
+    server.kill()
+
+
+def _status(url: str) -> int:
+    try:
+        with urllib.request.urlopen(url) as response:  # noqa: S310 - the test's own loopback server
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def _open(browser, served: Served, locale: str):
+    context = browser.new_context(locale=locale, accept_downloads=True)
+    outside: list[str] = []
+    inside: list[str] = []
+
+    def route(route, request) -> None:
+        # Every request the page makes passes here: the page's own origin goes on, anything else is cut.
+        if request.url.startswith(served.origin + "/"):
+            inside.append(request.url)
+            route.continue_()
+        else:
+            outside.append(request.url)
+            route.abort()
+
+    context.route("**/*", route)
+    page = context.new_page()
+    console: list[str] = []
+    page.on("console", lambda message: console.append(f"{message.type}: {message.text}"))
+    page.on("pageerror", lambda error: console.append(f"pageerror: {error}"))
+    page.goto(served.url, wait_until="load")
+    return context, page, outside, inside, console
+
+
+def test_parent_drops_an_export_and_reads_the_report_in_dutch(browser, served: Served, tmp_path: Path) -> None:
+    assert served.url.startswith("http://127.0.0.1:") and served.url.count("/") == 4
+    token = served.url.rstrip("/").rsplit("/", 1)[1]
+    assert len(token) == 43
+    # Without the token (or with a wrong one) nothing is served.
+    assert _status(served.origin + "/") == 403
+    assert _status(served.origin + "/" + "A" * 43 + "/") == 403
+    assert _status(served.origin + "/static/page.js") == 403
+    assert _status(served.url) == 200
+
+    context, page, outside, inside, console = _open(browser, served, "nl-NL")
+    nl = texts("nl")
+    assert page.locator("h1").text_content() == nl["title"]
+
+    page.set_input_files("#files", str(SAMPLES / "txt-2025-nl-sample_child_a.zip"))
+    summary = page.frame_locator("#report").locator("#summary li")
+    summary.first.wait_for(timeout=120_000)
+    export = load(SAMPLES / "txt-2025-nl-sample_child_a.zip")
+    expected = summary_sentences(export, analyse(export, AnalysisOptions()), Formatter("nl"))
+    assert summary.all_text_contents() == expected
+    card = page.locator("li.export")
+    assert card.get_attribute("data-state") == "done"
+    assert card.locator("progress").evaluate("p => p.value") == 100
+    assert card.locator(".state").text_content() == nl["state_done"]
+    birth = card.locator("input.birth")
+    declared = analyse(export).age.birth_date
+    assert birth.input_value() == (declared.value.isoformat() if declared.value else "")
+
+    # The real birth date renders the report again, in the frame.
+    birth.fill("2012-05-01")
+    birth.dispatch_event("change")
+    page.frame_locator("#report").locator("text=1 mei 2012 (opgegeven bij het maken van dit rapport)").wait_for(timeout=120_000)
+
+    # A broken download: the parent's sentence and the diagnostic to save.
+    whole = (SAMPLES / "g4-en-sample_child_a.zip").read_bytes()
+    broken = tmp_path / "TikTok_Data_2.zip"
+    broken.write_bytes(whole[: len(whole) // 2])
+    page.set_input_files("#files", str(broken))
+    failed = page.locator("li.export[data-state=failed]")
+    failed.wait_for(timeout=120_000)
+    assert failed.locator(".parent-error").text_content() == nl["err_CorruptInput"]
+    with page.expect_download() as waiting:
+        failed.locator("a.diagnostic").click()
+    diagnostic = orjson.loads(Path(waiting.value.path()).read_bytes())
+    assert (diagnostic["refused"], diagnostic["input"]["size"]) == ("CorruptInput", len(whole) // 2)
+
+    # Not an export at all.
+    other = tmp_path / "boodschappen.txt"
+    other.write_text("melk\nbrood\n", encoding="utf-8")
+    page.set_input_files("#files", str(other))
+    page.locator("li.export[data-state=failed]").nth(1).wait_for(timeout=120_000)
+    assert page.locator("li.export[data-state=failed] .parent-error").nth(1).text_content() == nl["err_NotAnExport"]
+
+    # Save as HTML gives the report shown.
+    with page.expect_download() as waiting:
+        page.click("#save-html")
+    saved = Path(waiting.value.path()).read_text(encoding="utf-8")
+    assert (waiting.value.suggested_filename, '<html lang="nl">' in saved) == (
+        "txt-2025-nl-sample_child_a-redacted.html", True)
+
+    page.click("#stop")
+    page.locator("main p.intro").filter(has_text=nl["stopped"]).wait_for()
+    returncode, err = served.wait()
+    context.close()
+    assert returncode == 0, err
+    assert err.splitlines()[-1] == "dsar-analyzer: stopped."
+    assert outside == []
+    assert inside and all(url.startswith(served.url) for url in inside)
+    assert console == []
+    # The process tried to reach nothing, and left nothing in its temporary folder.
+    assert served.audit.read_text() == ""
+    assert list(served.temp.iterdir()) == []
+
+
+def test_english_page_switches_to_dutch_and_keeps_the_exports(browser, served: Served) -> None:
+    context, page, outside, _, console = _open(browser, served, "en-GB")
+    assert page.locator("h1").text_content() == texts("en")["title"]
+    page.set_input_files("#files", [str(SAMPLES / "g4-en-sample_child_a.zip"), str(SAMPLES / "g3-en-sample_child_b.zip")])
+    page.locator("li.export[data-state=done]").nth(1).wait_for(timeout=120_000)
+    assert page.frame_locator("#report").locator("html").get_attribute("lang") == "en"
+    page.click("#family")
+    family = page.frame_locator("#report").locator("table[data-table=family] tbody a")
+    family.nth(1).wait_for(timeout=120_000)
+    assert family.all_text_contents() == ["sample_child_a", "sample_child_b"]
+    assert page.frame_locator("#report").locator("script").count() == 0
+    before = len(console)
+    family.nth(1).click()
+    page.frame_locator("#report").locator("h1", has_text="sample_child_b").wait_for(timeout=120_000)
+    # The overview holds no script (counted above); what Chromium logs while a link in a frame without
+    # allow-scripts is followed under Playwright is the sandbox refusing script, so it is taken out.
+    clicked = console[before:]
+    del console[before:]
+    assert clicked and all(m.startswith("error: Blocked script execution in ") and "/api/family?" in m
+                           and m.endswith("the 'allow-scripts' permission is not set.") for m in clicked)
+    page.click("a[hreflang=nl]")
+    page.locator("li.export[data-state=done]").nth(1).wait_for(timeout=120_000)
+    assert page.locator("h1").text_content() == texts("nl")["title"]
+    assert page.locator("li.export .file").all_text_contents() == ["g4-en-sample_child_a.zip",
+                                                                  "g3-en-sample_child_b.zip"]
+    page.frame_locator("#report").locator("html[lang=nl]").wait_for(timeout=120_000)
+    page.check("input[name=mode][value=full]")
+    page.frame_locator("#report").locator("text=Volledig").first.wait_for(timeout=120_000)
+    # The claim copy asks for the case key first, and refuses one that is too short.
+    page.check("input[name=mode][value=claim]")
+    assert page.locator("#claim-key").is_visible() and not page.locator("#key-error").is_visible()
+    page.fill("#case-key", "kort")
+    page.press("#case-key", "Enter")
+    page.locator("#key-error").wait_for()
+    assert page.locator("#key-error").text_content() == texts("nl")["key_short"]
+    page.fill("#case-key", "sleutel-van-de-claimorganisatie")
+    page.click("#claim-key button[type=submit]")
+    page.frame_locator("#report").locator("text=Claimversie: afgeschermd").first.wait_for(timeout=120_000)
+    assert not page.locator("#key-error").is_visible()
+    assert "sample_child_a" not in page.frame_locator("#report").locator("body").text_content()
+    page.click("#stop")
+    context.close()
+    assert outside == [] and console == []
+    returncode, err = served.wait()
+    assert returncode == 0, err
+    assert served.audit.read_text() == ""
+
+
+def test_the_audit_hook_would_see_a_connection(served: Served, tmp_path: Path) -> None:
+    log = tmp_path / "client.log"
+    log.write_text("")
+    client = HOOK + "import urllib.request, urllib.error\ntry:\n    urllib.request.urlopen(sys.argv[1])\n" \
+                    "except urllib.error.HTTPError:\n    pass\n"
+    subprocess.run([sys.executable, "-c", client, str(log), served.origin + "/"], check=True)
+    events = [line.split(" ", 1)[0] for line in log.read_text().splitlines()]
+    assert events == ["urllib.Request", "http.client.connect", "socket.getaddrinfo", "socket.connect"]

@@ -216,7 +216,7 @@ def test_english_page_switches_to_dutch_and_keeps_the_exports(browser, served: S
     page.press("#case-key", "Enter")
     page.locator("#key-error").wait_for()
     assert page.locator("#key-error").text_content() == texts("nl")["key_short"]
-    page.fill("#case-key", "sleutel-van-de-claimorganisatie")
+    page.fill("#case-key", "sleutel-van-de-claimorganisatie-2026")
     page.click("#claim-key button[type=submit]")
     page.frame_locator("#report").locator("text=Claimversie: afgeschermd").first.wait_for(timeout=120_000)
     assert not page.locator("#key-error").is_visible()

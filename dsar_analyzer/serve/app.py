@@ -33,8 +33,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from dsar_analyzer import __version__
 from dsar_analyzer.read.archive import Limits
 from dsar_analyzer.report.i18n import LANGUAGES
-from dsar_analyzer.report.redact import Mode
-from dsar_analyzer.serve.jobs import MIN_KEY_BYTES, Job, Settings, Workshop
+from dsar_analyzer.report.redact import MIN_KEY_BYTES, Mode
+from dsar_analyzer.serve.jobs import Job, Settings, Workshop
 from dsar_analyzer.serve.texts import choose_language, size_text, texts
 
 PAGE_POLICY = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "

@@ -110,7 +110,8 @@ def run_dask(jobs: Iterable[Job], scheduler: str, workers: int,
         cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
         client = Client(cluster)
     else:
-        client = Client(scheduler, timeout="30s")
+        # The connect timeout is Dask's setting (distributed.comm.timeouts.connect, 30 s by default).
+        client = Client(scheduler)
     try:
         client.run(warm_up)
         slots = max(1, sum(client.nthreads().values()))

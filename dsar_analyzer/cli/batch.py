@@ -193,7 +193,8 @@ def _run(jobs: list[Any], workers: int, scheduler: str | None) -> list[dict[str,
             "status": "failed", "reason": "interrupted", "message": "not read: the run was interrupted",
             "case_id": job.case.case_id if job.case else None} for job in jobs if job.path not in finished]) from None
     except OSError as error:
-        raise InputError(f"the Dask scheduler could not be reached ({error}).") from None
+        raise InputError(f"the Dask scheduler at {scheduler} could not be reached ({error}); check the address "
+                         "and that the scheduler is running.") from None
     return rows
 
 

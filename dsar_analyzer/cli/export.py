@@ -1,0 +1,43 @@
+"""``dsar-analyzer export``: an export's records as tables for a case system (CSV, Parquet or JSONL)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from dsar_analyzer.cli import cli
+from dsar_analyzer.cli.common import analysis_options, birth_date_option, consent_country_option, load_export, zone_option
+from dsar_analyzer.cli.report import _case_key, report
+
+
+@cli.command("export")
+@click.argument("path", type=click.Path(exists=False, dir_okay=True, file_okay=True))
+@click.option("--format", "fmt", type=click.Choice(["csv", "parquet", "jsonl"]), required=True,
+              help="Table format.")
+@click.option("--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Folder to write the tables into (created if missing).")
+@birth_date_option
+@consent_country_option
+@zone_option
+def export_tables(path: str, fmt: str, out: Path, mode: str, case_key_file: Path | None, birth_date: Any,
+                  consent_country: str, zone: str) -> None:
+    """Write records.<format> (every record: section, category, timestamp, age band, source) and one table
+    per section of the export in PATH, redacted as the report is unless --full."""
+    from dsar_analyzer.analyse.analysis import analyse
+    from dsar_analyzer.batch.tables import write_tables
+    from dsar_analyzer.report.redact import Mode, Redactor
+
+    key = _case_key(mode, case_key_file)
+    options = analysis_options(birth_date, consent_country, zone)
+    export = load_export(path)
+    analysis = analyse(export, options)
+    own = frozenset(p.username for p in export.records("profile") if getattr(p, "username", None))  # type: ignore[attr-defined]
+    out.mkdir(parents=True, exist_ok=True, mode=0o700)
+    for written in write_tables(export, analysis, Redactor(Mode(mode), key, own), fmt, out):  # type: ignore[arg-type]
+        click.echo(str(written))
+
+
+# The redaction mode and case key mean what they mean for ``report``: the same option objects.
+export_tables.params.extend(p for p in report.params if p.name in ("mode", "case_key_file"))

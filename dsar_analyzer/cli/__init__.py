@@ -33,4 +33,4 @@ def main() -> NoReturn:
 
 
 # The commands register themselves on ``cli``.
-from dsar_analyzer.cli import batch, export, inspect, report, sample  # noqa: E402,F401
+from dsar_analyzer.cli import batch, export, inspect, report, sample, schema  # noqa: E402,F401

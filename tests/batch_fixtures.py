@@ -46,3 +46,14 @@ def case_csv(rows: list[list[str]], *, delimiter: str = ",", bom: bool = True, l
     buffer = io.StringIO(newline="")
     csv.writer(buffer, delimiter=delimiter, lineterminator=line_end).writerows(rows)
     return (b"\xef\xbb\xbf" if bom else b"") + buffer.getvalue().encode("utf-8")
+
+
+def dying_task(job):  # type: ignore[no-untyped-def]
+    """A worker task that kills its process for inputs named ``*.die`` (as the out-of-memory killer would)."""
+    import os
+
+    from dsar_analyzer.batch.work import run_job
+
+    if job.path.endswith(".die"):
+        os._exit(137)
+    return run_job(job)

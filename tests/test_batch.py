@@ -207,44 +207,71 @@ def test_no_exports_found_is_exit_2(tmp_path: Path) -> None:
                               "in the inputs.\n")
 
 
-def test_killed_run_resumes_without_lost_or_half_written_files(tmp_path: Path) -> None:
-    inputs = tmp_path / "in"
-    inputs.mkdir()
-    names = sorted(p.name for p in SAMPLES.glob("*.zip"))
-    for i in range(2):
-        for name in names:
-            (inputs / f"{i}-{name}").write_bytes((SAMPLES / name).read_bytes() + bytes(i))  # distinct hashes
-    out = tmp_path / "out"
+def _start_and_wait_for(inputs: Path, out: Path, done: int) -> subprocess.Popen[bytes]:
+    """Start a one-worker batch in its own process group; return once ``done`` exports are finished."""
     command = [sys.executable, "-m", "dsar_analyzer", "batch", str(inputs), "--out", str(out), "--workers", "1",
                *PINNED]
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     state = out / ".dsar-batch"
     deadline = time.monotonic() + 120
-    try:
-        while time.monotonic() < deadline and process.poll() is None:
-            if state.exists() and len(list(state.glob("*.json"))) >= 3:
-                break
-            time.sleep(0.05)
-    finally:
-        os.killpg(process.pid, signal.SIGKILL)  # the run and its workers, as a power cut would
-        process.wait(timeout=30)
-    done_before = len(list(state.glob("*.json")))
-    assert 3 <= done_before < 2 * len(names)
+    while time.monotonic() < deadline and process.poll() is None:
+        if state.exists() and len(list(state.glob("*.json"))) >= done:
+            break
+        time.sleep(0.05)
+    return process
+
+
+def _copies(folder: Path) -> int:
+    folder.mkdir()
+    names = sorted(p.name for p in SAMPLES.glob("*.zip"))
+    for i in range(2):
+        for name in names:
+            (folder / f"{i}-{name}").write_bytes((SAMPLES / name).read_bytes() + bytes(i))  # distinct hashes
+    return 2 * len(names)
+
+
+def _assert_complete(out: Path, total: int, done_before: int) -> None:
+    table = manifest(out)
+    assert len(table) == total
+    assert (table.status == "skipped").sum() == done_before
+    assert (table.status == "ok").sum() == total - done_before
+    for _, row in table.iterrows():
+        assert hashlib.sha256((out / row["report"]).read_bytes()).hexdigest() == row["report_sha256"]
+    assert [p for p in out.rglob("*") if p.name.startswith(TEMP_PREFIX)] == []
+
+
+def test_killed_run_resumes_without_lost_or_half_written_files(tmp_path: Path) -> None:
+    total = _copies(tmp_path / "in")
+    out = tmp_path / "out"
+    process = _start_and_wait_for(tmp_path / "in", out, 3)
+    os.killpg(process.pid, signal.SIGKILL)  # the run and its workers, as a power cut would
+    process.wait(timeout=30)
+    done_before = len(list((out / ".dsar-batch").glob("*.json")))
+    assert 3 <= done_before < total
     assert not (out / "manifest.csv").exists()
     for report in out.glob("*.html"):   # whatever exists under its final name is complete
         checksum = out / f"{report.name}.sha256"
         if checksum.exists():
             assert checksum.read_text().split()[0] == hashlib.sha256(report.read_bytes()).hexdigest()
-    code, _, _ = _run(str(inputs), "--out", str(out), "--workers", "2", *PINNED)
-    table = manifest(out)
+    code, _, _ = _run(str(tmp_path / "in"), "--out", str(out), "--workers", "2", *PINNED)
     assert code == 0
-    assert len(table) == 2 * len(names)
-    assert (table.status == "skipped").sum() == done_before
-    assert (table.status == "ok").sum() == 2 * len(names) - done_before
-    for _, row in table.iterrows():
-        assert hashlib.sha256((out / row["report"]).read_bytes()).hexdigest() == row["report_sha256"]
-    leftovers = [p for p in out.rglob("*") if p.name.startswith(TEMP_PREFIX)]
-    assert leftovers == []
+    _assert_complete(out, total, done_before)
+
+
+def test_ctrl_c_finishes_the_exports_in_flight_and_writes_the_manifest(tmp_path: Path) -> None:
+    total = _copies(tmp_path / "in")
+    out = tmp_path / "out"
+    process = _start_and_wait_for(tmp_path / "in", out, 2)
+    os.killpg(process.pid, signal.SIGINT)  # what Ctrl-C in a terminal sends to the whole group
+    assert process.wait(timeout=120) == 130
+    table = manifest(out)
+    done = len(list((out / ".dsar-batch").glob("*.json")))
+    assert len(table) == total and (table.status == "ok").sum() == done >= 2
+    interrupted = table[table.status != "ok"]
+    assert set(interrupted.reason) == {"interrupted"} and len(interrupted) == total - done
+    code, _, _ = _run(str(tmp_path / "in"), "--out", str(out), *PINNED)
+    assert code == 0
+    _assert_complete(out, total, done)
 
 
 def test_parquet_manifest_has_typed_columns(mixed_run: tuple[Path, Path, int, str]) -> None:
@@ -261,3 +288,44 @@ def test_done_files_hold_no_timing(mixed_run: tuple[Path, Path, int, str]) -> No
     for done in (out / ".dsar-batch").glob("*.json"):
         row = orjson.loads(done.read_bytes())
         assert row["status"] == "ok" and "seconds" not in row and "started_at" not in row
+
+
+def test_fsspec_url_input_is_read_and_reported_under_its_url(tmp_path: Path) -> None:
+    fsspec = pytest.importorskip("fsspec")
+    from datetime import datetime, timezone
+
+    from dsar_analyzer.batch.work import Job, RunOptions, run_job
+
+    url = "memory://claims/g4.zip"
+    with fsspec.open(url, "wb") as handle:
+        handle.write((SAMPLES / "g4-en-sample_child_a.zip").read_bytes())
+    options = RunOptions(generated_at=datetime(2026, 1, 1, tzinfo=timezone.utc))
+    row = run_job(Job(path=url, out=str(tmp_path), options=options))
+    assert (row["path"], row["status"], row["records"]) == (url, "ok", 138)
+    assert row["sha256"] == hashlib.sha256((SAMPLES / "g4-en-sample_child_a.zip").read_bytes()).hexdigest()
+    local = run_job(Job(path=f"file://{SAMPLES / 'g4-en-sample_child_a.zip'}", out=str(tmp_path), options=options))
+    assert (local["status"], local["report"]) == ("skipped", row["report"])
+
+
+def test_a_worker_that_dies_fails_only_its_own_export(tmp_path: Path) -> None:
+    from datetime import datetime, timezone
+
+    from dsar_analyzer.batch.run import WORKER_DIED, run_local
+    from dsar_analyzer.batch.work import Job, RunOptions
+    from tests.batch_fixtures import dying_task
+
+    options = RunOptions(generated_at=datetime(2026, 1, 1, tzinfo=timezone.utc))
+    paths = [str(SAMPLES / n) for n in ("g2-en-sample_child_a.zip", "g4-en-sample_child_a.zip")]
+    jobs = [Job(path=p, out=str(tmp_path), options=options) for p in [paths[0], "oom.die", paths[1]]]
+    rows = {row["path"]: row for row in run_local(jobs, 2, task=dying_task)}
+    assert {p: (r["status"], r["reason"]) for p, r in rows.items()} == {
+        paths[0]: ("ok", None), paths[1]: ("ok", None), "oom.die": ("failed", "worker")}
+    assert rows["oom.die"]["message"] == WORKER_DIED
+
+
+def test_out_may_be_a_file_url_but_not_an_object_store(tmp_path: Path) -> None:
+    sample = str(SAMPLES / "g3-us-en-sample_child_a.zip")
+    code, _, _ = _run(sample, "--out", f"file://{tmp_path}/out", "--workers", "1", *PINNED)
+    assert code == 0 and list(manifest(tmp_path / "out").status) == ["ok"]
+    result = CliRunner().invoke(cli, ["batch", sample, "--out", "s3://bucket/results"])
+    assert result.exit_code == 2 and "reports are not written to object stores" in result.stderr

@@ -3,7 +3,8 @@
 Local workers are long-lived: with ``forkserver`` the library is imported once in the server and
 each worker is forked from it, so no export pays for imports. Jobs are handed out a few per worker
 at a time (memory stays flat for a million inputs). A worker that dies takes only its own export:
-the exports in flight are retried once in a fresh pool, and one that kills a worker twice is failed.
+each export in flight then is retried alone in a fresh worker, and one that kills that worker too is
+failed.
 Interrupting the run (Ctrl-C) starts no new export, lets those in flight finish (their reports and
 done-files are written atomically), and re-raises ``KeyboardInterrupt``.
 """
@@ -23,6 +24,8 @@ from dsar_analyzer.batch.work import Job, fingerprint, run_job, warm_up
 
 #: Jobs handed to the workers ahead of time, per worker: enough to keep them busy, no more.
 AHEAD = 4
+#: A worker is replaced after this many exports, so memory a long run leaves behind is given back.
+TASKS_PER_WORKER = 500
 WORKER_DIED = "the worker process stopped while reading this export (out of memory?)"
 
 
@@ -49,51 +52,65 @@ def _context() -> Any:
     return multiprocessing.get_context("spawn")
 
 
-def run_local(jobs: Iterable[Job], workers: int) -> Iterator[Row]:
-    """Rows of ``jobs`` in the order they finish, from ``workers`` local processes."""
+def run_local(jobs: Iterable[Job], workers: int, task: Callable[[Job], Row] = run_job) -> Iterator[Row]:
+    """Rows of ``jobs`` in the order they finish, from ``workers`` local processes running ``task``."""
     pending = iter(jobs)
-    retry: list[Job] = []
-    attempts: dict[int, int] = {}
+    suspects: list[Job] = []
     while True:
-        pool = ProcessPoolExecutor(max_workers=workers, mp_context=_context(), initializer=_worker_start)
+        yield from _isolate(suspects, task)
+        suspects = []
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=_context(), initializer=_worker_start,
+                                   max_tasks_per_child=TASKS_PER_WORKER)
         running: dict[Future[Row], Job] = {}
-        broken = False
+        stopping = False
         try:
             def top_up() -> None:
-                while len(running) < workers * AHEAD:
-                    job = retry.pop() if retry else next(pending, None)
-                    if job is None:
-                        return
-                    running[pool.submit(run_job, job)] = job
+                while not stopping and len(running) < workers * AHEAD and (job := next(pending, None)) is not None:
+                    running[pool.submit(task, job)] = job
 
             top_up()
-            while running:
-                done, _ = wait(running, return_when=FIRST_COMPLETED)
+            while running and not suspects:
+                try:
+                    done, _ = wait(running, return_when=FIRST_COMPLETED)
+                except KeyboardInterrupt:
+                    if stopping:
+                        raise  # a second Ctrl-C: stop waiting for the exports in flight
+                    stopping = True
+                    for future in running:
+                        future.cancel()  # those not started yet; the ones in flight finish
+                    continue
                 for future in done:
                     job = running.pop(future)
+                    if future.cancelled():
+                        continue
                     try:
                         yield future.result()
                     except BrokenProcessPool:
-                        broken = True
-                        attempts[id(job)] = attempts.get(id(job), 0) + 1
-                        if attempts[id(job)] >= 2:
-                            yield failed_row(job, WORKER_DIED)
-                        else:
-                            retry.append(job)
-                if broken:
-                    for job in running.values():
-                        attempts[id(job)] = attempts.get(id(job), 0) + 1
-                        if attempts[id(job)] >= 2:
-                            yield failed_row(job, WORKER_DIED)
-                        else:
-                            retry.append(job)
+                        suspects.append(job)
+                if suspects:
+                    # Every export the broken pool held is a suspect; none is lost.
+                    suspects.extend(running.values())
                     running.clear()
-                    break
-                top_up()
+                else:
+                    top_up()
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
-        if not broken:
+        if stopping:
+            raise KeyboardInterrupt
+        if not suspects:
             return
+
+
+def _isolate(suspects: list[Job], task: Callable[[Job], Row]) -> Iterator[Row]:
+    """Each export held by a pool whose worker died, run alone in a fresh worker: only the culprit fails."""
+    for job in suspects:
+        pool = ProcessPoolExecutor(max_workers=1, mp_context=_context(), initializer=_worker_start)
+        try:
+            yield pool.submit(task, job).result()
+        except BrokenProcessPool:
+            yield failed_row(job, WORKER_DIED)
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
 
 
 def run_dask(jobs: Iterable[Job], scheduler: str, workers: int,

@@ -47,6 +47,16 @@ def _lock(out: Path) -> Any:
     return handle
 
 
+def _local_folder(value: str) -> Path:
+    """``--out`` is a folder every worker can write to: a path, or a ``file://`` URL of one."""
+    if value.startswith("file://"):
+        return Path(value[len("file://"):])
+    if "://" in value:
+        raise click.BadParameter("must be a folder on this computer or on a shared drive (a path or file:// URL); "
+                                 "reports are not written to object stores.", param_hint="--out")
+    return Path(value)
+
+
 def _sha256_of(path: str) -> str | None:
     """The SHA-256 a case file's ``sha256`` column is compared with (the same one the manifest shows)."""
     from dsar_analyzer.batch.work import _file_sha256
@@ -61,7 +71,7 @@ def _sha256_of(path: str) -> str | None:
 
 @cli.command()
 @click.argument("inputs", nargs=-1, required=True)
-@click.option("--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path),
+@click.option("--out", "out", required=True, callback=lambda _c, _p, value: _local_folder(value),
               help="Folder for the reports, manifest.csv/.parquet and summary.html/.json (created if missing).")
 @click.option("--cases", "cases_file", type=click.Path(dir_okay=False, exists=True, path_type=Path),
               help="Case file (CSV or XLSX): file or sha256, case_id, birth_date[, consent_country, lang, child].")

@@ -255,7 +255,7 @@ def assign(rows: Sequence[Case | CaseProblem], exports: Sequence[str],
         if problem.file or problem.sha256:
             key = _row_key(problem.file) if problem.file else None
             for path in exports:
-                named = key in names[path] if key else (problem.sha256 is not None and hashes.get(path) == problem.sha256)
+                named = key in names[path] if key else hashes.get(path) == problem.sha256
                 if named and path not in out.rejected:
                     out.rejected[path] = f"case file row {problem.row} is unusable ({problem.message})"
                     if problem.case_id:

@@ -1,8 +1,8 @@
 """Find the exports among the inputs of a batch: ZIPs, unzipped export folders, bare JSON/TXT files.
 
 A folder holding ``user_data*.json`` (or a single wrapping folder that does), or TikTok's TXT files
-directly or one folder down, is one unzipped export. Any other folder is a folder of inputs: its ZIP, JSON and TXT files are exports
-and its subfolders are looked at the same way. Links are never followed; other files are listed as
+directly or one folder down, is one unzipped export. Any other folder is a folder of inputs: its ZIP,
+JSON and TXT files are exports and its subfolders are looked at the same way. Links are never followed; other files are listed as
 ignored with the reason, never silently dropped. URLs (``s3://...``) are single inputs.
 """
 

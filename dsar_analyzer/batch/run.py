@@ -30,7 +30,8 @@ WORKER_DIED = "the worker process stopped while reading this export (out of memo
 
 
 def failed_row(job: Job, message: str) -> Row:
-    row = empty_row(job.path) | {"status": "failed", "message": message, "reason": "worker", "tool_version": __version__,
+    row = empty_row(job.path) | {"status": "failed", "message": message, "reason": "worker",
+                                 "tool_version": __version__,
                                  "options_sha256": fingerprint(job)}
     if job.case:
         row |= {"case_id": job.case.case_id, "child": job.case.child}

@@ -88,7 +88,7 @@ def fingerprint(job: Job) -> str:
     return hashlib.sha256(orjson.dumps(settings, option=orjson.OPT_SORT_KEYS)).hexdigest()
 
 
-def _file_sha256(path: str) -> tuple[str, int]:
+def file_sha256(path: str) -> tuple[str, int]:
     digest, size = hashlib.sha256(), 0
     with open(path, "rb") as handle:
         while chunk := handle.read(_CHUNK):
@@ -106,7 +106,7 @@ def _already_done(out: Path, sha256: str, options_sha256: str) -> Row | None:
     try:
         row = orjson.loads(_done_file(out, sha256, options_sha256).read_bytes())
         report = out / row["report"]
-        if _file_sha256(str(report))[0] != row["report_sha256"]:
+        if file_sha256(str(report))[0] != row["report_sha256"]:
             return None
     except (OSError, ValueError, KeyError, TypeError):
         return None
@@ -192,7 +192,7 @@ def _run(job: Job, path: str, row: Row) -> Row:
     out = Path(job.out)
     options_sha256 = row["options_sha256"]
     if os.path.isfile(path):
-        sha256, size = _file_sha256(path)
+        sha256, size = file_sha256(path)
         row |= {"sha256": sha256, "size": size}
         done = _already_done(out, sha256, options_sha256)
         if done is not None:

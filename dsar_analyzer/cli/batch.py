@@ -59,12 +59,12 @@ def _local_folder(value: str) -> Path:
 
 def _sha256_of(path: str) -> str | None:
     """The SHA-256 a case file's ``sha256`` column is compared with (the same one the manifest shows)."""
-    from dsar_analyzer.batch.work import _file_sha256
+    from dsar_analyzer.batch.work import file_sha256
     from dsar_analyzer.errors import InputRejected
     from dsar_analyzer.read.ingest import read_input
 
     try:
-        return _file_sha256(path)[0] if os.path.isfile(path) else read_input(path).sha256
+        return file_sha256(path)[0] if os.path.isfile(path) else read_input(path).sha256
     except (OSError, InputRejected):
         return None
 
@@ -89,7 +89,6 @@ def batch(inputs: tuple[str, ...], out: Path, cases_file: Path | None, workers: 
           consent_country: str, zone: str) -> None:
     """Read every export in INPUTS (ZIPs, export folders, JSON/TXT files, folders of them) into reports."""
     from dsar_analyzer.analyse.age import consent_rules
-    from dsar_analyzer.batch.cases import CaseFileError, assign, read_case_file
     from dsar_analyzer.batch.discover import discover
     from dsar_analyzer.batch.files import remove_stale_temporaries
     from dsar_analyzer.batch.work import Job, RunOptions
@@ -108,17 +107,7 @@ def batch(inputs: tuple[str, ...], out: Path, cases_file: Path | None, workers: 
     found = discover(list(inputs), skip=frozenset({str(out)}))
     if not found.exports:
         raise InputError("no exports (ZIP, JSON or TXT files, or export folders) were found in the inputs.")
-    assignment = None
-    if cases_file is not None:
-        try:
-            case_rows = read_case_file(cases_file)
-        except CaseFileError as error:
-            raise InputError(str(error)) from None
-        assignment = assign(case_rows, found.exports, _sha256_of)
-        for problem in assignment.problems:
-            click.echo(f"case file row {problem.row}: {problem.message}", err=True)
-        for path in assignment.without_row:
-            click.echo(f"no row in the case file: {path}", err=True)
+    assignment = _assign(cases_file, found.exports) if cases_file is not None else None
     rows: list[dict[str, Any]] = []
     jobs = []
     for path in found.exports:
@@ -150,6 +139,38 @@ def batch(inputs: tuple[str, ...], out: Path, cases_file: Path | None, workers: 
 # The redaction mode, the case key and the time stamp mean exactly what they mean for ``report``:
 # the same option objects, so the two commands cannot drift apart.
 batch.params.extend(p for p in report.params if p.name in ("mode", "case_key_file", "generated_at"))
+
+
+def _assign(cases_file: Path, paths: list[str]) -> Any:
+    """Match the case file's rows to the exports; every problem is one line on stderr."""
+    from dsar_analyzer.batch.cases import CaseFileError, assign, read_case_file
+
+    try:
+        case_rows = read_case_file(cases_file)
+    except CaseFileError as error:
+        raise InputError(str(error)) from None
+    assignment = assign(case_rows, paths, _sha256_of)
+    for problem in assignment.problems:
+        click.echo(f"case file row {problem.row}: {problem.message}", err=True)
+    for path in assignment.without_row:
+        click.echo(f"no row in the case file: {path}", err=True)
+    return assignment
+
+
+def report_cases(cases_file: Path, paths: list[str]) -> dict[str, Any]:
+    """``report --cases``: each export's case row; a row that is unusable for one of them stops the run."""
+    assignment = _assign(cases_file, paths)
+    for path, why in sorted(assignment.rejected.items()):
+        raise InputError(f"{path}: {why}.")
+    return dict(assignment.cases)
+
+
+def case_options(case: Any) -> dict[str, Any]:
+    """The analysis options a case row sets (its birth date and consent country), for ``model_copy``."""
+    if case is None:
+        return {}
+    given = {"birth_date": case.birth_date, "consent_country": case.consent_country}
+    return {key: value for key, value in given.items() if value is not None}
 
 
 class _Interrupted(Exception):

@@ -8,7 +8,13 @@ from typing import Any
 import click
 
 from dsar_analyzer.cli import cli
-from dsar_analyzer.cli.common import analysis_options, birth_date_option, consent_country_option, load_export, zone_option
+from dsar_analyzer.cli.common import (
+    analysis_options,
+    birth_date_option,
+    consent_country_option,
+    load_export,
+    zone_option,
+)
 from dsar_analyzer.cli.report import _case_key, report
 
 
@@ -33,7 +39,8 @@ def export_tables(path: str, fmt: str, out: Path, mode: str, case_key_file: Path
     options = analysis_options(birth_date, consent_country, zone)
     export = load_export(path)
     analysis = analyse(export, options)
-    own = frozenset(p.username for p in export.records("profile") if getattr(p, "username", None))  # type: ignore[attr-defined]
+    # The child's own user name is not "another person" (as in the report).
+    own = frozenset(getattr(p, "username", None) for p in export.records("profile")) - {None}
     out.mkdir(parents=True, exist_ok=True, mode=0o700)
     for written in write_tables(export, analysis, Redactor(Mode(mode), key, own), fmt, out):  # type: ignore[arg-type]
         click.echo(str(written))

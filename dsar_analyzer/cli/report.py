@@ -86,13 +86,17 @@ def _case_key(mode: str, key_file: Path | None) -> bytes | None:
                                                                "%Y-%m-%d"]), default=None,
               help="Time stamp printed in the report (default: SOURCE_DATE_EPOCH, else now).")
 @click.option("--pdf", is_flag=True, help="Also write a PDF of each report (needs dsar-analyzer[pdf]).")
+@click.option("--cases", "cases_file", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              help="Case file (CSV or XLSX, as for batch): each child's real birth date, language and label.")
 @birth_date_option
 @consent_country_option
 @zone_option
 def report(paths: tuple[str, ...], out: Path, lang: str | None, mode: str, case_key_file: Path | None,
-           generated_at: datetime | None, pdf: bool, birth_date: Any, consent_country: str, zone: str) -> None:
+           generated_at: datetime | None, pdf: bool, cases_file: Path | None, birth_date: Any, consent_country: str,
+           zone: str) -> None:
     """Write one self-contained HTML report per export in PATHS (and an index.html for a family)."""
     from dsar_analyzer.analyse.analysis import analyse
+    from dsar_analyzer.cli.batch import case_options, report_cases
     from dsar_analyzer.report.context import ReportOptions
     from dsar_analyzer.report.redact import Mode
     from dsar_analyzer.report.render import FamilyMember, render_index, render_report
@@ -106,19 +110,23 @@ def report(paths: tuple[str, ...], out: Path, lang: str | None, mode: str, case_
     taken: set[str] = set()
     family = []
     language = lang
+    cases = report_cases(cases_file, list(paths)) if cases_file else {}
     for path in paths:
+        case = cases.get(path)
         export = load_export(path)
-        analysis = analyse(export, options.model_copy(update={"redact_search_terms": mode != "full"}))
+        analysis = analyse(export, options.model_copy(update={"redact_search_terms": mode != "full",
+                                                              **case_options(case)}))
         language = language or export.language
-        report_options = ReportOptions(language=lang or export.language, mode=Mode(mode), case_key=key,
-                                       generated_at=moment)
+        report_options = ReportOptions(language=lang or (case and case.lang) or export.language, mode=Mode(mode),
+                                       case_key=key, generated_at=moment)
         rendered = render_report(export, analysis, report_options)
         name = _report_name(path, taken)
         _write_report(out, name, rendered.html, rendered.sha256)
         if pdf:
             _write_pdf(out, name, rendered.html)
         click.echo(str(out / name))
-        family.append(FamilyMember(file=name, name=_child_label(export, report_options), analysis=analysis))
+        family.append(FamilyMember(file=name, name=(case and case.child) or _child_label(export, report_options),
+                                   analysis=analysis))
     if len(family) > 1:
         index = render_index(family, ReportOptions(language=language or "en", mode=Mode(mode), case_key=key,
                                                    generated_at=moment))

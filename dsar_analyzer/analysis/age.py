@@ -389,6 +389,30 @@ SINCE_CLAIM_START = Window(
     source="https://eur-lex.europa.eu/eli/reg/2016/679/oj")
 
 
+def _instants(frame: pd.DataFrame, export_date: datetime | None) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Section codes, instants (ns), whether dated, and whether held at the export date, per row."""
+    timestamps = frame["timestamp"]
+    dated = timestamps.notna().to_numpy(dtype=bool)
+    ns = (timestamps.array.as_unit("ns").asi8.astype(np.int64, copy=False) if len(frame)
+          else np.zeros(0, dtype=np.int64))
+    ns = np.where(dated, ns, 0)
+    sections = section_codes(frame["section"])
+    held = np.zeros(len(frame), dtype=bool)
+    if export_date is not None:
+        held = ~dated & _STATE_SECTION[sections]
+        ns = np.where(held, int(pd.Timestamp(export_date).as_unit("ns").value), ns)
+        dated = dated | held
+    return sections, ns, dated, held
+
+
+def record_bands(frame: pd.DataFrame, birth: date | None, export_date: datetime | None = None) -> np.ndarray:
+    """Each row's age band key (``BAND_KEYS``), by exactly the rules ``figures_from_frame`` counts with."""
+    _, ns, dated, _ = _instants(frame, export_date)
+    keys = np.array(BAND_KEYS, dtype=object)
+    result: np.ndarray = keys[_band_codes(ns, dated, birth)]
+    return result
+
+
 def figures_from_frame(frame: pd.DataFrame, birth: BirthDate, *, consent_country: str = "NL",
                        export_date: datetime | None = None) -> AgeFigures:
     """The figures from a records frame (``classify.classified_frame`` or ``frames.records_frame``).
@@ -402,17 +426,8 @@ def figures_from_frame(frame: pd.DataFrame, birth: BirthDate, *, consent_country
     applies_from = rules[0].valid_from
     rule_text = consent_age_rule(country)
     n = len(frame)
-    timestamps = frame["timestamp"]
-    dated = timestamps.notna().to_numpy(dtype=bool)
-    ns = timestamps.array.as_unit("ns").asi8.astype(np.int64, copy=False) if n else np.zeros(0, dtype=np.int64)
-    ns = np.where(dated, ns, 0)
-    sections = section_codes(frame["section"])
+    sections, ns, dated, held = _instants(frame, export_date)
     categories = CATEGORY_OF_SECTION_CODE[sections]
-    held = np.zeros(n, dtype=bool)
-    if export_date is not None:
-        held = ~dated & _STATE_SECTION[sections]
-        ns = np.where(held, int(pd.Timestamp(export_date).as_unit("ns").value), ns)
-        dated = dated | held
     born = birth.value
     known = born is not None
 

@@ -6,12 +6,14 @@ from typing import Any
 
 from dsar_analyzer import __version__
 from dsar_analyzer.analysis.figures import Analysis
+from dsar_analyzer.analysis.summary_model import SCHEMA_ID, SCHEMA_VERSION
 from dsar_analyzer.records.export import Export
 
 
 def summarise(export: Export, analysis: Analysis | None = None) -> dict[str, Any]:
     """Input, detection, per-section counts, unrecognised places, totals, members and notes.
 
+    Its shape is ``summary_model.InspectSummary`` (the keys ``schema`` and ``schema_version`` name it).
     With an ``analysis``: also the records per category (each record once, so they add up to the
     records), the age bands (overall, since 25 May 2018, first and last record per band), the claim
     window, the legal periods with their sources, the birth date used with every date judged, the
@@ -33,6 +35,8 @@ def summarise(export: Export, analysis: Analysis | None = None) -> dict[str, Any
                    "custody": analysis.custody.model_dump(mode="json", exclude={"members"})}
     return {
         **figures,
+        "schema": SCHEMA_ID,
+        "schema_version": SCHEMA_VERSION,
         "tool": {"name": "dsar-analyzer", "version": __version__},
         "input": {"path": export.input.path, "sha256": export.input.sha256, "kind": export.input.kind,
                   "size": export.input.size},

@@ -71,4 +71,15 @@ def main() -> NoReturn:
 
 
 # The commands register themselves on ``cli``.
-from dsar_analyzer.cli import diagnose, inspect, keygen, report, request, sample, serve  # noqa: E402,F401
+from dsar_analyzer.cli import (  # noqa: E402,F401
+    batch,
+    diagnose,
+    export,
+    inspect,
+    keygen,
+    report,
+    request,
+    sample,
+    schema,
+    serve,
+)

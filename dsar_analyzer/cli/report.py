@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from datetime import datetime, timezone
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -141,6 +142,8 @@ def _case_id(context: click.Context, parameter: click.Parameter, value: str | No
               help="Time stamp printed in the report, UTC unless an offset is given. Default: "
                    "SOURCE_DATE_EPOCH if set, else now.")
 @click.option("--pdf", is_flag=True, help="Also write a PDF of each report (needs: pip install 'dsar-analyzer[pdf]').")
+@click.option("--cases", "cases_file", type=click.Path(dir_okay=False, exists=True), default=None, metavar="FILE",
+              help="Case file (CSV or XLSX, as for batch): each child's real birth date, country, language and label.")
 @click.option("--case-reference", default=None, metavar="TEXT",
               help="Case or claim reference, printed in the chain of custody.")
 @click.option("--supplier", default=None, metavar="TEXT",
@@ -153,7 +156,7 @@ def _case_id(context: click.Context, parameter: click.Parameter, value: str | No
 @click.pass_context
 def report(context: click.Context, paths: tuple[str, ...], out: str, lang: Language | None, redacted: bool, full: bool,
            claim: bool, case_key_file: str | None, case_id: str | None, generated_at: datetime | None, pdf: bool,
-           case_reference: str | None, supplier: str | None, received_at: datetime | None,
+           cases_file: str | None, case_reference: str | None, supplier: str | None, received_at: datetime | None,
            birth_date: Any, consent_country: str, zone: str) -> None:
     """Write one self-contained HTML report per export in PATH... into DIR, and DIR/index.html when several
     exports (children of one family) are given.
@@ -163,6 +166,7 @@ def report(context: click.Context, paths: tuple[str, ...], out: str, lang: Langu
     skipped; the others and the index are written and the exit code is 3.
     """
     from dsar_analyzer.analysis.figures import analyse
+    from dsar_analyzer.cli.batch import case_options, report_cases
     from dsar_analyzer.report.context import ReportOptions
     from dsar_analyzer.report.output import (
         OutputRejected,
@@ -195,7 +199,9 @@ def report(context: click.Context, paths: tuple[str, ...], out: str, lang: Langu
     family = []
     failed: list[str] = []
     language: Language | None = lang
+    cases = report_cases(Path(cases_file), list(paths)) if cases_file else {}
     for path in paths:
+        case = cases.get(path)
         try:
             export = load_export(path)
         except InputError as error:
@@ -204,10 +210,11 @@ def report(context: click.Context, paths: tuple[str, ...], out: str, lang: Langu
             echo_error(f"could not use {path}: {error.format_message()}")
             failed.append(path)
             continue
-        analysis = analyse(export, options.model_copy(update={"redact_search_terms": mode != "full"}))
+        analysis = analyse(export, options.model_copy(update={"redact_search_terms": mode != "full",
+                                                              **case_options(case)}))
         language = language or export.language
-        report_options = ReportOptions(language=lang or export.language, mode=Mode(mode), case_key=key,
-                                       generated_at=moment, generated_at_pinned=pinned)
+        report_options = ReportOptions(language=lang or (case and case.lang) or export.language, mode=Mode(mode),
+                                       case_key=key, generated_at=moment, generated_at_pinned=pinned)
         rendered = render_report(export, analysis, report_options)
         name = report_file_name(path, export.input.sha256, taken, anonymous=mode == "claim", case_id=case_id)
         try:
@@ -219,7 +226,8 @@ def report(context: click.Context, paths: tuple[str, ...], out: str, lang: Langu
                 click.echo(printable(os.path.join(out, path_written.name)))
         # The index speaks one language (the first report's): so do the names in it.
         index_options = report_options.model_copy(update={"language": language})
-        family.append(FamilyMember(file=name, name=_child_label(export, index_options), analysis=analysis))
+        family.append(FamilyMember(file=name, name=(case and case.child) or _child_label(export, index_options),
+                                   analysis=analysis))
     if len(paths) > 1 and family:
         index = render_index(family, ReportOptions(language=language or "en", mode=Mode(mode), case_key=key,
                                                    generated_at=moment))

@@ -261,3 +261,16 @@ def test_dutch_report_translates_ledger_reasons_and_file_notes(tmp_path: Path) -
     assert "byte order mark" not in text and "TXT file name not known" not in text
     english = [s for s in _translated_ids() if len(s) > 12 and "{" not in s and s in text]
     assert english == []
+
+
+def test_report_options_default_time_stamp_honours_source_date_epoch(monkeypatch: pytest.MonkeyPatch) -> None:
+    from dsar_analyzer.report.context import ReportOptions
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    assert ReportOptions(language="nl").generated_at == datetime(2026, 1, 1, tzinfo=timezone.utc)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "soon")
+    with pytest.raises(ValueError, match="must be whole seconds since 1970"):
+        ReportOptions(language="nl")
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    moment = ReportOptions(language="en").generated_at
+    assert moment.tzinfo is timezone.utc and moment.microsecond == 0

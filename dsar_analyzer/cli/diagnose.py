@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import click
@@ -39,9 +38,12 @@ def diagnose(path: str, out: Path | None) -> None:
     if out is None:
         click.echo(data.decode("utf-8"), nl=False)
         return
-    # Owner-only, and never through a link someone left at that name.
-    descriptor = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0), 0o600)
-    with os.fdopen(descriptor, "wb") as handle:
-        handle.write(data)
-    os.chmod(out, 0o600)
+    # The same safe writing as the reports: a new temporary file renamed over the name, owner-only,
+    # never through a link someone left there, and never into a system folder.
+    from dsar_analyzer.report.output import OutputRejected, output_folder, write_file
+
+    try:
+        write_file(output_folder(out.parent), out.name, data)
+    except OutputRejected as error:
+        raise InputError(str(error)) from None
     click.echo(str(out))

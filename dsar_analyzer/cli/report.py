@@ -67,17 +67,14 @@ def _generated_at_option(context: click.Context, parameter: click.Parameter, val
 
 def _generated_at(value: datetime | None) -> datetime:
     """--generated-at, else SOURCE_DATE_EPOCH (reproducible builds), else now; always UTC, whole seconds."""
+    from dsar_analyzer.report.context import default_generated_at
+
     if value is not None:
         return value
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch:
-        try:
-            moment = datetime.fromtimestamp(int(epoch), tz=timezone.utc)
-        except (ValueError, OverflowError, OSError):
-            raise click.BadParameter("must be whole seconds since 1970, e.g. 1767225600.",
-                                     param_hint="SOURCE_DATE_EPOCH") from None
-        return _in_range(moment, "SOURCE_DATE_EPOCH")
-    return datetime.now(tz=timezone.utc).replace(microsecond=0)
+    try:
+        return default_generated_at()
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="SOURCE_DATE_EPOCH") from None
 
 
 def _mode(redacted: bool, full: bool, claim: bool, case_key_file: str | None, case_id: str | None) -> str:

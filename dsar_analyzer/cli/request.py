@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 import click
@@ -15,7 +15,7 @@ from dsar_analyzer.cli.common import (
     load_export,
     printable,
 )
-from dsar_analyzer.cli.report import _case_id, _case_key, _mode
+from dsar_analyzer.cli.report import _case_id, _case_key, _generated_at, _mode
 
 if TYPE_CHECKING:
     from dsar_analyzer.report.i18n import Language
@@ -33,16 +33,7 @@ Exit codes: 0 written; 2 unusable input, output folder or options (one line on s
 
 def _sent_on(value: datetime | None) -> date:
     """--date, else the day of SOURCE_DATE_EPOCH (reproducible output), else today (UTC)."""
-    if value is not None:
-        return value.date()
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch:
-        try:
-            return datetime.fromtimestamp(int(epoch), tz=timezone.utc).date()
-        except (ValueError, OverflowError, OSError):
-            raise click.BadParameter("must be whole seconds since 1970, e.g. 1767225600.",
-                                     param_hint="SOURCE_DATE_EPOCH") from None
-    return datetime.now(tz=timezone.utc).date()
+    return value.date() if value is not None else _generated_at(None).date()
 
 
 @cli.command(short_help="Write a follow-up access request for what an export left out.", epilog=EXAMPLES)

@@ -7,6 +7,7 @@ name their rule) are kept in separate parts of the context.
 
 from __future__ import annotations
 
+import os
 import re
 from datetime import date, datetime, timezone
 from typing import Any
@@ -58,6 +59,23 @@ from dsar_analyzer.report.sentences import (
 from dsar_analyzer.report.visible import visible
 
 
+def default_generated_at() -> datetime:
+    """A report's time stamp: SOURCE_DATE_EPOCH when set (byte-identical reruns), else now; UTC, whole seconds.
+
+    Raises ``ValueError`` (one sentence) when SOURCE_DATE_EPOCH is not whole seconds from 1970 on.
+    """
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if not epoch:
+        return datetime.now(tz=timezone.utc).replace(microsecond=0)
+    try:
+        moment = datetime.fromtimestamp(int(epoch), tz=timezone.utc)
+    except (ValueError, OverflowError, OSError):
+        raise ValueError("must be whole seconds since 1970, e.g. 1767225600.") from None
+    if moment.year < 1970:
+        raise ValueError(f"{moment.isoformat()} is out of range; give a moment between 1970 and 9999.")
+    return moment
+
+
 class ReportOptions(BaseModel):
     """How one report is written: language, mode, the per-case key for pseudonyms, the time stamp."""
 
@@ -66,7 +84,7 @@ class ReportOptions(BaseModel):
     language: Language
     mode: Mode = Mode.REDACTED
     case_key: bytes | None = Field(default=None, repr=False)
-    generated_at: datetime
+    generated_at: datetime = Field(default_factory=default_generated_at)
     #: True when the time stamp was pinned (--generated-at or SOURCE_DATE_EPOCH) rather than read from the clock.
     generated_at_pinned: bool = False
     examples_per_section: int = Field(default=3, ge=0)

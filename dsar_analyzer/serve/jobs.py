@@ -25,7 +25,11 @@ from dsar_analyzer.errors import InputRejected
 from dsar_analyzer.read.diagnose import diagnose_json
 from dsar_analyzer.read.reader import load
 from dsar_analyzer.records.export import Export
-from dsar_analyzer.report.context import ReportOptions, child_display_name
+from dsar_analyzer.report.context import (
+    ReportOptions,
+    child_display_name,
+    default_generated_at,
+)
 from dsar_analyzer.report.i18n import Language
 from dsar_analyzer.report.redact import Mode
 from dsar_analyzer.report.render import (
@@ -87,11 +91,11 @@ def safe_name(name: str) -> str:
 
 
 def generated_at() -> datetime:
-    """SOURCE_DATE_EPOCH when set (reproducible output), else now; UTC, whole seconds."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
-    if epoch.isdigit():
-        return datetime.fromtimestamp(int(epoch), tz=timezone.utc)
-    return datetime.now(tz=timezone.utc).replace(microsecond=0)
+    """The report's time stamp (``default_generated_at``); an unusable SOURCE_DATE_EPOCH means now."""
+    try:
+        return default_generated_at()
+    except ValueError:
+        return datetime.now(tz=timezone.utc).replace(microsecond=0)
 
 
 class Workshop:

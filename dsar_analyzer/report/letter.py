@@ -35,6 +35,7 @@ from dsar_analyzer.analysis.policy import (
     NEWSROOM_TRANSFERS,
     TRANSFERS,
     PolicyVersion,
+    Wording,
     policy_status,
     rows_to_ask,
 )
@@ -42,7 +43,7 @@ from dsar_analyzer.records.export import Export
 from dsar_analyzer.report.context import ReportOptions, child_display_name
 from dsar_analyzer.report.i18n import Formatter, Language
 from dsar_analyzer.report.letter_parts import cite, common_context, version_name
-from dsar_analyzer.report.policy_table import source_text, wording_label, wording_text
+from dsar_analyzer.report.policy_table import source_text, wording_text
 from dsar_analyzer.report.redact import Mode
 from dsar_analyzer.report.render import environment
 
@@ -170,6 +171,14 @@ def _reference(export: Export, analysis: Analysis, options: LetterOptions, fmt: 
     ]
 
 
+def _letter_label(wording: Wording, fmt: Formatter) -> str:
+    """Whose words these are, in a letter written as "I": TikTok's, or a summary with the exact wording at the link."""
+    _ = fmt.gettext
+    if wording.kind == "quote" and (fmt.language == "en" or wording.nl_by_tiktok):
+        return _("TikTok's words")
+    return _("summary; the exact wording is at the link")
+
+
 def _access(export: Export, analysis: Analysis, fmt: Formatter) -> dict[str, Any]:
     """The access request's own parts: the complete copy, the policy rows, the Art. 15 information, transfers."""
     _ = fmt.gettext
@@ -185,7 +194,7 @@ def _access(export: Export, analysis: Analysis, fmt: Formatter) -> dict[str, Any
         _("the personal data about my child held by other companies of the TikTok group, naming each company"),
     ]
     rows = [{"id": row.category.id, "title": row.category.title_nl if dutch else row.category.title_en,
-             "says": wording_text(row.category.wording, fmt), "label": wording_label(row.category.wording, fmt),
+             "says": wording_text(row.category.wording, fmt), "label": _letter_label(row.category.wording, fmt),
              "version": version_name(row.version, fmt), "url": source_text(row.category.source, fmt)["url"],
              "articles": fmt.listing([cite(a, fmt) for a in row.category.articles])}
             for row in rows_to_ask(export, first, last)]
@@ -238,7 +247,7 @@ def _access(export: Export, analysis: Analysis, fmt: Formatter) -> dict[str, Any
         "information": information,
         "transfers_intro": _("About transfers outside the EEA ({article}), TikTok wrote:").format(
             article=cite("15(2)", fmt)),
-        "transfers_quote": {"text": wording_text(TRANSFERS, fmt), "label": wording_label(TRANSFERS, fmt),
+        "transfers_quote": {"text": wording_text(TRANSFERS, fmt), "label": _letter_label(TRANSFERS, fmt),
                             "source": source_text(NEWSROOM_TRANSFERS, fmt)},
         "transfers_ask": _("Please tell me, for my child's data:"),
         "transfers": transfers,

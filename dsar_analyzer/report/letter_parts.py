@@ -100,6 +100,8 @@ def identity(age: int | None, fmt: Formatter) -> list[str]:
                "this request on my child's behalf as their legal representative.")]
     if age is None:
         lines.append(_("If my child is 16 or older, they sign this request with me (below)."))
+    elif age >= 18:
+        lines.append(_("My child has since come of age and signs this request with me as the data subject (below)."))
     elif age >= 16:
         lines.append(_("My child is 16 or older and signs this request with me (below)."))
     return lines
@@ -150,6 +152,25 @@ def deadline_parts(sent_on: date, channel: Channel, delivered_on: date | None,
                       "refusal": refusal, "rule": rule}
 
 
+def holiday_name(name: str, fmt: Formatter) -> str:
+    """An Irish public holiday's name (as the ``holidays`` package gives it in English) in the letter's language."""
+    _ = fmt.gettext
+    names = {
+        "New Year's Day": _("New Year's Day"),
+        "Saint Brigid's Day": _("Saint Brigid's Day"),
+        "Saint Patrick's Day": _("Saint Patrick's Day"),
+        "Easter Monday": _("Easter Monday"),
+        "May Bank Holiday": _("May Bank Holiday"),
+        "June Bank Holiday": _("June Bank Holiday"),
+        "August Bank Holiday": _("August Bank Holiday"),
+        "October Bank Holiday": _("October Bank Holiday"),
+        "Christmas Day": _("Christmas Day"),
+        "Saint Stephen's Day": _("Saint Stephen's Day"),
+        "Day of Remembrance and Recognition": _("Day of Remembrance and Recognition"),
+    }
+    return names.get(name, name)
+
+
 def _moved_text(deadline: Deadline, fmt: Formatter) -> str:
     """Why the period runs past the month's end: a weekend day and/or Irish public holidays, named."""
     _ = fmt.gettext
@@ -157,7 +178,7 @@ def _moved_text(deadline: Deadline, fmt: Formatter) -> str:
     holidays = dict(deadline.holidays)
     if deadline.month_end in holidays:
         reason = _("a {weekday} and a public holiday in Ireland ({holiday})").format(
-            weekday=weekday, holiday=_(holidays[deadline.month_end]))
+            weekday=weekday, holiday=holiday_name(holidays[deadline.month_end], fmt))
     else:
         reason = _("a {weekday}").format(weekday=weekday)
     text = _("The month ends on {month_end}, {reason}, so the period runs to the end of the next working day, "
@@ -165,7 +186,7 @@ def _moved_text(deadline: Deadline, fmt: Formatter) -> str:
     later = [(day, name) for day, name in deadline.holidays if day != deadline.month_end]
     if later:
         text += " " + _("Public holidays in Ireland after it: {holidays}.").format(
-            holidays=fmt.listing([f"{_(name)} ({fmt.date(day)})" for day, name in later]))
+            holidays=fmt.listing([f"{holiday_name(name, fmt)} ({fmt.date(day)})" for day, name in later]))
     return text
 
 

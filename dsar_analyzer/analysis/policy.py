@@ -1,6 +1,6 @@
 """What TikTok's privacy policy says it collects, against what an export holds: one table, each row with its source.
 
-Shared by the report's policy table and the follow-up access request (``report.letter``). Every row
+Shared by the report's policy table and the access request (``report.letter``). Every row
 says what the policy states (``Wording``: TikTok's own words where a copy of them was read, otherwise
 a summary in this project's words, labelled as such), which GDPR article a request for it is made
 under, and a predicate over the ``Export`` saying whether this export holds it. A row is the
@@ -14,10 +14,11 @@ Sources read for this table (public, stored copies):
   Norwegian copy (``/legal/page/eea/privacy-policy/nb``). The English and Dutch versions live at the
   links below; their exact wording of the rows was not read here, so every row's text is a summary
   in our words (``kind="summary"``) and the Dutch is our translation.
-* TikTok, "Privacy Highlights for Teens" (``/privacy/younger-audience``): the information TikTok
-  collects about how a teen uses TikTok (videos and ads watched, how long), what it infers (age
-  range, interests), what it collects from the device and what others (social media, advertisers)
-  give it. Read in TikTok's Icelandic copy.
+* Only TikTok's privacy policy for the EEA is cited, and each row names the first EEA version known
+  to state it (``stated_since``, one of ``EEA_POLICY_VERSIONS``); a letter asks for a row only when
+  a version in force while the child used TikTok states it (``rows_to_ask``). Rows only other
+  regions' policies or the teen summary state (battery, audio, apps and files; what is detected in
+  videos; watch time) are not in the table (docs/legal-sources.md).
 * TikTok newsroom, "Sharing an update to our Privacy Policy" (Europe, 2 November 2022): where
   European user data is stored and from which countries employees may access it remotely (quoted).
 * GDPR (Regulation (EU) 2016/679) Art. 12(3), 15(1)(a)-(h), 15(2), 15(3), 77.
@@ -55,13 +56,6 @@ EEA_PRIVACY_POLICY = PolicySource(
     date=date(2024, 12, 4),
     url_en="https://www.tiktok.com/legal/page/eea/privacy-policy/en",
     url_nl="https://www.tiktok.com/legal/page/eea/privacy-policy/nl",
-)
-TEEN_HIGHLIGHTS = PolicySource(
-    title_en="TikTok Privacy Highlights for Teens",
-    title_nl="Privacyhoogtepunten voor tieners van TikTok",
-    date=None,
-    url_en="https://www.tiktok.com/privacy/younger-audience/en",
-    url_nl="https://www.tiktok.com/privacy/younger-audience/nl",
 )
 NEWSROOM_TRANSFERS = PolicySource(
     title_en="TikTok newsroom: Sharing an update to our Privacy Policy",

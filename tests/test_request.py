@@ -278,6 +278,8 @@ def test_the_receipt_assumption_is_in_the_text() -> None:
     assert ("I send this request by post on 1 December 2026. The period runs from the day you receive it, which I do "
             "not know yet: please confirm that day to me.") in post.text
     assert "at the latest." not in post.text
+    assert "[[postal address from the contact section of that policy]]" in post.text
+    assert "postal address" not in form
     delivered = _letter(path, "restriction", sent_on=date(2026, 11, 27), channel="post",
                         delivered_on=date(2026, 12, 1))
     assert delivered.deadline is not None and delivered.deadline.ends == date(2027, 1, 4)

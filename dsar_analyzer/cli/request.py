@@ -18,7 +18,9 @@ from dsar_analyzer.cli.common import (
 from dsar_analyzer.cli.report import _case_id, _case_key, _generated_at, _mode
 
 if TYPE_CHECKING:
+    from dsar_analyzer.analysis.deadline import Channel
     from dsar_analyzer.report.i18n import Language
+    from dsar_analyzer.report.letter import LetterKind
 
 EXAMPLES = """\b
 Examples:
@@ -67,8 +69,8 @@ def _sent_on(value: datetime | None) -> date:
 @click.option("--delivered", "delivered_on", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
               metavar="YYYY-MM-DD", help="With --channel post: the day the letter was delivered, if known.")
 def request(path: str, out: str, lang: Language | None, redacted: bool, full: bool, claim: bool,
-            case_key_file: str | None, case_id: str | None, sent_on: datetime | None, kind: str, channel: str,
-            delivered_on: datetime | None) -> None:
+            case_key_file: str | None, case_id: str | None, sent_on: datetime | None, kind: LetterKind,
+            channel: Channel, delivered_on: datetime | None) -> None:
     """Write a GDPR letter to TikTok about the child whose export is at PATH.
 
     --kind access (default) writes NAME.request.html and NAME.request.txt, erasure NAME.erasure.*,

@@ -214,8 +214,13 @@ def common_context(*, sent_on: date, channel: Channel, delivered_on: date | None
     """Addressee, identity, deadline and remedies: what every letter holds, once."""
     to = addressee(fmt)
     deadline, parts = deadline_parts(sent_on, channel, delivered_on, fmt)
+    lines: list[dict[str, str]] = [{"text": line} for line in to.lines]
+    if channel == "post":
+        # The postal address is the policy's; the tool has not read it from a primary source, so the
+        # parent copies it from the policy's contact section.
+        lines.insert(2, {"placeholder": fmt.gettext("postal address from the contact section of that policy")})
     return deadline, to, {
-        "to": list(to.lines),
+        "to": lines,
         "to_note": addressee_note(to, channel, fmt),
         "identity": identity(age, fmt),
         "co_sign": co_signs(age),

@@ -45,8 +45,6 @@ def test_the_deadline_names_the_holidays_it_skipped() -> None:
     assert one_month_deadline(date(2026, 1, 31)).holidays == ()
     # 2022: St Patrick's Day (Thursday) and the one-off Day of Remembrance and Recognition (Friday).
     assert one_month_deadline(date(2022, 2, 17)).ends == date(2022, 3, 21)
-    # The extension: at most two further months, counted the same way (17 May 2026 is a Sunday).
-    assert one_month_deadline(date(2026, 2, 17)).extended_to == date(2026, 5, 18)
 
 
 def test_receipt_depends_on_the_channel() -> None:

@@ -48,8 +48,6 @@ from typing import Literal
 
 REGULATION_1182_71 = "https://eur-lex.europa.eu/eli/reg/1971/1182/oj"
 GDPR = "https://eur-lex.europa.eu/eli/reg/2016/679/oj"
-#: The Irish government's list of public holidays, the source the calendar was checked against.
-IRISH_HOLIDAYS_SOURCE = "https://www.citizensinformation.ie/en/employment/employment-rights-and-conditions/leave-and-holidays/public-holidays/"
 
 #: How a request reaches TikTok: its privacy web form (received the day it is sent) or post.
 Channel = Literal["form", "post"]
@@ -97,28 +95,11 @@ class Deadline:
         """True when the month ends on a day that is not a working day."""
         return self.ends != self.month_end
 
-    @property
-    def moved_past_weekend(self) -> bool:
-        """Kept for callers of the first version: the same as ``moved``."""
-        return self.moved
-
-    @property
-    def extended_to(self) -> date:
-        """The latest end if TikTok extends by two further months (Art. 12(3)), counted the same way."""
-        return _to_working_day(add_months(self.received, 3))[0]
-
-
-def add_months(day: date, months: int) -> date:
-    """The same date ``months`` later, or that month's last day when it has no such date (Art. 3(2)(c))."""
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    month += 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
 
 def add_month(day: date) -> date:
-    """The same date in the next month, or that month's last day when it has no such date."""
-    return add_months(day, 1)
+    """The same date in the next month, or that month's last day when it has no such date (Art. 3(2)(c))."""
+    year, month = (day.year + 1, 1) if day.month == 12 else (day.year, day.month + 1)
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def _to_working_day(day: date) -> tuple[date, tuple[tuple[date, str], ...]]:

@@ -106,10 +106,6 @@ class Letter:
         return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
 
 
-#: The first version's name for a rendered letter.
-RenderedLetter = Letter
-
-
 def export_date(export: Export, analysis: Analysis) -> tuple[date | None, str]:
     """The export's date and how it was found: the ``TikTok_Data_<seconds>`` name, else the latest record."""
     names = [export.input.path.replace("\\", "/").rsplit("/", 1)[-1], *sorted(export.member_hashes)]

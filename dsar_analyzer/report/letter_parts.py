@@ -14,7 +14,13 @@ from typing import Any
 
 from babel.dates import format_date
 
-from dsar_analyzer.analysis.deadline import REGULATION_1182_71, Channel, Deadline, one_month_deadline
+from dsar_analyzer.analysis.deadline import (
+    REGULATION_1182_71,
+    Channel,
+    Deadline,
+    one_month_deadline,
+    received_on,
+)
 from dsar_analyzer.analysis.policy import CONTROLLER, CURRENT_EEA_POLICY, PRIVACY_FORM, PolicyVersion
 from dsar_analyzer.report.i18n import Formatter
 
@@ -117,7 +123,7 @@ def deadline_parts(sent_on: date, channel: Channel, delivered_on: date | None,
     """The Art. 12(3) deadline as an obligation, with its receipt assumption, extension and Art. 12(4)."""
     _ = fmt.gettext
     art_12_3 = cite("12(3)", fmt)
-    received = sent_on if channel == "form" else delivered_on
+    received = received_on(sent_on, channel, delivered_on)
     if channel == "form":
         assumption = _("I send this request through your privacy request form on {sent}; I take it as received "
                        "by you that day.").format(sent=fmt.date(sent_on))

@@ -12,12 +12,13 @@ from pathlib import Path
 import orjson
 import pytest
 from click.testing import CliRunner
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dsar_analyzer import load
 from babel.messages.pofile import read_po
 
+from dsar_analyzer.analysis.deadline import add_month, is_working_day
 from dsar_analyzer.analysis.figures import analyse
 from dsar_analyzer.analysis.policy import CATEGORIES, CATEGORY_BY_ID, rows_to_ask
 from dsar_analyzer.cli import cli
@@ -428,3 +429,15 @@ def test_letter_summaries_exist_in_both_languages() -> None:
     for kind in LETTER_KINDS:
         en, nl = letter_summary(kind, "en"), letter_summary(kind, "nl")
         assert en != nl and len(nl) > 80
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.dates(min_value=date(2020, 1, 1), max_value=date(2035, 12, 31)), st.sampled_from(LETTER_KINDS))
+def test_the_date_a_letter_states_is_the_first_irish_working_day_after_a_month(sent: date, kind: str) -> None:
+    letter = _letter(SAMPLES / "g4-en-sample_child_a.zip", kind, sent_on=sent)
+    stated = re.search(r"within one month of receiving it: by (\d{1,2} \w+ \d{4}) at the latest\.", letter.text)
+    assert stated is not None and letter.deadline is not None
+    ends = datetime.strptime(stated.group(1), "%d %B %Y").date()
+    assert ends == letter.deadline.ends and is_working_day(ends)
+    assert add_month(sent) <= ends
+    assert all(not is_working_day(add_month(sent) + timedelta(days=n)) for n in range((ends - add_month(sent)).days))

@@ -56,11 +56,14 @@ CHANNELS: tuple[Channel, ...] = ("form", "post")
 
 @cache
 def _irish_calendar(year: int) -> dict[date, str]:
-    import holidays
+    # The Irish class itself, not the package's registry: the registry imports countries by name at
+    # run time, which a frozen application's module finder cannot see.
+    from holidays.constants import PUBLIC
+    from holidays.countries.ireland import Ireland
 
-    # categories=PUBLIC only: the package's OPTIONAL category (Good Friday, a bank holiday for banks
-    # alone) is no public holiday under the Organisation of Working Time Act 1997.
-    return dict(holidays.country_holidays("IE", years=year, categories=(holidays.PUBLIC,)))
+    # PUBLIC only: the package's OPTIONAL category (Good Friday, a bank holiday for banks alone) is no
+    # public holiday under the Organisation of Working Time Act 1997.
+    return dict(Ireland(years=year, categories=(PUBLIC,)))  # type: ignore[no-untyped-call]
 
 
 def irish_public_holiday(day: date) -> str | None:

@@ -102,12 +102,14 @@ def addressee_note(to: Addressee, channel: Channel, fmt: Formatter) -> str:
 def identity(age: int | None, fmt: Formatter) -> list[str]:
     """Parental authority, on the child's behalf, and the child's co-signature from 16."""
     _ = fmt.gettext
+    if age is not None and age >= 18:
+        return [_("I had parental authority over the holder of the TikTok account named below while my child was a "
+                  "minor. My child has since come of age and makes this request with me as the data subject, "
+                  "signing it below.")]
     lines = [_("I have parental authority over the minor who holds the TikTok account named below, and I make "
                "this request on my child's behalf as their legal representative.")]
     if age is None:
         lines.append(_("If my child is 16 or older, they sign this request with me (below)."))
-    elif age >= 18:
-        lines.append(_("My child has since come of age and signs this request with me as the data subject (below)."))
     elif age >= 16:
         lines.append(_("My child is 16 or older and signs this request with me (below)."))
     return lines

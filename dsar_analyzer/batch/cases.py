@@ -455,8 +455,11 @@ def _parse_row(number: int, values: dict[str, str], unnamed: Sequence[int] = ())
 
 # -- matching --------------------------------------------------------------------------------------
 
+_SEPARATORS = re.compile(r"[\\/]+")
+
+
 def _parts(path: str) -> list[str]:
-    return [p for p in re.split(r"[\\/]+", path) if p not in ("", ".")]
+    return [p for p in _SEPARATORS.split(path) if p not in ("", ".")]
 
 
 def _names(path: str) -> set[str]:

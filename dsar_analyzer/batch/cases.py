@@ -176,11 +176,11 @@ def _csv_rows(handle: IO[bytes], name: str) -> Iterator[list[str]]:
     except UnicodeDecodeError:
         raise CaseFileError(f'The case file "{name}" is not UTF-8 text; save it as "CSV UTF-8" or as XLSX.') from None
     except csv.Error as error:
-        line = blank + reader.line_num
+        at = blank + reader.line_num
         if "field larger than field limit" in str(error):
             raise CaseFileError(f'The case file "{name}" has a cell longer than {MAX_CELL_CHARS:,} characters '
-                                f"(line {line:,}); that is not a case file value.") from None
-        raise CaseFileError(f'The case file "{name}" could not be read as CSV at line {line:,} ({error}).') from None
+                                f"(line {at:,}); that is not a case file value.") from None
+        raise CaseFileError(f'The case file "{name}" could not be read as CSV at line {at:,} ({error}).') from None
 
 
 def _chain(first: str, rest: Iterator[str]) -> Iterator[str]:

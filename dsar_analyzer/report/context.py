@@ -95,7 +95,8 @@ def formatter(options: ReportOptions, zone: str = "UTC") -> Formatter:
     return Formatter(options.language, zone=zone, neutral=options.mode is Mode.CLAIM)
 
 
-def _redactor(export: Export, options: ReportOptions, fmt: Formatter | None = None) -> Redactor:
+def report_redactor(export: Export, options: ReportOptions, fmt: Formatter | None = None) -> Redactor:
+    """The redactor of this export's report: its mode and key, the child's own names, "friend 1" labels."""
     profile = export.records("profile")
     own = frozenset(str(p.username) for p in profile if getattr(p, "username", None))
     labeller = person_labeller(export, own, options.mode, fmt or formatter(options))
@@ -344,7 +345,7 @@ def child_display_name(export: Export, options: ReportOptions, redactor: Redacto
     profile = export.records("profile")
     username = getattr(profile[0], "username", None) if profile else None
     fmt = formatter(options)
-    shown = (redactor or _redactor(export, options, fmt)).child_name(username)
+    shown = (redactor or report_redactor(export, options, fmt)).child_name(username)
     return pseudonym(shown, fmt) if shown else fmt.gettext("an unnamed account")
 
 
@@ -352,7 +353,7 @@ def build_context(export: Export, analysis: Analysis, options: ReportOptions) ->
     """Everything the report template needs, as plain data in the report's language."""
     fmt = formatter(options, analysis.options.zone)
     _ = fmt.gettext
-    redactor = _redactor(export, options, fmt)
+    redactor = report_redactor(export, options, fmt)
     child = child_display_name(export, options, redactor)
     firsts = [t for t in analysis.age.earliest_by_category.values() if t]
     lasts = [t for t in analysis.age.latest_by_category.values() if t]

@@ -36,7 +36,7 @@ from dsar_analyzer.records.export import Export
 from dsar_analyzer.records.frames import field_kinds
 from dsar_analyzer.records.registry import SECTIONS
 from dsar_analyzer.report.context import ReportOptions, report_redactor
-from dsar_analyzer.report.places import redact_pointer, redact_where
+from dsar_analyzer.report.places import redact_member, redact_pointer
 from dsar_analyzer.report.redact import Redactor
 from dsar_analyzer.report.redaction_table import redact_record
 
@@ -79,7 +79,7 @@ def section_rows(export: Export, section_id: str, redactor: Redactor) -> tuple[l
     for i, record in enumerate(found.records):
         row = redact_record(section_id, record, redactor)
         member, pointer = members[i], pointers[i]
-        row |= {"source_member": redact_where(member, redactor) if member is not None else None,
+        row |= {"source_member": redact_member(member, redactor) if member is not None else None,
                 "source_pointer": redact_pointer(pointer, redactor) if pointer is not None else None,
                 "source_first_line": firsts[i], "source_last_line": lasts[i]}
         rows.append(row)
@@ -93,7 +93,7 @@ def records_table(export: Export, analysis: Analysis, redactor: Redactor) -> pd.
     # outside full mode, exactly as in the report.
     frame["source_pointer"] = pd.array([None if pd.isna(v) else redact_pointer(v, redactor)
                                         for v in frame["source_pointer"]], dtype="string")
-    frame["source_member"] = pd.array([None if pd.isna(v) else redact_where(v, redactor)
+    frame["source_member"] = pd.array([None if pd.isna(v) else redact_member(v, redactor)
                                        for v in frame["source_member"]], dtype="string")
     return frame
 

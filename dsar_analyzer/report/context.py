@@ -39,7 +39,7 @@ from dsar_analyzer.report.labels import (
     section_title,
 )
 from dsar_analyzer.report.people import person_labeller
-from dsar_analyzer.report.places import redact_error, redact_reason, redact_where
+from dsar_analyzer.report.places import redact_error, redact_member, redact_reason, redact_where
 from dsar_analyzer.report.policy_table import policy_table
 from dsar_analyzer.report.print_layout import running_header
 from dsar_analyzer.report.redact import Mode, Redactor
@@ -384,14 +384,23 @@ def build_context(export: Export, analysis: Analysis, options: ReportOptions) ->
         "limits": limits(export, analysis, fmt),
         "appendix": _translated_appendix(appendix_context(export, fmt, _method(analysis, options, fmt)), fmt,
                                          redactor),
-        "custody": custody_context(analysis.custody, fmt, claim_mode=options.mode is Mode.CLAIM,
-                                   generated_at=fmt.moment(options.generated_at.astimezone(timezone.utc)),
-                                   pinned=options.generated_at_pinned),
+        "custody": _redacted_custody(custody_context(
+            analysis.custody, fmt, claim_mode=options.mode is Mode.CLAIM,
+            generated_at=fmt.moment(options.generated_at.astimezone(timezone.utc)),
+            pinned=options.generated_at_pinned), redactor),
         "claim_start": fmt.date(CLAIM_START),
     }
 
 
+def _redacted_custody(custody: dict[str, Any], redactor: Redactor) -> dict[str, Any]:
+    for member in custody["members"]:
+        member["name"] = redact_member(member["name"], redactor)
+    return custody
+
+
 def _translated_appendix(appendix: dict[str, Any], fmt: Formatter, redactor: Redactor) -> dict[str, Any]:
+    for row in appendix["members"]:
+        row["name"] = redact_member(row["name"], redactor)
     for row in appendix["members"] + appendix["sections"]:
         row["reason"] = reason(redact_reason(row["reason"], redactor), fmt)
     for row in appendix["sections"] + appendix["invalid"] + appendix["notes"]:

@@ -10,6 +10,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from dsar_analyzer.batch import cases
 from tests import hostile_case_files as hc
@@ -173,3 +175,31 @@ def test_declared_sizes_bound_what_is_inflated(tmp_path: Path) -> None:
         with pytest.raises(cases.CaseFileError):
             cases.read_case_file(path)
     assert inflated == []
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.binary(max_size=2000), suffix=st.sampled_from([".csv", ".xlsx", ".txt"]))
+def test_any_bytes_are_rows_or_one_case_file_error(tmp_path: Path, data: bytes, suffix: str) -> None:
+    path = tmp_path / f"cases{suffix}"
+    path.write_bytes(data)
+    try:
+        rows = cases.read_case_file(path)
+    except cases.CaseFileError as error:
+        assert "\n" not in str(error) and str(error).endswith(".")
+    else:
+        assert all(isinstance(row, (cases.Case, cases.CaseProblem)) for row in rows)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(cut=st.integers(min_value=0, max_value=4000), flip=st.integers(min_value=0, max_value=4000))
+def test_damaged_workbooks_are_one_case_file_error(tmp_path: Path, cut: int, flip: int) -> None:
+    whole = bytearray(hc.write_xlsx(tmp_path / "whole.xlsx", hc.workbook_parts(
+        [["file", "case_id", "birth_date"], ["a.zip", "C-1", "2010-01-01"]])).read_bytes())
+    if flip < len(whole):
+        whole[flip] ^= 0xFF
+    path = tmp_path / "cases.xlsx"
+    path.write_bytes(bytes(whole[: len(whole) - cut % len(whole)]))
+    try:
+        cases.read_case_file(path)
+    except cases.CaseFileError as error:
+        assert "\n" not in str(error)

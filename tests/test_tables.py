@@ -177,7 +177,8 @@ def test_one_parquet_schema_whatever_the_format(tmp_path: Path) -> None:
 
 
 def test_section_frame_with_an_unknown_id_lists_the_valid_ones() -> None:
-    from dsar_analyzer.records.frames import UnknownSection, section_frame
+    from dsar_analyzer import UnknownSection
+    from dsar_analyzer.records.frames import section_frame
     from dsar_analyzer.records.registry import SECTIONS
 
     with pytest.raises(UnknownSection) as caught:

@@ -203,3 +203,28 @@ def test_damaged_workbooks_are_one_case_file_error(tmp_path: Path, cut: int, fli
         cases.read_case_file(path)
     except cases.CaseFileError as error:
         assert "\n" not in str(error)
+
+
+def test_names_and_case_values_reach_the_terminal_escaped(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from dsar_analyzer.cli import cli
+
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    (inputs / "ok.zip").write_bytes(SAMPLE.read_bytes())
+    (inputs / "bad\x1b]0;owned\x07.zip").write_bytes(b"not a zip")
+    (inputs / "clear\x1b[2J.zip").write_bytes(SAMPLE.read_bytes()[:-1] + b"!")
+    path = tmp_path / "cases.csv"
+    path.write_text("file,case_id,birth_date\nok.zip,C-1\x1b[2J,2010-01-01\nbad\x1b]0;owned\x07.zip,C-2,2010-01-01\n"
+                    "gone\x1b[31m.zip,C-3\x1b]0;x\x07,2010-01-01\n", encoding="utf-8")
+    done = CliRunner().invoke(cli, ["batch", str(inputs), "--out", str(tmp_path / "out"), "--cases", str(path),
+                                    "--workers", "1", "--generated-at", "2026-01-01T00:00:00"])
+    assert "\x1b" not in done.stderr and "\x07" not in done.stderr
+    lines = [line for line in done.stderr.splitlines() if line.startswith(("case file row", "no row", "rejected"))]
+    assert lines == [
+        "case file row 4: case C-3\\x1b]0;x\\x07: names no input (gone\\x1b[31m.zip)",
+        f"no row in the case file: {inputs}/clear\\x1b[2J.zip",
+        f"rejected: {inputs}/bad\\x1b]0;owned\\x07.zip: The file \"bad\\x1b]0;owned\\x07.zip\" is not a ZIP file, "
+        "JSON or TXT export.",
+    ]

@@ -30,7 +30,6 @@ import pyarrow.parquet as pq
 
 from dsar_analyzer.analysis.classify import classified_frame
 from dsar_analyzer.analysis.figures import Analysis
-from dsar_analyzer.batch.files import write_atomic
 from dsar_analyzer.batch.guard import guard_cell
 from dsar_analyzer.records.export import Export
 from dsar_analyzer.records.frames import field_kinds
@@ -39,6 +38,7 @@ from dsar_analyzer.report.context import ReportOptions, report_redactor
 from dsar_analyzer.report.places import redact_member, redact_pointer
 from dsar_analyzer.report.redact import Redactor
 from dsar_analyzer.report.redaction_table import redact_record
+from dsar_analyzer.write import OutputFolder, write_file
 
 TableFormat = Literal["csv", "parquet", "jsonl"]
 FORMATS: tuple[TableFormat, ...] = ("csv", "parquet", "jsonl")
@@ -170,7 +170,8 @@ def _encode(fmt: TableFormat, columns: list[str], rows: list[dict[str, Any]], sc
     return to_parquet(columns, rows, schema)
 
 
-def write_tables(export: Export, analysis: Analysis, redactor: Redactor, fmt: TableFormat, out: Path) -> list[Path]:
+def write_tables(export: Export, analysis: Analysis, redactor: Redactor, fmt: TableFormat,
+                 out: OutputFolder) -> list[Path]:
     """``records.<fmt>`` and one ``<section_id>.<fmt>`` per section the export holds, inside ``out``."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown table format {fmt!r}")
@@ -178,11 +179,11 @@ def write_tables(export: Export, analysis: Analysis, redactor: Redactor, fmt: Ta
     redactor = table_redactor(export, redactor)
     tidy = records_table(export, analysis, redactor)
     tidy_rows: list[dict[str, Any]] = [{str(k): v for k, v in r.items()} for r in tidy.astype(object).where(tidy.notna(), None).to_dict("records")]
-    written.append(write_atomic(out, f"{ALL_RECORDS}.{fmt}", _encode(fmt, RECORDS_SCHEMA.names, tidy_rows,
-                                                                     RECORDS_SCHEMA)))
+    written.append(write_file(out, f"{ALL_RECORDS}.{fmt}", _encode(fmt, RECORDS_SCHEMA.names, tidy_rows,
+                                                                   RECORDS_SCHEMA)))
     for section_id in SECTIONS:
         if section_id in export.sections:
             columns, rows = section_rows(export, section_id, redactor)
-            written.append(write_atomic(out, f"{section_id}.{fmt}", _encode(fmt, columns, rows,
-                                                                            section_schema(section_id))))
+            written.append(write_file(out, f"{section_id}.{fmt}", _encode(fmt, columns, rows,
+                                                                          section_schema(section_id))))
     return written

@@ -133,3 +133,49 @@ def test_matching_walks_the_exports_a_fixed_number_of_times(count: int) -> None:
     assert result.rejected == {f"/in/sub/e{count - 1}.zip": "case file row " f"{count + 3} is unusable (case P: bad)"}
     assert [c.case_id for c in result.missing] == ["M"]
     assert sorted(hashed) == sorted(exports)  # each export hashed once, for the sha256 row and the check
+
+
+def _batch(tmp_path: Path, *args: str) -> tuple[int, str]:
+    from click.testing import CliRunner
+
+    from dsar_analyzer.cli import cli
+
+    done = CliRunner().invoke(cli, ["batch", *args, "--out", str(tmp_path / "out"), "--workers", "1",
+                                    "--generated-at", "2026-01-01T00:00:00"])
+    return done.exit_code, done.stderr
+
+
+def test_a_case_row_naming_no_input_is_a_manifest_row(tmp_path: Path) -> None:
+    import pandas as pd
+
+    from tests.batch_fixtures import SAMPLES
+
+    cases = _write(tmp_path, [["bestand", "zaaknummer", "geboortedatum", "kind"],
+                              ["g4-en-sample_child_a.zip", "Z-1", "2010-01-01", "Sam"],
+                              ["verdwenen.zip", "Z-2", "2011-01-01", "Kim"]])
+    code, err = _batch(tmp_path, str(SAMPLES / "g4-en-sample_child_a.zip"), "--cases", str(cases))
+    assert code == 3  # was 0: the missing export was only printed
+    assert "case file row 3: case Z-2: names no input (verdwenen.zip)" in err
+    manifest = pd.read_csv(tmp_path / "out" / "manifest.csv", dtype=str, keep_default_na=False).set_index("case_id")
+    assert manifest.loc["Z-2", ["path", "status", "reason", "message", "child", "report"]].tolist() == [
+        "verdwenen.zip", "missing", "case_file", "case file row 3 names no input (verdwenen.zip)", "Kim", ""]
+    assert manifest.loc["Z-1", "status"] == "ok"
+    import json
+
+    assert json.loads((tmp_path / "out" / "summary.json").read_text())["status"]["missing"] == 1
+
+
+def test_two_cases_naming_one_archive_stop_the_run_with_one_line(tmp_path: Path) -> None:
+    from tests.batch_fixtures import SAMPLES
+
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    for name in ("upload-1.zip", "upload-2.zip"):
+        (inputs / name).write_bytes((SAMPLES / "g4-en-sample_child_a.zip").read_bytes())
+    cases = _write(tmp_path, [["file", "case_id", "birth_date"], ["upload-1.zip", "A-1", "2010-01-01"],
+                              ["upload-2.zip", "A-2", "2010-01-01"]])
+    code, err = _batch(tmp_path, str(inputs), "--cases", str(cases))
+    assert (code, err) == (2, "dsar-analyzer: Case file rows 2 and 3 (cases A-1 and A-2) name byte-identical archives "
+                              "(upload-1.zip and upload-2.zip); one export cannot belong to two cases: correct the "
+                              "case file.\n")
+    assert not (tmp_path / "out" / "A-1.html").exists()

@@ -225,6 +225,7 @@ def test_names_and_case_values_reach_the_terminal_escaped(tmp_path: Path) -> Non
     assert lines == [
         "case file row 4: case C-3\\x1b]0;x\\x07: names no input (gone\\x1b[31m.zip)",
         f"no row in the case file: {inputs}/clear\\x1b[2J.zip",
-        f"rejected: {inputs}/bad\\x1b]0;owned\\x07.zip: The file \"bad\\x1b]0;owned\\x07.zip\" is not a ZIP file, "
-        "JSON or TXT export.",
+        f"rejected: {inputs}/bad\\x1b]0;owned\\x07.zip: The file \"bad\\x1b]0;owned\\x07.zip\" contains an entry whose "
+        "name has control or unreadable characters (bad\\x1b]0;owned\\x07.zip), so it was not opened; choose the ZIP "
+        "file or a file from the TikTok export.",
     ]

@@ -85,7 +85,7 @@ Exit codes: 0 every export read or done before; 3 some rejected or failed (see m
 
 
 @cli.command(short_help="Read many exports in parallel: reports, a manifest and a summary.", epilog=EXAMPLES)
-@click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(), metavar="INPUT...")
 @click.option("--out", "out", required=True, callback=lambda _c, _p, value: _local_folder(value),
               help="Folder for the reports, manifest.csv/.parquet and summary.html/.json (created if missing).")
 @click.option("--cases", "cases_file", type=click.Path(dir_okay=False, exists=True, path_type=Path),

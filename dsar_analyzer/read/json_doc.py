@@ -35,6 +35,14 @@ OTHER_COPY_REASON = "a second, different JSON document after the first; not read
 DAMAGED_TAIL_NOTE = "damaged content after the JSON document; the document before it was read"
 DUPLICATE_KEY_REASON = "duplicate key: an earlier value of this key in the same object, not read (the last is read)"
 
+def duplicate_key_note(times: int, items: int) -> str:
+    """The note on one key written ``times`` times in one object, its earlier values holding ``items``."""
+    held = "1 item" if items == 1 else f"{items:,} items"
+    return (f"this key is written {times} times in the same object; the earlier "
+            f"{'value' if times == 2 else 'values'}, holding {held}, {'was' if times == 2 else 'were'} "
+            "not read (the last is read)")
+
+
 #: A key's closing quote with blanks before its colon would escape the ``":`` count.
 _SPACED_COLON = re.compile(rb'"[ \t\r\n]+:')
 _TRAILING = "unexpected content after document"
@@ -131,4 +139,12 @@ def _with_duplicates_ledgered(member: str, data: bytes, out: Collector) -> Any:
             stack.extend((value, f"{pointer}/{i}") for i, value in enumerate(node))
     for pointer, items in sorted(found):
         out.ignore(None, f"{member}#{pointer}", DUPLICATE_KEY_REASON, items=items)
+    # One note per duplicated key, so the JSON summary (which lists notes, not ignored places) says
+    # which key, where and how much it held. The key is named by its pointer only: a key may be a
+    # person's name ("Chat History with ...:"), and pointers are masked where the report shows them.
+    per_key: dict[str, list[int]] = {}
+    for pointer, items in found:
+        per_key.setdefault(pointer, []).append(items)
+    for pointer, held in sorted(per_key.items()):
+        out.note(f"{member}#{pointer}", duplicate_key_note(len(held) + 1, sum(held)))
     return orjson.loads(data)  # the same values (the last of each key), as plain dicts

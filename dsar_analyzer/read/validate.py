@@ -43,6 +43,8 @@ class BatchResult:
     not_objects: list[tuple[int, int, str]] = field(default_factory=list)
     #: (key as written in the export, field name or "" when unrecognised) -> occurrences
     key_counts: Counter[tuple[str, str]] = field(default_factory=Counter)
+    #: (key as written, field name, reason) -> occurrences of a field set aside on a record that was kept
+    set_aside: Counter[tuple[str, str, str]] = field(default_factory=Counter)
 
 
 def invalid_runs(result: BatchResult) -> list[tuple[int, int, list[str]]]:
@@ -214,15 +216,13 @@ def _payload(item: dict[str, Any], plan: _ShapePlan) -> dict[str, Any]:
 def _one_by_one(model: type[Record], prepared: _Prepared, result: BatchResult) -> None:
     result.records = []
     for index in range(len(prepared.items)):
-        position, item, plan = prepared.entry(index)
-        try:
-            record = model.model_validate(_payload(item, plan))
-        except ValidationError as error:
-            result.invalid.append((position, _error_lines(error)))
+        position = prepared.positions[index]
+        record = _validate_alone(model, prepared.entry(index), result)
+        if record is None:
             continue
         result.valid_positions.append(position)
         result.records.append(record)
-        result.key_counts.update(plan.claims)
+        result.key_counts.update(prepared.plans[index].claims)
 
 
 def _in_bulk(model: type[Record], prepared: _Prepared, result: BatchResult) -> None:
@@ -278,11 +278,46 @@ def _validate_alone(model: type[Record], entry: tuple[int, dict[str, Any], _Shap
     words (the same message as the item-by-item path), or the record when the model accepts it
     (the two checks should never disagree; if they do, the record is kept rather than lost)."""
     position, item, plan = entry
+    payload = _payload(item, plan)
     try:
-        return model.model_validate(_payload(item, plan))
+        return model.model_validate(payload)
     except ValidationError as error:
+        odd = _set_aside(model, error)
+        if odd:
+            try:
+                record = model.model_validate({k: v for k, v in payload.items() if k not in odd})
+            except ValidationError:
+                record = None  # something else is wrong too: the item is invalid, in the model's words
+            if record is not None:
+                written = {plan.renames.get(k, k): k for k in item}
+                fields = dict(plan.claims)
+                for key, reason in odd.items():
+                    raw = written.get(key, key)
+                    result.set_aside[(raw, fields.get(raw, ""), reason)] += 1
+                return record
         result.invalid.append((position, _error_lines(error)))
         return None
+
+
+def _set_aside(model: type[Record], error: ValidationError) -> dict[str, str]:
+    """The payload keys of the failing fields with their reasons, when every failing field may be set
+    aside on its own (see ``RowType.set_aside``); empty when any failure makes the item invalid."""
+    _, folded = alias_index(model)
+    reasons = _set_aside_reasons(model)
+    odd: dict[str, str] = {}
+    for detail in error.errors(include_url=False):
+        key = detail["loc"][0] if detail["loc"] else None
+        hit = folded.get(key.casefold()) if isinstance(key, str) else None
+        if hit is None or hit[0] not in reasons:
+            return {}
+        odd[key] = reasons[hit[0]]  # type: ignore[index]
+    return odd
+
+
+@cache
+def _set_aside_reasons(model: type[Record]) -> dict[str, str]:
+    return {name: row.set_aside for name, info in model.model_fields.items()
+            for row in info.metadata if isinstance(row, RowType) and row.set_aside}
 
 
 def validate_items(model: type[Record], items: Sequence[object], *, force_item_by_item: bool = False) -> BatchResult:
@@ -296,4 +331,9 @@ def validate_items(model: type[Record], items: Sequence[object], *, force_item_b
     # Valid positions come out ascending on both paths (retries keep input order); invalid ones
     # are found out of order when a bulk check fails, so they are sorted.
     result.invalid.sort()
+    # A field set aside was counted as read with its record's key set: it was not.
+    for (key, name, _reason), count in result.set_aside.items():
+        result.key_counts[(key, name)] -= count
+        if not result.key_counts[(key, name)]:
+            del result.key_counts[(key, name)]
     return result

@@ -107,3 +107,15 @@ def test_millions_of_empty_objects_stay_within_a_bounded_multiple_of_the_input(t
     # One Python dict per decoded object is about 70 bytes (the input spends 3 on it): 40x the input
     # is what decoding costs; the positions of 2.5 million empties once cost another 200 MB on top.
     assert grown_mb * 1e6 < 40 * len(raw), f"load() grew the process by {grown_mb} MB for {len(raw):,} bytes"
+
+
+@pytest.mark.parametrize("spacing", [b"", b" ", b"\n  "])
+def test_a_duplicate_hidden_by_an_escaped_colon_is_still_found(tmp_path: Path, spacing: bytes) -> None:
+    # The dropped "SearchTerm" takes one colon with it; the escaped colon (\u003a) comes back as one.
+    raw = (b'{"Your Activity":' + spacing + b'{"Searches":' + spacing + b'{"SearchList": [{"Date": '
+           b'"2020-01-01 10\\u003a00:00", "SearchTerm"' + spacing + b': "a", "SearchTerm": "b"}]}}}')
+    export = load(raw_file(tmp_path, raw))
+    assert [(s.where, s.items) for s in export.ledger.sections if s.status == "ignored"] == [
+        (f"{DOCUMENT}#/Your Activity/Searches/SearchList/0/SearchTerm", 1)]
+    assert [(r.searched_at.isoformat(), r.term) for r in export.records("searches")] == [
+        ("2020-01-01T10:00:00+00:00", "b")]

@@ -9,9 +9,10 @@ Three things are found and put in the ledger instead of passing silently:
 * duplicate keys in one object (orjson, like every JSON decoder, keeps only the last value):
   each earlier value is an ignored place with its item count, at its JSON pointer.
 
-Duplicate keys are looked for only when a cheap count says they may exist: the number of
-``":`` in the input against the number in the decoded document written back out, which are equal
-for any document without duplicates (both sides escape quotes inside strings the same way).
+Duplicate keys are looked for only when a cheap check cannot rule them out. They are ruled out
+when the input equals the decoded document written back out, or holds as many colons as it (a
+dropped key takes its colon with it; an input that spells a colon as ``\\u003a`` is always
+looked through).
 """
 
 from __future__ import annotations
@@ -43,8 +44,8 @@ def duplicate_key_note(times: int, items: int) -> str:
             "not read (the last is read)")
 
 
-#: A key's closing quote with blanks before its colon would escape the ``":`` count.
-_SPACED_COLON = re.compile(rb'"[ \t\r\n]+:')
+#: A colon written as an escape inside a string (decoded, and written back, as a plain colon).
+_ESCAPED_COLON = re.compile(rb"\\u003[aA]")
 _TRAILING = "unexpected content after document"
 
 
@@ -98,7 +99,16 @@ def _may_have_duplicates(data: bytes, document: Any) -> bool:
         written = orjson.dumps(document)
     except TypeError:  # nested deeper than orjson writes (255 levels): look the slow way
         return True
-    return data.count(b'":') != written.count(b'":') or _SPACED_COLON.search(data) is not None
+    if written == data:  # written compactly, as orjson writes: nothing was dropped
+        return False
+    # A dropped key takes at least its own colon with it. Every other colon is written back, and
+    # orjson never escapes one: the counts differ exactly when something was dropped, unless the
+    # input spelled a colon as an escape, which is written back plain (then look the slow way).
+    # Counting one byte is several times cheaper than counting ``":`` (0.07 s against 0.2 s per
+    # 113 MB); blanks before a colon no longer matter.
+    if data.count(b":") != written.count(b":"):
+        return True
+    return b"\\" in data and _ESCAPED_COLON.search(data) is not None
 
 
 class _Pairs(dict[str, Any]):

@@ -189,13 +189,14 @@ def _prepare(model: type[Record], items: Sequence[object], result: BatchResult) 
             else:
                 run_start, run_type = position, name
                 result.not_objects.append((position, position, name))
-    shapes = list(map(tuple, objects))
-    distinct = {shape: (_plan(model, shape), count) for shape, count in Counter(shapes).items()}
+    # Counted without keeping each item's key tuple: nearly every batch has one key set, and then
+    # the plans need no per-item lookup (a second pass is made only when the key sets differ).
+    distinct = {shape: (_plan(model, shape), count) for shape, count in Counter(map(tuple, objects)).items()}
     if len(distinct) == 1:
         plans = [next(iter(distinct.values()))[0]] * len(objects)
     else:
         plan_of = {shape: plan for shape, (plan, _) in distinct.items()}
-        plans = list(map(plan_of.__getitem__, shapes))
+        plans = [plan_of[tuple(item)] for item in objects]
     return _Prepared(positions, objects, plans, distinct)
 
 

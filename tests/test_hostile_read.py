@@ -8,12 +8,16 @@ import subprocess
 import sys
 from pathlib import Path
 
+import orjson
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dsar_analyzer import load
 from dsar_analyzer.analysis.figures import analyse
 from dsar_analyzer.analysis.summary import summarise
-from dsar_analyzer.read.json_doc import DUPLICATE_KEY_REASON
+from dsar_analyzer.read.collect import Collector
+from dsar_analyzer.read.json_doc import DUPLICATE_KEY_REASON, decode_document
 from dsar_analyzer.records.values import ODD_COUNT_REASON
 from tests.hostile_inputs import DOCUMENT, WATCH, raw_file
 
@@ -119,3 +123,19 @@ def test_a_duplicate_hidden_by_an_escaped_colon_is_still_found(tmp_path: Path, s
         (f"{DOCUMENT}#/Your Activity/Searches/SearchList/0/SearchTerm", 1)]
     assert [(r.searched_at.isoformat(), r.term) for r in export.records("searches")] == [
         ("2020-01-01T10:00:00+00:00", "b")]
+
+
+JSON_VALUES = st.recursive(
+    st.one_of(st.none(), st.booleans(), st.integers(min_value=-2**70, max_value=2**70),
+              st.floats(allow_nan=False, allow_infinity=False), st.text(max_size=8)),
+    lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=4), inner, max_size=4)),
+    max_leaves=20)
+
+
+@settings(max_examples=300, deadline=None)
+@given(JSON_VALUES, st.booleans())
+def test_a_document_decodes_to_exactly_what_orjson_gives(value: object, ascii_only: bool) -> None:
+    # msgspec decodes first; orjson's values (whole numbers past 64 bits become floats) must come out.
+    raw = json.dumps(value, ensure_ascii=ascii_only).encode()
+    decoded = decode_document(DOCUMENT, raw, Collector())
+    assert repr(decoded) == repr(orjson.loads(raw))

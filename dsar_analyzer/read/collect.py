@@ -65,7 +65,7 @@ class Collector:
         records = self.sections.setdefault(section_id, SectionRecords(section_id, model))
         valid = result.valid_positions
         kept = locators if len(valid) == len(locators) else [locators[p] for p in valid]
-        batch = Batch(member, base, kept if isinstance(kept, list) else list(kept), result.row_keys)
+        batch = Batch(member, base, kept if isinstance(kept, (list, range)) else list(kept), result.row_keys)
         if result.records is not None:
             records.add_records(batch, result.records)
         else:

@@ -54,7 +54,8 @@ class Batch:
 
     member: str
     base: str | None
-    locators: list[Any]
+    #: A ``range`` for a whole list read in order (a million positions cost no int objects).
+    locators: list[Any] | range
     #: Set when the batch's rows are the export's own items, kept as read (no copy): field name ->
     #: the key the items write it under. Unset: rows are keyed by field name.
     keys: dict[str, str] | None = None

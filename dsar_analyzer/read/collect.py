@@ -55,10 +55,10 @@ class Collector:
         empties = items.count({}) if isinstance(items, list) else sum(1 for i in items if i == {})
         if empties:
             # An empty object holds nothing to read: ignored with a reason, not a record of Nones.
-            kept = [p for p, item in enumerate(items) if not (isinstance(item, dict) and not item)] \
+            filled = [p for p, item in enumerate(items) if not (isinstance(item, dict) and not item)] \
                 if empties < len(items) else []
-            items = [items[p] for p in kept]
-            locators = [locators[p] for p in kept]
+            items = [items[p] for p in filled]
+            locators = [locators[p] for p in filled]
             ignored += empties
             reason = "; ".join(filter(None, (reason, EMPTY_OBJECT_REASON)))
         result = validate_items(model, items)

@@ -55,7 +55,7 @@ class Batch:
     member: str
     base: str | None
     #: A ``range`` for a whole list read in order (a million positions cost no int objects).
-    locators: list[Any] | range
+    locators: Sequence[Any]
     #: Set when the batch's rows are the export's own items, kept as read (no copy): field name ->
     #: the key the items write it under. Unset: rows are keyed by field name.
     keys: dict[str, str] | None = None

@@ -20,9 +20,11 @@ import pytest
 from dsar_analyzer import CorruptInput, load
 from dsar_analyzer.analysis.figures import analyse
 from dsar_analyzer.analysis.summary import summarise
+from dsar_analyzer.read.json_doc import duplicate_key_note
 from dsar_analyzer.read.validate import validate_items
 from dsar_analyzer.records import models
 from dsar_analyzer.records.frames import section_frame
+from dsar_analyzer.records.values import ODD_COUNT_REASON
 from dsar_analyzer.report.context import ReportOptions
 from dsar_analyzer.report.redact import Mode, Redactor
 from dsar_analyzer.report.render import render_report
@@ -76,7 +78,7 @@ EXPECTED: dict[str, dict[str, dict]] = {
         "2000-deep document": refused("CorruptInput"),
         "LastRegion Netherlands": ok(2),
         "LastRegion NL-NH": ok(2),
-        "duplicate top-level key": ok(1, ignored=1),
+        "duplicate top-level key": ok(1, ignored=1, notes=(duplicate_key_note(2, 1),)),
         "DM item with its own conversation key": ok(1),
         "UTF-8 BOM before JSON": ok(1, notes=(BOM,)),
         "document written twice": ok(1, notes=(
@@ -138,9 +140,13 @@ def test_non_ascii_digits_are_refused_alike_in_bulk_and_by_the_model(raw: str) -
 
 
 @pytest.mark.parametrize("count", ["١٢", "१२", "²"])
-def test_non_ascii_digit_counts_are_invalid_in_bulk_too(count: str) -> None:
-    result = validate_items(models.Post, [{"Date": "2020-01-01 00:00:00", "Likes": count}])
-    assert result.valid_positions == []
+def test_non_ascii_digit_counts_are_refused_in_bulk_too(count: str) -> None:
+    # Refused as a count on both paths; since a counter is set aside on its own, the post is kept.
+    for alone in (False, True):
+        result = validate_items(models.Post, [{"Date": "2020-01-01 00:00:00", "Likes": count}],
+                                force_item_by_item=alone)
+        assert result.valid_positions == [0] and result.invalid == []
+        assert result.set_aside == {("Likes", "likes", ODD_COUNT_REASON): 1}
 
 
 def test_300_deep_unknown_field_makes_one_invalid_item_and_records_still_build(tmp_path: Path) -> None:

@@ -292,7 +292,7 @@ def test_transfers_sentence_reads_as_one_dutch_sentence() -> None:
     assert ("Over doorgiften schreef TikTok dat gegevens van Europese gebruikers worden opgeslagen in de Verenigde "
             "Staten en Singapore, en dat bepaalde medewerkers van het concern in Brazilië, Canada, China, Israël, "
             "Japan, Maleisië, de Filipijnen, Singapore, Zuid-Korea en de Verenigde Staten er op afstand toegang toe "
-            "krijgen. (samenvatting in onze woorden;") in nl
+            "krijgen. (samenvatting in eigen woorden;") in nl
     en = render_letter(export, analysis, LetterOptions(language="en", sent_on=SENT)).text
     assert "About transfers, TikTok wrote: We currently store European user data in the U.S. and Singapore." in en
     assert "(TikTok's words; TikTok newsroom: Sharing an update to our Privacy Policy, 2 November 2022," in en

@@ -70,21 +70,15 @@ def render_index(children: list[FamilyMember], options: ReportOptions) -> Render
     def unknown(value: int | None) -> str:
         return count_or_unknown(value, fmt)
 
-    # Every band is a column, so the bands of a row add up to its records; the birth date says which date they use.
-    headings = [_("Child"), _("Birth date used"), _("Records"), _("Under 13"), _("13 to 15"), _("16 to 17"),
-                _("18 or older"), _("Account state held on the export date"), _("Age unknown"),
-                _("Since 25 May 2018"), _("Under the digital age of consent, since 25 May 2018"), _("Videos watched")]
+    headings = [_("Child"), _("Records"), _("Under 13"), _("13 to 15"), _("16 to 17"), _("Since 25 May 2018"),
+                _("Under the digital age of consent, since 25 May 2018"), _("Videos watched")]
     rows: list[dict[str, Any]] = []
     for child in children:
         a = child.analysis
-        birth = a.age.birth_date
-        which = {"override": _("given"), "profile": _("on the account"), "none": ""}[birth.source]
-        used = f"{fmt.date(birth.value)} ({which})" if birth.value is not None else _("unknown")
-        bands = a.age.bands
         rows.append({"file": child.file, "name": child.name, "cells": [
-            used, n(a.record_count), unknown(bands["under_13"]), unknown(bands["13_15"]), unknown(bands["16_17"]),
-            unknown(bands["18_plus"]), n(bands["held_at_export"]), n(bands["unknown_age"]),
-            n(a.age.since_claim_start), unknown(a.age.under_consent_age), n(a.viewing.views)]})
+            n(a.record_count), unknown(a.age.bands["under_13"]), unknown(a.age.bands["13_15"]),
+            unknown(a.age.bands["16_17"]), n(a.age.since_claim_start), unknown(a.age.under_consent_age),
+            n(a.viewing.views)]})
     html = environment(options.language).get_template("index.html.j2").render(
         lang=options.language, title=_("What TikTok collected about this family"),
         banner=_("This page and the reports it links contain personal data about children. Keep them safe."),

@@ -22,6 +22,8 @@ from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 from babel.support import NullTranslations, Translations
 
+from dsar_analyzer.analysis.warning import AnalysisWarning
+
 Language = Literal["en", "nl"]
 LANGUAGES: tuple[Language, ...] = ("en", "nl")
 CATALOGUE = "dsar_analyzer.report"
@@ -99,6 +101,11 @@ class Formatter:
         return format_list(items, locale=self.locale)
 
     @property
+    def zone_name(self) -> str:
+        """The report's time zone as a reader names it: "Dutch time" for Europe/Amsterdam, else its database name."""
+        return self.gettext("Dutch time") if self.zone == "Europe/Amsterdam" else self.zone
+
+    @property
     def child(self) -> str:
         """"your child" in a parent's copy, "the child" in a claim copy (lower case, mid-sentence)."""
         # Both phrases are whole catalogue entries so a translator sees them side by side.
@@ -109,3 +116,12 @@ class Formatter:
 
     def ngettext(self, singular: str, plural: str, count: int) -> str:
         return translations(self.language).ngettext(singular, plural, count)
+
+    def warning(self, warning: AnalysisWarning) -> str:
+        """An analysis warning in this language, its dates written as this language writes them."""
+        return warning.text(self.gettext, self.date)
+
+
+def warning_text(warning: AnalysisWarning, language: Language = "en") -> str:
+    """One of ``Analysis.warnings`` as a sentence in a report language (``"nl"``: from the Dutch catalogue)."""
+    return Formatter(language).warning(warning)

@@ -284,7 +284,7 @@ class Redactor:
     ``CLAIM``); it is left out of ``repr`` so it cannot end up in a log. ``own_usernames`` are
     the child's own usernames (any spelling, ``@`` optional, case-insensitive): they are never
     treated as a third party. ``person_label``, when given, names people for one report outside
-    FULL (``friend 2``, ``the child``; see ``report.people``); a name it does not know (None) falls
+    FULL (``person 2``, ``the child``; see ``report.people``); a name it does not know (None) falls
     back to the mode's rule below.
     """
 

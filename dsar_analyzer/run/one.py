@@ -18,6 +18,7 @@ from dsar_analyzer.errors import InputRejected, OutputRejected
 from dsar_analyzer.read.ingest import InputSource
 from dsar_analyzer.read.reader import load
 from dsar_analyzer.records.export import Export
+from dsar_analyzer.report.i18n import Language, warning_text
 from dsar_analyzer.report.context import ReportOptions
 from dsar_analyzer.report.output import HASH_PREFIX, report_file_name, write_report
 from dsar_analyzer.report.redact import Mode
@@ -42,13 +43,10 @@ def report_options(spec: RunSpec, export: Export) -> ReportOptions:
                          generated_at=spec.generated_at, generated_at_pinned=spec.generated_at_pinned)
 
 
-def analysis_warnings(analysis: Analysis) -> tuple[str, ...]:
-    """What the analysis warns about; any warning makes the outcome ``warning`` instead of ``ok``.
-
-    Seam: ``Analysis.warnings`` (issue 24) is read when the analysis has it; an analysis without it
-    has no warnings to give.
-    """
-    return tuple(str(warning) for warning in getattr(analysis, "warnings", ()) or ())
+def analysis_warnings(analysis: Analysis, language: Language = "en") -> tuple[str, ...]:
+    """What the analysis warns about (``Analysis.warnings``), in the report's language; any warning makes
+    the outcome ``warning`` instead of ``ok``."""
+    return tuple(warning_text(warning, language) for warning in analysis.warnings)
 
 
 def run_export(source: InputSource, spec: RunSpec, *, resume: Resume | None = None) -> Outcome:
@@ -103,7 +101,7 @@ def _run(source: InputSource, spec: RunSpec, row: Row, resume: Resume | None
         return done, (export, None, None)
     analysis = analyse(export, analysis_options(spec))
     row |= figures(export, analysis, spec)
-    warnings = analysis_warnings(analysis)
+    warnings = analysis_warnings(analysis, spec.report_language(export))
     row |= {"status": "warning" if warnings else "ok", "message": "; ".join((*warnings, spec.note or ""))
             .strip("; ") or None}
     rendered = render_report(export, analysis, report_options(spec, export)) if spec.render else None
@@ -137,5 +135,21 @@ def figures(export: Export, analysis: Analysis, spec: RunSpec) -> Row:
         "records_since_2018_05_25": age.since_claim_start, "records_under_consent_age": age.under_consent_age,
         "earliest": min(earliest).isoformat() if earliest else None,
         "latest": max(latest).isoformat() if latest else None,
+        **_class_columns(analysis),
         **{f"records_{category}": count for category, count in analysis.categories.items()},
     }
+
+
+def _class_columns(analysis: Analysis) -> Row:
+    """The class-membership columns (``outcome.CLASS``) from ``analysis.account``."""
+    account = analysis.account
+    profile = analysis.age.birth_date.profile_value
+    row: Row = {"birth_date_self_declared": profile.isoformat() if profile else None}
+    if account is None:
+        return row
+    return {**row, "account_existed_on": account.existed_on.isoformat() if account.existed_on else None,
+            "account_evidence": account.basis,
+            "account_created_on": account.created_on.isoformat() if account.created_on else None,
+            "created_from_class_start": account.created_from_class_start,
+            "created_before_class_end": account.created_before_class_end,
+            "in_class_by_dates": account.in_class_by_dates, "musically_era": account.musically_era}

@@ -44,9 +44,14 @@ TEXT = ("path", "case_id", "child", "sha256", "status", "reason", "message", "fo
         "birth_date_used", "birth_date_source", "consent_country")
 COUNTS = ("size", "records", *BAND_KEYS, "records_since_2018_05_25", "records_under_consent_age")
 TAIL = ("earliest", "latest", "report", "report_sha256", "tool_version", "options_sha256")
+#: Class-membership evidence (``analysis.account``): the earliest day the account demonstrably existed,
+#: from what (registration_date, first_login, earliest_record), and yes/no/cannot_tell against the class
+#: dates (accounts created 25 May 2018 - 9 November 2022) and the musical.ly era (before 2 August 2018).
+CLASS = ("birth_date_self_declared", "account_existed_on", "account_evidence", "account_created_on",
+         "created_from_class_start", "created_before_class_end", "in_class_by_dates", "musically_era")
 #: The only columns that differ between two runs over the same inputs with the same options.
 TIMING = ("started_at", "seconds")
-COLUMNS: tuple[str, ...] = (*TEXT, *COUNTS, *TAIL, *CATEGORY_COLUMNS, *TIMING)
+COLUMNS: tuple[str, ...] = (*TEXT, *COUNTS, *TAIL, *CLASS, *CATEGORY_COLUMNS, *TIMING)
 INTEGER_COLUMNS = frozenset((*COUNTS, *CATEGORY_COLUMNS))
 
 Row = dict[str, Any]

@@ -26,6 +26,7 @@ from dsar_analyzer.errors import (
     InputRejected,
     LimitExceeded,
     NotAnExport,
+    SeveralExports,
     UnsafeInput,
 )
 from dsar_analyzer.read.archive import Limits
@@ -77,6 +78,7 @@ __all__ = [
     "ReportOptions",
     "SectionId",
     "SectionRecords",
+    "SeveralExports",
     "Source",
     "UnsafeInput",
     "__version__",

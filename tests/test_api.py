@@ -29,7 +29,7 @@ PUBLIC = {
     "SectionId": "dsar_analyzer.records.registry", "InputRejected": "dsar_analyzer.errors",
     "InputNotFound": "dsar_analyzer.errors", "NotAnExport": "dsar_analyzer.errors",
     "CorruptInput": "dsar_analyzer.errors", "UnsafeInput": "dsar_analyzer.errors",
-    "LimitExceeded": "dsar_analyzer.errors",
+    "LimitExceeded": "dsar_analyzer.errors", "SeveralExports": "dsar_analyzer.errors",
 }
 
 

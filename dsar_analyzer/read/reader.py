@@ -22,6 +22,7 @@ from dsar_analyzer.read.collect import Collector
 from dsar_analyzer.read.ingest import InputSource, read_input
 from dsar_analyzer.read.json_doc import decode_document
 from dsar_analyzer.read.json_table import TOP_LEVEL_KEYS
+from dsar_analyzer.read.layout import refuse_several
 from dsar_analyzer.read.parse_json import JsonDocumentParser
 from dsar_analyzer.read.parse_txt import TxtMemberParser
 from dsar_analyzer.read.txt_table import lookup
@@ -43,7 +44,7 @@ def load(source: InputSource, limits: Limits | None = None, *, name: str | None 
     >>> len(export.records("watch_history"))                       # doctest: +SKIP
     40
     """
-    archive = read_input(source, limits or Limits(), name)
+    archive = read_input(source, limits or Limits(), name, folder_check=refuse_several)
     return parse_archive(archive)
 
 

@@ -154,3 +154,20 @@ def _signature(path: str) -> tuple[object, ...] | None:
         return ("folder", tuple(listing))
     except OSError:
         return None
+
+
+def url_problem(url: str) -> str | None:
+    """Why ``url`` cannot be read on this computer (fsspec, or the package its protocol needs, missing;
+    an unknown protocol), or None. Asked before the run, so a missing package is one line, not a row per URL."""
+    protocol = url.split("://", 1)[0].lower()
+    try:
+        import fsspec  # type: ignore[import-untyped]
+    except ImportError:
+        return f"{url} is a URL; reading URLs needs the fsspec package (pip install 'dsar-analyzer[dask]')."
+    try:
+        fsspec.get_filesystem_class(protocol)
+    except ImportError as error:
+        return f"{url}: reading {protocol}:// URLs needs a package that is not installed ({error})."
+    except ValueError:
+        return f"{url} is not a path or a URL this tool can read ({protocol}:// is not a known protocol)."
+    return None

@@ -354,6 +354,7 @@ def build_context(export: Export, analysis: Analysis, options: ReportOptions) ->
     _ = fmt.gettext
     redactor = _redactor(export, options, fmt)
     child = child_display_name(export, options, redactor)
+    case = analysis.custody.case_reference
     firsts = [t for t in analysis.age.earliest_by_category.values() if t]
     lasts = [t for t in analysis.age.latest_by_category.values() if t]
     period = (_("{first} to {last}").format(first=fmt.date(min(firsts)), last=fmt.date(max(lasts))) if firsts
@@ -363,7 +364,7 @@ def build_context(export: Export, analysis: Analysis, options: ReportOptions) ->
         "title": _("What TikTok collected about {child}").format(child=child),
         "mode": _mode(options, fmt),
         "cover": {
-            "child": child, "period": period,
+            "case": case, "child": child, "period": period,
             "input_name": (_("(withheld in claim mode)") if options.mode is Mode.CLAIM
                            else export.input.path.replace("\\", "/").rsplit("/", 1)[-1]),
             "format": export.format.upper(), "generation": export.generation,
@@ -372,8 +373,9 @@ def build_context(export: Export, analysis: Analysis, options: ReportOptions) ->
             "generated_at": fmt.moment(options.generated_at.astimezone(timezone.utc)),
             "report_date": fmt.date(options.generated_at),
         },
+        # A claim file's page is put back by its case: the reference leads the running header too.
         "running_header": running_header(
-            child, fmt.date(options.generated_at), export.input.sha256,
+            f"{case} · {child}" if case else child, fmt.date(options.generated_at), export.input.sha256,
             page=_("page {page} of {pages}"), archive=_("archive")),
         "summary": summary_sentences(export, analysis, fmt),
         "age": age_context(analysis, fmt),

@@ -1,5 +1,7 @@
 """The batch manifest: one row per input with what happened to it and the figures of its export.
 
+A row is an ``Outcome`` of ``run_export`` (``run.outcome``: its columns and statuses are defined there).
+
 Written as ``manifest.csv`` (text cells guarded against formula injection) and ``manifest.parquet``
 (typed columns), rows in path order so two runs over the same inputs give the same rows. Only the
 timing columns (``TIMING``) differ between runs, local or on a cluster.
@@ -11,32 +13,28 @@ import csv
 import io
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import pandas as pd
 
-from dsar_analyzer.analysis.age import BAND_KEYS
-from dsar_analyzer.analysis.classify import Category
-from dsar_analyzer.batch.files import write_atomic
 from dsar_analyzer.batch.guard import guard_cell
+from dsar_analyzer.run.outcome import (
+    CATEGORY_COLUMNS,
+    COLUMNS,
+    COUNTS,
+    INTEGER_COLUMNS,
+    STATUSES,
+    TAIL,
+    TEXT,
+    TIMING,
+    Row,
+    Status,
+    empty_row,
+)
+from dsar_analyzer.write import OutputFolder, write_file
 
-Status = Literal["ok", "rejected", "failed", "skipped"]
-STATUSES: tuple[Status, ...] = ("ok", "skipped", "rejected", "failed")
-
-CATEGORY_COLUMNS = tuple(f"records_{c}" for c in Category)
-TEXT = ("path", "case_id", "child", "sha256", "status", "reason", "message", "format", "generation", "language",
-        "birth_date_used", "birth_date_source", "consent_country")
-COUNTS = ("size", "records", *BAND_KEYS, "records_since_2018_05_25", "records_under_consent_age")
-TAIL = ("earliest", "latest", "report", "report_sha256", "tool_version", "options_sha256")
-TIMING = ("started_at", "seconds")
-COLUMNS: tuple[str, ...] = (*TEXT, *COUNTS, *TAIL, *CATEGORY_COLUMNS, *TIMING)
-INTEGER_COLUMNS = frozenset((*COUNTS, *CATEGORY_COLUMNS))
-
-Row = dict[str, Any]
-
-
-def empty_row(path: str) -> Row:
-    return {column: None for column in COLUMNS} | {"path": path}
+__all__ = ["CATEGORY_COLUMNS", "COLUMNS", "COUNTS", "INTEGER_COLUMNS", "STATUSES", "TAIL", "TEXT", "TIMING", "Row",
+           "Status", "empty_row", "manifest_csv", "manifest_frame", "ordered", "status_counts", "write_manifest"]
 
 
 def ordered(rows: Iterable[Row]) -> list[Row]:
@@ -67,12 +65,12 @@ def manifest_frame(rows: Iterable[Row]) -> pd.DataFrame:
     return pd.DataFrame(data, columns=list(COLUMNS))
 
 
-def write_manifest(folder: Path, rows: Iterable[Row]) -> tuple[Path, Path]:
+def write_manifest(folder: OutputFolder, rows: Iterable[Row]) -> tuple[Path, Path]:
     rows = list(rows)
     buffer = io.BytesIO()
     manifest_frame(rows).to_parquet(buffer, index=False)
-    return (write_atomic(folder, "manifest.csv", manifest_csv(rows)),
-            write_atomic(folder, "manifest.parquet", buffer.getvalue()))
+    return (write_file(folder, "manifest.csv", manifest_csv(rows)),
+            write_file(folder, "manifest.parquet", buffer.getvalue()))
 
 
 def status_counts(rows: Iterable[Mapping[str, Any]]) -> dict[str, int]:

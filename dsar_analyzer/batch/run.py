@@ -32,9 +32,9 @@ WORKER_DIED = "the worker process stopped while reading this export (out of memo
 def failed_row(job: Job, message: str) -> Row:
     row = empty_row(job.path) | {"status": "failed", "message": message, "reason": "worker",
                                  "tool_version": __version__,
-                                 "options_sha256": fingerprint(job)}
-    if job.case:
-        row |= {"case_id": job.case.case_id, "child": job.case.child}
+                                 "options_sha256": fingerprint(job.spec)}
+    if job.spec.case:
+        row |= {"case_id": job.spec.case.case_id, "child": job.spec.case.child}
     return row
 
 

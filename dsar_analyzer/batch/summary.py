@@ -18,6 +18,7 @@ from dsar_analyzer import __version__
 from dsar_analyzer.analysis.age import BAND_KEYS
 from dsar_analyzer.analysis.classify import Category
 from dsar_analyzer.batch.manifest import STATUSES, Row, ordered, status_counts
+from dsar_analyzer.run.outcome import READ as _DONE
 from dsar_analyzer.report.charts import age_band_bars, category_bars
 from dsar_analyzer.report.i18n import Formatter, Language
 from dsar_analyzer.report.labels import band_label, category_title
@@ -27,7 +28,6 @@ SCHEMA_ID = "dsar-analyzer/batch-summary"
 SCHEMA_VERSION = 1
 #: The page lists this many exports; the manifest lists all.
 PAGE_ROWS = 1000
-_DONE = ("ok", "skipped")
 
 
 def _sorted_counts(counter: Counter[str]) -> dict[str, int]:
@@ -99,8 +99,10 @@ def render_summary(summary: Mapping[str, Any], rows: Sequence[Row], language: La
         _bars(summary["generations"], fmt, title=_("Exports per generation"), alt=_("Exports per generation"),
               id_prefix="generations"),
     ]
-    status_names = {"ok": _("read"), "skipped": _("done in an earlier run"), "rejected": _("rejected"),
-                    "failed": _("failed")}
+    status_names = {"ok": _("read"), "warning": _("read, with warnings"), "skipped": _("done in an earlier run"),
+                    "rejected": _("rejected"), "missing": _("missing"),
+                    "duplicate": _("same archive as another input"), "failed": _("failed"),
+                    "not_started": _("not started")}
     listed = ordered(rows)[:PAGE_ROWS]
     return environment(language).get_template("batch_summary.html.j2").render(
         lang=language, generated=_("Generated {moment} by dsar-analyzer.").format(moment=fmt.moment(generated_at)),

@@ -12,13 +12,27 @@ import sys
 import time
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from dsar_analyzer.cli import cli
-from dsar_analyzer.cli.common import InputError, consent_country_option, zone_option
-from dsar_analyzer.cli.report import _case_key, _generated_at, _mode, report
+from dsar_analyzer.cli.common import InputError
+from dsar_analyzer.cli.options import (
+    case_row,
+    consent_country_option,
+    generated_at_option,
+    lang_option,
+    mode_options,
+    read_cases,
+    settle_mode,
+    settled_time,
+    spec_for,
+    zone_option,
+)
+
+if TYPE_CHECKING:
+    from dsar_analyzer.write import OutputFolder
 
 EXIT_SOME_FAILED = 3
 EXIT_INTERRUPTED = 130
@@ -31,11 +45,9 @@ def _cores() -> int:
         return os.cpu_count() or 1
 
 
-def _lock(out: Path) -> Any:
+def _lock(state: OutputFolder) -> Any:
     """Hold a lock on the output folder for the whole run: two runs must not interleave their files."""
-    state = out / ".dsar-batch"
-    state.mkdir(mode=0o700, exist_ok=True)
-    handle = open(state / "lock", "a+b")  # noqa: SIM115 - held until the process exits
+    handle = open(state.path / "lock", "a+b")  # noqa: SIM115 - held until the process exits
     try:
         import fcntl
     except ImportError:  # Windows: no advisory locks; one run per folder is the user's job
@@ -43,7 +55,8 @@ def _lock(out: Path) -> Any:
     try:
         fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except OSError:
-        raise InputError(f"another batch run is writing into {out}; wait for it or choose another --out.") from None
+        raise InputError(f"another batch run is writing into {state.path.parent}; wait for it or choose another "
+                         "--out.") from None
     return handle
 
 
@@ -55,18 +68,6 @@ def _local_folder(value: str) -> Path:
         raise click.BadParameter("must be a folder on this computer or on a shared drive (a path or file:// URL); "
                                  "reports are not written to object stores.", param_hint="--out")
     return Path(value)
-
-
-def _sha256_of(path: str) -> str | None:
-    """The SHA-256 a case file's ``sha256`` column is compared with (the same one the manifest shows)."""
-    from dsar_analyzer.batch.work import file_sha256
-    from dsar_analyzer.errors import InputRejected
-    from dsar_analyzer.read.ingest import read_input
-
-    try:
-        return file_sha256(path)[0] if os.path.isfile(path) else read_input(path).sha256
-    except (OSError, InputRejected):
-        return None
 
 
 EXAMPLES = """\b
@@ -93,35 +94,34 @@ Exit codes: 0 every export read or done before; 3 some rejected or failed (see m
 @click.option("--scheduler", default=None, metavar="ADDRESS",
               help="Run on a Dask cluster (tcp://HOST:8786), or 'local' for a Dask cluster on this computer "
                    "(needs dsar-analyzer[dask]).")
-@click.option("--lang", type=click.Choice(["en", "nl"]), default=None,
-              help="Report language; default: the case file's, else the export's.")
+@lang_option("Report language. Default: the case file's, else the language of the export.")
+@mode_options()
+@generated_at_option
 @consent_country_option
 @zone_option
 def batch(inputs: tuple[str, ...], out: Path, cases_file: Path | None, workers: int | None, scheduler: str | None,
           lang: str | None, redacted: bool, full: bool, claim: bool, case_key_file: str | None,
           generated_at: datetime | None, consent_country: str, zone: str) -> None:
     """Read every export in INPUTS (ZIPs, export folders, JSON/TXT files, folders of them) into reports."""
-    from dsar_analyzer.analysis.age import consent_rules
+    from dsar_analyzer.batch.cases import safe_case_name
     from dsar_analyzer.batch.discover import discover
-    from dsar_analyzer.batch.files import remove_stale_temporaries
-    from dsar_analyzer.batch.work import Job, RunOptions
+    from dsar_analyzer.batch.work import STATE_FOLDER, Job
+    from dsar_analyzer.write import OutputRejected, output_folder, remove_stale_temporaries
 
+    mode, key = settle_mode(redacted, full, claim, case_key_file)
+    moment, _ = settled_time(generated_at)
     try:
-        consent_rules(consent_country)
-    except ValueError as error:
-        raise click.BadParameter(str(error), param_hint="--consent-country") from None
-    mode = _mode(redacted, full, claim, case_key_file, None)
-    options = RunOptions(mode=mode, case_key=_case_key(mode, case_key_file), language=lang,
-                         consent_country=consent_country.upper(), zone=zone,
-                         generated_at=_generated_at(generated_at))
-    out.mkdir(parents=True, exist_ok=True, mode=0o700)
-    lock = _lock(out)
-    remove_stale_temporaries(out)
-    remove_stale_temporaries(out / ".dsar-batch")
+        folder = output_folder(out)
+        state = folder.private(STATE_FOLDER)
+    except OutputRejected as error:
+        raise InputError(str(error)) from None
+    lock = _lock(state)
+    remove_stale_temporaries(folder)
+    remove_stale_temporaries(state)
     found = discover(list(inputs), skip=frozenset({str(out)}))
     if not found.exports:
         raise InputError("no exports (ZIP, JSON or TXT files, or export folders) were found in the inputs.")
-    assignment = _assign(cases_file, found.exports) if cases_file is not None else None
+    assignment = read_cases(cases_file, found.exports) if cases_file is not None else None
     rows: list[dict[str, Any]] = []
     jobs = []
     for path in found.exports:
@@ -130,17 +130,22 @@ def batch(inputs: tuple[str, ...], out: Path, cases_file: Path | None, workers: 
             continue
         case = assignment.cases.get(path) if assignment else None
         note = "no row in the case file; the self-declared birth date was used" if assignment and not case else None
-        jobs.append(Job(path=path, out=str(out), options=options, case=case, note=note))
+        spec = spec_for(path, mode=mode, case_key=key, language=lang, case=case_row(case), generated_at=generated_at,
+                        consent_country=consent_country, zone=zone, out=str(folder.path), note=note,
+                        report_name=f"{safe_case_name(case.case_id)}.html" if case else "{sha256}.html")
+        jobs.append(Job(path=path, spec=spec))
     try:
         rows += _run(jobs, workers or _cores(), scheduler)
         interrupted = False
     except _Interrupted as stop:
         rows += stop.rows
         interrupted = True
-    _write_outputs(out, rows, assignment, found.ignored, lang or "en", options.generated_at)
+    _write_outputs(folder, rows, assignment, found.ignored, lang or "en", moment)
     lock.close()
-    counts = {s: sum(1 for r in rows if r["status"] == s) for s in ("ok", "skipped", "rejected", "failed")}
-    click.echo(f"{len(rows):,} inputs: {counts['ok']:,} read, {counts['skipped']:,} done before, "
+    from dsar_analyzer.batch.manifest import status_counts
+
+    counts = status_counts(rows)
+    click.echo(f"{len(rows):,} inputs: {counts['ok'] + counts['warning']:,} read, {counts['skipped']:,} done before, "
                f"{counts['rejected']:,} rejected, {counts['failed']:,} failed. Manifest: {out / 'manifest.csv'}",
                err=True)
     click.echo(str(out / "manifest.csv"))
@@ -148,43 +153,6 @@ def batch(inputs: tuple[str, ...], out: Path, cases_file: Path | None, workers: 
         sys.exit(EXIT_INTERRUPTED)
     if counts["rejected"] or counts["failed"]:
         sys.exit(EXIT_SOME_FAILED)
-
-
-# The redaction mode, the case key and the time stamp mean exactly what they mean for ``report``:
-# the same option objects, so the two commands cannot drift apart.
-batch.params.extend(p for p in report.params if p.name in ("redacted", "full", "claim", "case_key_file", "generated_at"))
-
-
-def _assign(cases_file: Path, paths: list[str]) -> Any:
-    """Match the case file's rows to the exports; every problem is one line on stderr."""
-    from dsar_analyzer.batch.cases import CaseFileError, assign, read_case_file
-
-    try:
-        case_rows = read_case_file(cases_file)
-    except CaseFileError as error:
-        raise InputError(str(error)) from None
-    assignment = assign(case_rows, paths, _sha256_of)
-    for problem in assignment.problems:
-        click.echo(f"case file row {problem.row}: {problem.message}", err=True)
-    for path in assignment.without_row:
-        click.echo(f"no row in the case file: {path}", err=True)
-    return assignment
-
-
-def report_cases(cases_file: Path, paths: list[str]) -> dict[str, Any]:
-    """``report --cases``: each export's case row; a row that is unusable for one of them stops the run."""
-    assignment = _assign(cases_file, paths)
-    for path, why in sorted(assignment.rejected.items()):
-        raise InputError(f"{path}: {why}.")
-    return dict(assignment.cases)
-
-
-def case_options(case: Any) -> dict[str, Any]:
-    """The analysis options a case row sets (its birth date and consent country), for ``model_copy``."""
-    if case is None:
-        return {}
-    given = {"birth_date": case.birth_date, "consent_country": case.consent_country}
-    return {key: value for key, value in given.items() if value is not None}
 
 
 class _Interrupted(Exception):
@@ -236,26 +204,27 @@ def _run(jobs: list[Any], workers: int, scheduler: str | None) -> list[dict[str,
                    "to finish.", err=True)
         raise _Interrupted(rows + [empty_row(job.path) | {
             "status": "failed", "reason": "interrupted", "message": "not read: the run was interrupted",
-            "case_id": job.case.case_id if job.case else None} for job in jobs if job.path not in finished]) from None
+            "case_id": job.spec.case.case_id if job.spec.case else None}
+            for job in jobs if job.path not in finished]) from None
     except OSError as error:
         raise InputError(f"the Dask scheduler at {scheduler} could not be reached ({error}); check the address "
                          "and that the scheduler is running.") from None
     return rows
 
 
-def _write_outputs(out: Path, rows: list[dict[str, Any]], assignment: Any, ignored: list[tuple[str, str]],
+def _write_outputs(out: OutputFolder, rows: list[dict[str, Any]], assignment: Any, ignored: list[tuple[str, str]],
                    language: Any, generated_at: datetime) -> None:
-    from dsar_analyzer.batch.files import write_atomic
     from dsar_analyzer.batch.manifest import write_manifest
     from dsar_analyzer.batch.summary import (
         render_summary,
         summarise_batch,
         summary_json,
     )
+    from dsar_analyzer.write import write_file
 
     write_manifest(out, rows)
     problems = [{"row": p.row, "message": p.message} for p in assignment.problems] if assignment else []
     summary = summarise_batch(rows, case_problems=problems,
                               inputs_without_row=assignment.without_row if assignment else (), ignored=ignored)
-    write_atomic(out, "summary.json", summary_json(summary))
-    write_atomic(out, "summary.html", render_summary(summary, rows, language, generated_at).encode("utf-8"))
+    write_file(out, "summary.json", summary_json(summary))
+    write_file(out, "summary.html", render_summary(summary, rows, language, generated_at).encode("utf-8"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -186,7 +187,10 @@ def test_duplicates_are_named_by_the_first_in_path_order(tmp_path: Path) -> None
         shutil.copytree(SAMPLES / "g5-en-unzipped", tmp_path / name)
     paths = [str(tmp_path / n) for n in ("c.zip", "y", "d.zip", "b.zip", "x", "a.zip")]
     a, x = str(tmp_path / "a.zip"), str(tmp_path / "x")
-    assert duplicates(paths) == {str(tmp_path / "b.zip"): a, str(tmp_path / "c.zip"): a, str(tmp_path / "y"): x}
+    g4 = hashlib.sha256((SAMPLES / "g4-en-sample_child_a.zip").read_bytes()).hexdigest()
+    g5 = load(SAMPLES / "g5-en-unzipped").input.sha256
+    assert duplicates(paths) == {str(tmp_path / "b.zip"): (a, g4), str(tmp_path / "c.zip"): (a, g4),
+                                 str(tmp_path / "y"): (x, g5)}
 
 
 @pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="file modes bind only a user who is not root")
@@ -212,3 +216,32 @@ def test_batch_reads_beside_a_folder_of_mode_000_and_lists_it(tmp_path: Path) ->
                                     "this computer and that you are allowed to read it.")
     finally:
         os.chmod(base / "inputs" / "locked", 0o700)
+
+
+RUNNERS = {"one worker": ["--workers", "1"], "two workers": ["--workers", "2"],
+           "Dask": ["--scheduler", "local", "--workers", "2"]}
+
+
+@pytest.mark.parametrize("runner", sorted(RUNNERS))
+def test_identical_archives_are_one_read_and_the_rest_named_duplicates_in_every_run(tmp_path: Path,
+                                                                                   runner: str) -> None:
+    if runner == "Dask":
+        pytest.importorskip("distributed")
+    inputs = tmp_path / "inputs"
+    inputs.mkdir()
+    for i in range(12):
+        shutil.copy(SAMPLES / "g4-en-sample_child_a.zip", inputs / f"upload_{i:02}.zip")
+    shutil.copy(SAMPLES / "g2-en-sample_child_a.zip", inputs / "other.zip")
+    first = str(inputs / "upload_00.zip")
+    for attempt in ("o1", "o2"):
+        result = CliRunner().invoke(cli, ["batch", str(inputs), "--out", str(tmp_path / attempt),
+                                          *RUNNERS[runner], *PINNED])
+        assert result.exit_code == 0, result.stderr
+        table = manifest(tmp_path / attempt)
+        assert list(zip(table.path, table.status)) == [
+            (str(inputs / "other.zip"), "ok"), (first, "ok"),
+            *((str(inputs / f"upload_{i:02}.zip"), "duplicate") for i in range(1, 12))]
+        duplicated = table[table.status == "duplicate"]
+        assert set(duplicated.message) == {f"the same archive as {first} (same SHA-256), which was read instead"}
+        assert set(duplicated.sha256) == {table.sha256[1]} and set(duplicated.report) == {""}
+        assert len([p for p in (tmp_path / attempt).iterdir() if p.suffix == ".html"]) == 3  # 2 reports, summary

@@ -111,8 +111,8 @@ def discover(inputs: list[str], skip: frozenset[str] = frozenset()) -> Discovery
     return found
 
 
-def duplicates(exports: Iterable[str]) -> dict[str, str]:
-    """Each input that is byte-identical to an earlier one (in path order), mapped to that first one.
+def duplicates(exports: Iterable[str]) -> dict[str, tuple[str, str]]:
+    """Each input that is byte-identical to an earlier one (in path order): that first one and the SHA-256.
 
     Only inputs that could be equal are hashed: files of the same size, folders listing the same
     names and sizes. Folders are compared by their SHA-256 (the folder rule of ``read.ingest``).
@@ -123,7 +123,7 @@ def duplicates(exports: Iterable[str]) -> dict[str, str]:
         signature = _signature(path)
         if signature is not None:
             groups.setdefault(signature, []).append(path)
-    found: dict[str, str] = {}
+    found: dict[str, tuple[str, str]] = {}
     for (kind, *_), paths in groups.items():
         if len(paths) < 2:
             continue
@@ -134,7 +134,7 @@ def duplicates(exports: Iterable[str]) -> dict[str, str]:
             except (OSError, InputRejected):
                 continue
             if digest in first_of:
-                found[path] = first_of[digest]
+                found[path] = (first_of[digest], digest)
             else:
                 first_of[digest] = path
     return found

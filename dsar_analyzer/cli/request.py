@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 import click
@@ -27,8 +27,17 @@ Exit codes: 0 written; 2 unusable input, output folder or options (one line on s
 
 
 def _sent_on(value: datetime | None) -> date:
-    """--date, else the day of SOURCE_DATE_EPOCH (reproducible output), else today (UTC)."""
-    return value.date() if value is not None else settled_time(None)[0].date()
+    """--date, else the day of SOURCE_DATE_EPOCH (reproducible output), else today (UTC).
+
+    A request is sent from 2018-05-25 (the GDPR applies) up to a year ahead; a later day has no
+    one-month deadline a calendar can hold (9999-12-31) and is a typing error.
+    """
+    day = value.date() if value is not None else settled_time(None)[0].date()
+    latest = date.today() + timedelta(days=366)
+    if value is not None and not date(2018, 5, 25) <= day <= latest:
+        raise click.BadParameter(f"{day.isoformat()} is not a day a request can be sent; give one from 2018-05-25 "
+                                 f"up to {latest.isoformat()}.", param_hint="'--date'")
+    return day
 
 
 @cli.command(short_help="Write a follow-up access request for what an export left out.", epilog=EXAMPLES)
@@ -58,12 +67,16 @@ def request(path: str, out: str, lang: Language | None, redacted: bool, full: bo
     into DIR.
     """
     from dsar_analyzer.report.letter import LetterOptions, render_letter
-    from dsar_analyzer.report.output import report_file_name
+    from dsar_analyzer.report.names import export_stem
     from dsar_analyzer.run.one import run_export
     from dsar_analyzer.write import OutputRejected, output_folder, write_file
 
     mode, key = settle_mode(redacted, full, claim, case_key_file, case_id)
     day = _sent_on(sent_on)
+    try:
+        folder = output_folder(out)
+    except OutputRejected as error:
+        raise InputError(str(error)) from None
     # The letter is made from the same read and analysis as a report (none is rendered or written).
     outcome = run_export(path, spec_for(path, mode=mode, case_key=key, case_id=case_id, language=lang, render=False))
     fail_on(outcome)
@@ -71,10 +84,8 @@ def request(path: str, out: str, lang: Language | None, redacted: bool, full: bo
     assert export is not None and analysis is not None
     options = LetterOptions(language=lang or export.language, mode=mode, case_key=key, sent_on=day)
     letter = render_letter(export, analysis, options)
-    stem = report_file_name(path, export.input.sha256, set(), anonymous=mode == "claim",
-                            case_id=case_id).removesuffix(".html")
+    stem = export_stem(export.input.sha256, mode.value, case_id=case_id, input_path=path)
     try:
-        folder = output_folder(out)
         for suffix, text in ((".request.html", letter.html), (".request.txt", letter.text)):
             write_file(folder, f"{stem}{suffix}", text.encode("utf-8"))
             click.echo(printable(os.path.join(out, f"{stem}{suffix}")))

@@ -87,7 +87,8 @@ def parse_archive(archive: InputArchive) -> Export:
     export_format, generation, generation_evidence, language, language_evidence = _detect(documents, txt_members)
     entries.sort(key=lambda e: e.name)
     return Export(
-        input=InputInfo(path=text_path(archive.path), kind=archive.kind, sha256=archive.sha256, size=archive.size),
+        input=InputInfo(path=text_path(archive.path), kind=archive.kind, sha256=archive.sha256, size=archive.size,
+                        os_path=archive.path),
         format=export_format, generation=generation, generation_evidence=generation_evidence,
         language=language, language_evidence=language_evidence,  # type: ignore[arg-type]
         sections=dict(sorted(out.sections.items())), ledger=out.ledger(entries),

@@ -28,6 +28,8 @@ MODE_SUFFIX = {"redacted": "", "full": "-full", "claim": "-claim"}
 #: A case id in a name: its characters other than letters, digits, dot, dash and underscore become a
 #: dash, and it is cut to this length (file systems take 255 bytes per name).
 CASE_ID_CHARS = 64
+#: Stands for the archive's hash in a name made before the archive is read (``str.format``).
+SHA12 = "{sha12}"
 #: Names a run writes for itself; a stem from an input's name is numbered rather than take one.
 RESERVED_STEMS = frozenset({"index", "summary", "manifest"})
 
@@ -42,10 +44,11 @@ def export_stem(sha256: str, mode: str, *, case_id: str | None = None, input_pat
 
     ``input_path`` is given only where the input's name may name the files (``report``, ``request``
     and ``export`` of one export, not in claim mode); without it the name comes from the hash.
+    ``sha256`` may be ``{sha12}``, a placeholder filled in once the archive is read.
     """
     suffix = MODE_SUFFIX[str(mode)]
     case = safe_part(case_id)[:CASE_ID_CHARS].strip(".-") if case_id else ""
-    digest = sha256[:HASH_PREFIX]
+    digest = sha256 if sha256 == SHA12 else sha256[:HASH_PREFIX]
     if case:
         return f"{case}-{digest}{suffix}"
     if mode == "claim" or input_path is None:

@@ -73,10 +73,6 @@ def request(path: str, out: str, lang: Language | None, redacted: bool, full: bo
 
     mode, key = settle_mode(redacted, full, claim, case_key_file, case_id)
     day = _sent_on(sent_on)
-    try:
-        folder = output_folder(out)
-    except OutputRejected as error:
-        raise InputError(str(error)) from None
     # The letter is made from the same read and analysis as a report (none is rendered or written).
     outcome = run_export(path, spec_for(path, mode=mode, case_key=key, case_id=case_id, language=lang, render=False))
     fail_on(outcome)
@@ -86,6 +82,7 @@ def request(path: str, out: str, lang: Language | None, redacted: bool, full: bo
     letter = render_letter(export, analysis, options)
     stem = export_stem(export.input.sha256, mode.value, case_id=case_id, input_path=path)
     try:
+        folder = output_folder(out)
         for suffix, text in ((".request.html", letter.html), (".request.txt", letter.text)):
             write_file(folder, f"{stem}{suffix}", text.encode("utf-8"))
             click.echo(printable(os.path.join(out, f"{stem}{suffix}")))

@@ -28,6 +28,7 @@ from dsar_analyzer.errors import (
     InputRejected,
     LimitExceeded,
     NotAnExport,
+    SeveralExports,
     UnsafeInput,
 )
 from dsar_analyzer.read.archive import Limits
@@ -89,6 +90,7 @@ __all__ = [
     "RunSpec",
     "SectionId",
     "SectionRecords",
+    "SeveralExports",
     "Source",
     "UnknownSection",
     "UnsafeInput",

@@ -17,6 +17,14 @@ class NotAnExport(InputRejected):
     """The file or folder is readable but holds no TikTok export."""
 
 
+class SeveralExports(NotAnExport):
+    """The folder is not one export but holds several (``exports``: their paths inside it, in order)."""
+
+    def __init__(self, message: str, exports: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.exports = exports
+
+
 class InputNotFound(NotAnExport, FileNotFoundError):
     """The path given does not exist; also a ``FileNotFoundError`` (``errno`` is ``ENOENT``)."""
 

@@ -30,7 +30,7 @@ PUBLIC = {
     "SectionId": "dsar_analyzer.records.registry", "InputRejected": "dsar_analyzer.errors",
     "InputNotFound": "dsar_analyzer.errors", "NotAnExport": "dsar_analyzer.errors",
     "CorruptInput": "dsar_analyzer.errors", "UnsafeInput": "dsar_analyzer.errors",
-    "LimitExceeded": "dsar_analyzer.errors",
+    "LimitExceeded": "dsar_analyzer.errors", "SeveralExports": "dsar_analyzer.errors",
     "run_export": "dsar_analyzer.run.one", "RunSpec": "dsar_analyzer.run.spec",
     "Outcome": "dsar_analyzer.run.outcome",
 }

@@ -25,6 +25,7 @@ from dsar_analyzer.write import TEMP_PREFIX
 from tests.batch_fixtures import GOOD, SAMPLES, case_csv, manifest, mixed_folder
 
 PINNED = ["--generated-at", "2026-01-01T00:00:00"]
+G2_SHA12 = hashlib.sha256((SAMPLES / "g2-en-sample_child_a.zip").read_bytes()).hexdigest()[:12]
 
 
 def _run(*args: str) -> tuple[int, str, str]:
@@ -78,7 +79,7 @@ def test_good_rows_carry_the_figures_of_their_export(mixed_run: tuple[Path, Path
             assert sum(int(b) for b in bands) + int(row["unknown_age"]) + int(row["held_at_export"]) == records
         assert sum(int(row[c]) for c in table.columns if c.startswith("records_") and c not in (
             "records_since_2018_05_25", "records_under_consent_age")) == records
-        assert row["report"] == f"{export.input.sha256}.html"
+        assert row["report"] == f"{export.input.sha256[:12]}.html"
         report = (out / row["report"]).read_bytes()
         assert hashlib.sha256(report).hexdigest() == row["report_sha256"]
         assert (out / f"{row['report']}.sha256").read_text() == f"{row['report_sha256']}  {row['report']}\n"
@@ -153,11 +154,11 @@ def test_case_file_with_crlf_bom_semicolons_and_a_bad_date(tmp_path: Path) -> No
     table = manifest(tmp_path / "out").set_index("case_id")
     first = table.loc["NL-0001"]
     assert (first["status"], first["birth_date_used"], first["birth_date_source"], first["report"]) == (
-        "ok", "2011-02-03", "case_file", "NL-0001.html")
+        "ok", "2011-02-03", "case_file", f"NL-0001-{G2_SHA12}.html")
     assert first["child"] == "'=HYPERLINK(\"x\")"          # guarded in the CSV
-    assert '<html lang="nl">' in (tmp_path / "out" / "NL-0001.html").read_text()
+    assert '<html lang="nl">' in (tmp_path / "out" / f"NL-0001-{G2_SHA12}.html").read_text()
     assert table.loc["NL-0002", "status"] == "rejected" and table.loc["NL-0002", "reason"] == "case_file"
-    assert (tmp_path / "out" / "NL-0002.html").exists() is False
+    assert list((tmp_path / "out").glob("NL-0002*")) == []
     third = table.loc["NL-0003"]
     assert (third["status"], third["consent_country"], third["birth_date_used"]) == ("ok", "DE", "2005-11-20")
     nobody = table.loc[""]
@@ -195,7 +196,7 @@ def test_xlsx_case_file_with_date_cells(tmp_path: Path) -> None:
                       "--cases", str(tmp_path / "cases.xlsx"), *PINNED)
     row = manifest(tmp_path / "out").iloc[0]
     assert code == 0
-    assert (row["case_id"], row["birth_date_used"], row["report"]) == ("1001", "2012-05-06", "1001.html")
+    assert (row["case_id"], row["birth_date_used"], row["report"]) == ("1001", "2012-05-06", f"1001-{digest[:12]}.html")
 
 
 def test_case_file_without_its_columns_is_one_line_and_exit_2(tmp_path: Path) -> None:

@@ -275,21 +275,21 @@ def test_claim_names_come_from_the_archive_hash_or_case_id_never_the_input_name(
     emma_hash, noah_hash = load(emma).input.sha256[:12], load(noah).input.sha256[:12]
     assert emma_hash == __import__("hashlib").sha256(G4.read_bytes()).hexdigest()[:12]
     written = sorted(p.name for p in (tmp_path / "out").iterdir())
-    assert written == sorted([f"{emma_hash}.html", f"{emma_hash}.html.sha256", f"{noah_hash}.html",
-                              f"{noah_hash}.html.sha256", "index.html", "index.html.sha256"])
+    assert written == sorted([f"{emma_hash}-claim.html", f"{emma_hash}-claim.html.sha256", f"{noah_hash}-claim.html",
+                              f"{noah_hash}-claim.html.sha256", "index.html", "index.html.sha256"])
     assert result.stdout.splitlines() == [str(tmp_path / "out" / name)
-                                          for name in (f"{emma_hash}.html", f"{noah_hash}.html", "index.html")]
+                                          for name in (f"{emma_hash}-claim.html", f"{noah_hash}-claim.html", "index.html")]
     for path in (tmp_path / "out").iterdir():
         text = path.read_text(encoding="utf-8")
         assert "Emma" not in text and "Noah" not in text and "Vries" not in text, path.name
     index = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
-    assert f'href="{emma_hash}.html"' in index and f'href="{noah_hash}.html"' in index
+    assert f'href="{emma_hash}-claim.html"' in index and f'href="{noah_hash}-claim.html"' in index
 
     again = CliRunner().invoke(cli, ["report", str(emma), "--out", str(tmp_path / "case"), "--claim",
                                      "--case-key-file", str(key), "--case-id", "C-2026-0042", *MOMENT])
     assert again.exit_code == 0, again.output
     assert sorted(p.name for p in (tmp_path / "case").iterdir()) == [
-        f"C-2026-0042-{emma_hash}.html", f"C-2026-0042-{emma_hash}.html.sha256"]
+        f"C-2026-0042-{emma_hash}-claim.html", f"C-2026-0042-{emma_hash}-claim.html.sha256"]
 
 
 # -- several exports: one broken one does not stop the others ---------------------------------------

@@ -43,7 +43,7 @@ def _export(*args: str) -> list[str]:
 
 def test_csv_cells_are_guarded_against_formula_injection(tmp_path: Path) -> None:
     _export(str(_searches_zip(tmp_path)), "--format", "csv", "--out", str(tmp_path / "out"), "--full")
-    with (tmp_path / "out" / "searches.csv").open(newline="", encoding="utf-8") as handle:
+    with (tmp_path / "out" / "searches-full.searches.csv").open(newline="", encoding="utf-8") as handle:
         terms = [row["term"] for row in csv.DictReader(handle)]
     assert terms == ["'=1+1", "'+SUM(A1)", "'-fyp", "'@friend", "'\tcmd", "'\rcr", "'=HYPERLINK(\"http://x\")", "plain"]
 
@@ -52,29 +52,29 @@ def test_jsonl_and_parquet_keep_the_values_as_the_export_has_them(tmp_path: Path
     source = _searches_zip(tmp_path)
     _export(str(source), "--format", "jsonl", "--out", str(tmp_path / "jsonl"), "--full")
     _export(str(source), "--format", "parquet", "--out", str(tmp_path / "parquet"), "--full")
-    lines = (tmp_path / "jsonl" / "searches.jsonl").read_text().splitlines()
+    lines = (tmp_path / "jsonl" / "searches-full.searches.jsonl").read_text().splitlines()
     assert [json.loads(line)["term"] for line in lines] == HOSTILE_TERMS
-    assert list(pd.read_parquet(tmp_path / "parquet" / "searches.parquet")["term"]) == HOSTILE_TERMS
+    assert list(pd.read_parquet(tmp_path / "parquet" / "searches-full.searches.parquet")["term"]) == HOSTILE_TERMS
 
 
 def test_redacted_tables_withhold_what_the_report_withholds(tmp_path: Path) -> None:
     _export(str(_searches_zip(tmp_path)), "--format", "csv", "--out", str(tmp_path / "out"))
-    text = (tmp_path / "out" / "searches.csv").read_text()
+    text = (tmp_path / "out" / "searches.searches.csv").read_text()
     assert "friend" not in text and "SUM" not in text
     assert text.count("(search term withheld: ") == len(HOSTILE_TERMS)
 
 
 def test_direct_message_tables_hide_the_other_person_in_the_pointer_too(tmp_path: Path) -> None:
     written = _export(str(SAMPLES / "g4-en-sample_child_a.zip"), "--format", "csv", "--out", str(tmp_path / "out"))
-    messages = pd.read_csv(tmp_path / "out" / "direct_messages.csv", dtype=str, keep_default_na=False)
-    tidy = pd.read_csv(tmp_path / "out" / "records.csv", dtype=str, keep_default_na=False)
+    messages = pd.read_csv(tmp_path / "out" / "g4-en-sample_child_a.direct_messages.csv", dtype=str, keep_default_na=False)
+    tidy = pd.read_csv(tmp_path / "out" / "g4-en-sample_child_a.records.csv", dtype=str, keep_default_na=False)
     export = load(SAMPLES / "g4-en-sample_child_a.zip")
     partners = {m.conversation for m in export.records("direct_messages")}
     for name in partners:
         assert not messages.apply(lambda col: col.str.contains(name, regex=False)).any().any(), name
         assert not tidy.source_pointer.str.contains(f"with {name}:", regex=False).any(), name
     assert len(messages) == len(export.records("direct_messages")) == 6
-    assert written[0].endswith("records.csv") and len(written) == 1 + len(export.sections)
+    assert written[0].endswith("/g4-en-sample_child_a.records.csv") and len(written) == 1 + len(export.sections)
 
 
 @pytest.mark.parametrize("sample", sorted(p.name for p in SAMPLES.glob("*.zip")))
@@ -117,7 +117,7 @@ def test_numbers_are_never_guarded(value: object) -> None:
 
 def test_csv_round_trips_through_the_csv_reader(tmp_path: Path) -> None:
     _export(str(SAMPLES / "txt-2025-nl-sample_child_a.zip"), "--format", "csv", "--out", str(tmp_path / "out"))
-    raw = (tmp_path / "out" / "records.csv").read_bytes()
+    raw = (tmp_path / "out" / "txt-2025-nl-sample_child_a.records.csv").read_bytes()
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8"), newline="")))
     assert len(rows) == 1 + load(SAMPLES / "txt-2025-nl-sample_child_a.zip").record_count
 

@@ -99,7 +99,7 @@ def custody(export: Export, *, case_reference: str | None = None, supplier: str 
                 "not be read again; compare its SHA-256 with the original.")
     else:
         try:
-            rechecked = rehash_input(export.input.path, export.input.kind)
+            rechecked = rehash_input(export.input.os_path or export.input.path, export.input.kind)
             note = "The archive was hashed again after all figures were made."
         except (OSError, InputRejected) as error:  # a failure to re-read is itself the finding
             note = f"The archive could not be read again after the analysis ({type(error).__name__})."

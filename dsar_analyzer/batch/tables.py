@@ -171,19 +171,24 @@ def _encode(fmt: TableFormat, columns: list[str], rows: list[dict[str, Any]], sc
 
 
 def write_tables(export: Export, analysis: Analysis, redactor: Redactor, fmt: TableFormat,
-                 out: OutputFolder) -> list[Path]:
-    """``records.<fmt>`` and one ``<section_id>.<fmt>`` per section the export holds, inside ``out``."""
+                 out: OutputFolder, stem: str = "") -> list[Path]:
+    """``records.<fmt>`` and one ``<section_id>.<fmt>`` per section the export holds, inside ``out``.
+
+    With ``stem`` (the export's name by the rule of ``report.names``) each is ``<stem>.records.<fmt>``
+    and so on, so tables of two exports or two modes in one folder never overwrite each other.
+    """
+    prefix = f"{stem}." if stem else ""
     if fmt not in FORMATS:
         raise ValueError(f"unknown table format {fmt!r}")
     written = []
     redactor = table_redactor(export, redactor)
     tidy = records_table(export, analysis, redactor)
     tidy_rows: list[dict[str, Any]] = [{str(k): v for k, v in r.items()} for r in tidy.astype(object).where(tidy.notna(), None).to_dict("records")]
-    written.append(write_file(out, f"{ALL_RECORDS}.{fmt}", _encode(fmt, RECORDS_SCHEMA.names, tidy_rows,
-                                                                   RECORDS_SCHEMA)))
+    written.append(write_file(out, f"{prefix}{ALL_RECORDS}.{fmt}", _encode(fmt, RECORDS_SCHEMA.names, tidy_rows,
+                                                                            RECORDS_SCHEMA)))
     for section_id in SECTIONS:
         if section_id in export.sections:
             columns, rows = section_rows(export, section_id, redactor)
-            written.append(write_file(out, f"{section_id}.{fmt}", _encode(fmt, columns, rows,
-                                                                          section_schema(section_id))))
+            written.append(write_file(out, f"{prefix}{section_id}.{fmt}", _encode(fmt, columns, rows,
+                                                                                   section_schema(section_id))))
     return written

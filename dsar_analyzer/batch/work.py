@@ -23,7 +23,7 @@ import orjson
 from dsar_analyzer import __version__
 from dsar_analyzer.batch.discover import is_url
 from dsar_analyzer.errors import InputRejected, LimitExceeded, OutputRejected
-from dsar_analyzer.read.archive import Limits
+from dsar_analyzer.read.archive import Limits, text_path
 from dsar_analyzer.run.one import run_export
 from dsar_analyzer.run.outcome import Outcome, Row
 from dsar_analyzer.run.spec import RunSpec
@@ -123,20 +123,20 @@ def run_job(job: Job) -> Row:
             path = _fetch(path, scratch)
         outcome = _run(job, path, options_sha256)
     except InputRejected as error:  # only the copy of a URL raises here; run_export never does
-        outcome = Outcome.from_row({"path": job.path, "status": "rejected", "reason": "limit_exceeded"
+        outcome = Outcome.from_row({"path": text_path(job.path), "status": "rejected", "reason": "limit_exceeded"
                                     if isinstance(error, LimitExceeded) else "rejected", "message": str(error)})
     except OutputRejected as error:
-        outcome = Outcome.from_row({"path": job.path, "status": "failed", "reason": "output", "message": str(error)})
+        outcome = Outcome.from_row({"path": text_path(job.path), "status": "failed", "reason": "output", "message": str(error)})
     except OSError as error:
-        outcome = Outcome.from_row({"path": job.path, "status": "failed", "reason": "io",
+        outcome = Outcome.from_row({"path": text_path(job.path), "status": "failed", "reason": "io",
                                     "message": f"could not be read ({error.strerror or type(error).__name__})"})
     except Exception as error:  # noqa: BLE001 - one export never stops the others; the row says what broke
-        outcome = Outcome.from_row({"path": job.path, "status": "failed", "reason": "internal",
+        outcome = Outcome.from_row({"path": text_path(job.path), "status": "failed", "reason": "internal",
                                     "message": f"internal error ({type(error).__name__}); please report it"})
     finally:
         if scratch:
             shutil.rmtree(scratch, ignore_errors=True)
-    row = outcome.row() | {"path": job.path, "options_sha256": options_sha256, "tool_version": __version__,
+    row = outcome.row() | {"path": text_path(job.path), "options_sha256": options_sha256, "tool_version": __version__,
                            "started_at": started.isoformat(timespec="seconds"),
                            "seconds": round(time.perf_counter() - clock, 3)}
     if job.spec.case is not None:
@@ -146,7 +146,7 @@ def run_job(job: Job) -> Row:
 
 def _run(job: Job, path: str, options_sha256: str) -> Outcome:
     out = output_folder(job.out)
-    row: Row = {"path": job.path}
+    row: Row = {"path": text_path(job.path)}
     if os.path.isfile(path):
         sha256, size = file_sha256(path)
         done = _already_done(out, sha256, options_sha256)
@@ -155,7 +155,7 @@ def _run(job: Job, path: str, options_sha256: str) -> Outcome:
     outcome = run_export(path, job.spec, resume=lambda sha256: _skipped_outcome(out, sha256, options_sha256, row))
     if outcome.status in ("ok", "warning"):
         done_row = {k: v for k, v in outcome.row().items() if k not in ("started_at", "seconds")}
-        done_row |= {"path": job.path, "options_sha256": options_sha256}
+        done_row |= {"path": text_path(job.path), "options_sha256": options_sha256}
         write_file(out.private(STATE_FOLDER), _done_name(outcome.sha256, options_sha256),
                    orjson.dumps(done_row, option=orjson.OPT_SORT_KEYS))
     return outcome

@@ -19,6 +19,7 @@ import click
 
 from dsar_analyzer.cli import cli
 from dsar_analyzer.cli.common import InputError, printable
+from dsar_analyzer.read.archive import text_path
 from dsar_analyzer.cli.options import (
     case_row,
     consent_country_option,
@@ -61,14 +62,18 @@ def _lock(state: OutputFolder) -> Any:
     return handle
 
 
-def _local_folder(value: str) -> Path:
-    """``--out`` is a folder every worker can write to: a path, or a ``file://`` URL of one."""
+def _local_folder(value: str) -> str:
+    """``--out`` is a folder every worker can write to: a path, or a ``file://`` URL of one.
+
+    Kept as the text given: ``Path("")`` would be the current folder, which the output-folder rule
+    refuses to guess.
+    """
     if value.startswith("file://"):
-        return Path(value[len("file://"):])
+        return value[len("file://"):]
     if "://" in value:
         raise click.BadParameter("must be a folder on this computer or on a shared drive (a path or file:// URL); "
                                  "reports are not written to object stores.", param_hint="--out")
-    return Path(value)
+    return value
 
 
 EXAMPLES = """\b
@@ -100,12 +105,12 @@ Exit codes: 0 every export read or done before; 3 some rejected or failed (see m
 @generated_at_option
 @consent_country_option
 @zone_option
-def batch(inputs: tuple[str, ...], out: Path, cases_file: Path | None, workers: int | None, scheduler: str | None,
+def batch(inputs: tuple[str, ...], out: str, cases_file: Path | None, workers: int | None, scheduler: str | None,
           lang: str | None, redacted: bool, full: bool, claim: bool, case_key_file: str | None,
           generated_at: datetime | None, consent_country: str, zone: str) -> None:
     """Read every export in INPUTS (ZIPs, export folders, JSON/TXT files, folders of them) into reports."""
-    from dsar_analyzer.batch.cases import safe_case_name
-    from dsar_analyzer.batch.discover import discover
+    from dsar_analyzer.batch.discover import discover, duplicates, is_url, url_problem
+    from dsar_analyzer.report.names import SHA12, export_stem
     from dsar_analyzer.batch.work import STATE_FOLDER, Job
     from dsar_analyzer.write import OutputRejected, output_folder, remove_stale_temporaries
 
@@ -119,21 +124,32 @@ def batch(inputs: tuple[str, ...], out: Path, cases_file: Path | None, workers: 
     lock = _lock(state)
     remove_stale_temporaries(folder)
     remove_stale_temporaries(state)
-    found = discover(list(inputs), skip=frozenset({str(out)}))
+    found = discover(list(inputs), skip=frozenset({str(folder.path)}))
     if not found.exports:
         raise InputError("no exports (ZIP, JSON or TXT files, or export folders) were found in the inputs.")
+    for problem in filter(None, (url_problem(p) for p in found.exports if is_url(p) and not p.startswith("file://"))):
+        raise InputError(printable(problem))
+    # Byte-identical inputs are told apart here, before any worker starts: the first in path order is
+    # read, every later one is named its duplicate, whatever the number of workers or the scheduler.
+    duplicated = duplicates(found.exports)
     assignment = read_cases(cases_file, found.exports) if cases_file is not None else None
     rows: list[dict[str, Any]] = [_case_missing(case) for case in assignment.missing] if assignment else []
     jobs = []
     for path in found.exports:
+        if path in duplicated:
+            rows.append(_duplicate(path, *duplicated[path]))
+            continue
         if assignment and path in assignment.rejected:
             rows.append(_case_rejection(path, assignment.rejected[path], assignment.rejected_case_ids.get(path)))
             continue
         case = assignment.cases.get(path) if assignment else None
         note = "no row in the case file; the self-declared birth date was used" if assignment and not case else None
+        # The case travels with its report: on the cover, the printed page's header and in the custody.
+        reference = (f"{case.case_id} ({case.child})" if case.child else case.case_id) if case else None
         spec = spec_for(path, mode=mode, case_key=key, language=lang, case=case_row(case), generated_at=generated_at,
                         consent_country=consent_country, zone=zone, out=str(folder.path), note=note,
-                        report_name=f"{safe_case_name(case.case_id)}.html" if case else "{sha256}.html")
+                        case_reference=reference,
+                        report_name=export_stem(SHA12, mode.value, case_id=case.case_id if case else None) + ".html")
         jobs.append(Job(path=path, spec=spec))
     try:
         rows += _run(jobs, workers or _cores(), scheduler)
@@ -149,9 +165,9 @@ def batch(inputs: tuple[str, ...], out: Path, cases_file: Path | None, workers: 
     click.echo(f"{len(rows):,} inputs: {counts['ok'] + counts['warning']:,} read, {counts['skipped']:,} done before, "
                f"{counts['rejected']:,} rejected, {counts['failed']:,} failed"
                + (f", {counts['missing']:,} case rows naming no input" if counts["missing"] else "")
-               + f". Manifest: {out / 'manifest.csv'}",
-               err=True)
-    click.echo(str(out / "manifest.csv"))
+               + (f", {counts['duplicate']:,} duplicates" if counts["duplicate"] else "")
+               + f". Manifest: {printable(os.path.join(out, 'manifest.csv'))}", err=True)
+    click.echo(printable(os.path.join(out, "manifest.csv")))
     if interrupted:
         sys.exit(EXIT_INTERRUPTED)
     if counts["rejected"] or counts["failed"] or counts["missing"]:
@@ -163,11 +179,20 @@ class _Interrupted(Exception):
         self.rows = rows
 
 
+def _duplicate(path: str, first: str, sha256: str) -> dict[str, Any]:
+    from dsar_analyzer import __version__
+    from dsar_analyzer.batch.manifest import empty_row
+
+    return empty_row(text_path(path)) | {
+        "status": "duplicate", "reason": "duplicate", "sha256": sha256, "tool_version": __version__,
+        "message": f"the same archive as {text_path(first)} (same SHA-256), which was read instead"}
+
+
 def _case_rejection(path: str, message: str, case_id: str | None) -> dict[str, Any]:
     from dsar_analyzer import __version__
     from dsar_analyzer.batch.manifest import empty_row
 
-    return empty_row(path) | {"status": "rejected", "reason": "case_file", "message": message,
+    return empty_row(text_path(path)) | {"status": "rejected", "reason": "case_file", "message": message,
                               "case_id": case_id, "tool_version": __version__}
 
 
@@ -212,10 +237,10 @@ def _run(jobs: list[Any], workers: int, scheduler: str | None) -> list[dict[str,
         finished = {row["path"] for row in rows}
         click.echo("\nInterrupted: exports not read are listed in the manifest; run the same command again "
                    "to finish.", err=True)
-        raise _Interrupted(rows + [empty_row(job.path) | {
+        raise _Interrupted(rows + [empty_row(text_path(job.path)) | {
             "status": "failed", "reason": "interrupted", "message": "not read: the run was interrupted",
             "case_id": job.spec.case.case_id if job.spec.case else None}
-            for job in jobs if job.path not in finished]) from None
+            for job in jobs if text_path(job.path) not in finished]) from None
     except OSError as error:
         raise InputError(f"the Dask scheduler at {scheduler} could not be reached ({error}); check the address "
                          "and that the scheduler is running.") from None

@@ -54,6 +54,7 @@ def invocation() -> str:
     shown by their last part only, so the record names no folder of the user's computer."""
     import shlex
 
+    from dsar_analyzer.read.archive import text_path
     from dsar_analyzer.records.export import input_name
 
     ctx = click.get_current_context()
@@ -66,7 +67,7 @@ def invocation() -> str:
             if value == param.flag_value:  # one of several flags sharing a name (--full / --claim / --redacted)
                 words.append(param.opts[0])
             continue
-        shown = [input_name(str(v)) if isinstance(param.type, click.Path) else str(v)
+        shown = [input_name(text_path(str(v))) if isinstance(param.type, click.Path) else text_path(str(v))
                  for v in (value if isinstance(value, tuple) else (value,))]
         if isinstance(param, click.Argument):
             words += shown

@@ -9,7 +9,14 @@ import click
 
 from dsar_analyzer.cli import cli
 from dsar_analyzer.cli.common import InputError
-from dsar_analyzer.cli.options import analysis_options, fail_on, mode_options, settle_mode, spec_for
+from dsar_analyzer.cli.options import (
+    analysis_options,
+    case_id_option,
+    fail_on,
+    mode_options,
+    settle_mode,
+    spec_for,
+)
 
 EXAMPLES = """\b
 Examples:
@@ -25,20 +32,23 @@ Exit codes: 0 written; 2 unusable input or options (one line on stderr).
 @click.argument("path", type=click.Path(exists=False, dir_okay=True, file_okay=True), metavar="PATH")
 @click.option("--format", "fmt", type=click.Choice(["csv", "parquet", "jsonl"]), required=True,
               help="Table format.")
-@click.option("--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path),
-              metavar="DIR", help="Folder to write the tables into (created if missing).")
+@click.option("--out", "out", required=True, metavar="DIR",
+              help="Folder to write the tables into (created if missing); system folders are refused.")
 @mode_options()
+@case_id_option("With --claim: names the tables ID-<hash>-claim.* instead of <hash>-claim.*.")
 @analysis_options
-def export_tables(path: str, fmt: str, out: Path, redacted: bool, full: bool, claim: bool, case_key_file: str | None,
-                  birth_date: Any, consent_country: str, zone: str) -> None:
-    """Write records.<format> (every record: section, category, timestamp, age band, source) and one table
-    per section of the export in PATH, redacted as the report is unless --full."""
+def export_tables(path: str, fmt: str, out: str, redacted: bool, full: bool, claim: bool, case_key_file: str | None,
+                  case_id: str | None, birth_date: Any, consent_country: str, zone: str) -> None:
+    """Write NAME.records.<format> (every record: section, category, timestamp, age band, source) and one
+    table per section, NAME.<section>.<format>, of the export in PATH, redacted as the report is unless
+    --full. NAME follows the report's rule: the input's name, or in claim mode ID-<hash>; then -full or -claim."""
     from dsar_analyzer.batch.tables import write_tables
+    from dsar_analyzer.report.names import export_stem
     from dsar_analyzer.report.redact import Redactor
     from dsar_analyzer.run.one import run_export
     from dsar_analyzer.write import OutputRejected, output_folder
 
-    mode, key = settle_mode(redacted, full, claim, case_key_file)
+    mode, key = settle_mode(redacted, full, claim, case_key_file, case_id)
     try:
         folder = output_folder(out)
     except OutputRejected as error:
@@ -51,7 +61,8 @@ def export_tables(path: str, fmt: str, out: Path, redacted: bool, full: bool, cl
     # The child's own user name is not "another person" (as in the report).
     own = frozenset(getattr(p, "username", None) for p in export.records("profile")) - {None}
     try:
-        for written in write_tables(export, analysis, Redactor(mode, key, own), fmt, folder):  # type: ignore[arg-type]
+        stem = export_stem(export.input.sha256, mode.value, case_id=case_id, input_path=path)
+        for written in write_tables(export, analysis, Redactor(mode, key, own), fmt, folder, stem):  # type: ignore[arg-type]
             click.echo(str(written))
     except OutputRejected as error:
         raise InputError(str(error)) from None

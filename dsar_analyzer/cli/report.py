@@ -107,7 +107,7 @@ def report(context: click.Context, paths: tuple[str, ...], out: str, lang: Langu
     cases = _cases(cases_file, list(paths)) if cases_file else {}
     for path in paths:
         # Outside claim mode the name comes from the input, unique among this run's reports.
-        name = None if mode == "claim" else report_file_name(display_name(path), "", taken)
+        name = None if mode == "claim" else report_file_name(display_name(path), "", taken, mode=mode.value)
         spec = spec_for(path, mode=mode, case_key=key, case_id=case_id, language=lang, case=case_row(cases.get(path)),
                         generated_at=generated_at, birth_date=birth_date, consent_country=consent_country, zone=zone,
                         case_reference=case_reference, supplier=supplier, received_at=received_at,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 import click
@@ -30,8 +30,17 @@ Exit codes: 0 written; 2 unusable input, output folder or options (one line on s
 
 
 def _sent_on(value: datetime | None) -> date:
-    """--date, else the day of SOURCE_DATE_EPOCH (reproducible output), else today (UTC)."""
-    return value.date() if value is not None else settled_time(None)[0].date()
+    """--date, else the day of SOURCE_DATE_EPOCH (reproducible output), else today (UTC).
+
+    A request is sent from 2018-05-25 (the GDPR applies) up to a year ahead; a later day has no
+    one-month deadline a calendar can hold (9999-12-31) and is a typing error.
+    """
+    day = value.date() if value is not None else settled_time(None)[0].date()
+    latest = date.today() + timedelta(days=366)
+    if value is not None and not date(2018, 5, 25) <= day <= latest:
+        raise click.BadParameter(f"{day.isoformat()} is not a day a request can be sent; give one from 2018-05-25 "
+                                 f"up to {latest.isoformat()}.", param_hint="'--date'")
+    return day
 
 
 @cli.command(short_help="Write a letter to TikTok: access (default), erasure or restriction.", epilog=EXAMPLES)
@@ -73,7 +82,7 @@ def request(path: str, out: str, lang: Language | None, redacted: bool, full: bo
     into DIR. Before an erasure letter it says, on stderr, to keep the export as evidence.
     """
     from dsar_analyzer.report.letter import LetterOptions, erasure_warning, render_letter
-    from dsar_analyzer.report.output import report_file_name
+    from dsar_analyzer.report.names import export_stem
     from dsar_analyzer.run.one import run_export
     from dsar_analyzer.write import OutputRejected, output_folder, write_file
 
@@ -93,8 +102,7 @@ def request(path: str, out: str, lang: Language | None, redacted: bool, full: bo
         # Said before the letter is written, in the parent's language; the letter does not rely on it.
         click.echo(erasure_warning(export.input.sha256, language), err=True)
     letter = render_letter(export, analysis, options)
-    stem = report_file_name(path, export.input.sha256, set(), anonymous=mode == "claim",
-                            case_id=case_id).removesuffix(".html")
+    stem = export_stem(export.input.sha256, mode.value, case_id=case_id, input_path=path)
     try:
         folder = output_folder(out)
         for suffix, text in zip(letter.file_names, (letter.html, letter.text), strict=True):

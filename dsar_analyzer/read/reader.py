@@ -23,6 +23,7 @@ from dsar_analyzer.read.collect import Collector
 from dsar_analyzer.read.ingest import InputSource, read_input
 from dsar_analyzer.read.json_doc import decode_document
 from dsar_analyzer.read.json_table import TOP_LEVEL_KEYS
+from dsar_analyzer.read.layout import refuse_several
 from dsar_analyzer.read.parse_json import JsonDocumentParser
 from dsar_analyzer.read.parse_txt import TxtMemberParser
 from dsar_analyzer.read.txt_table import lookup
@@ -44,7 +45,7 @@ def load(source: InputSource, limits: Limits | None = None, *, name: str | None 
     >>> len(export.records("watch_history"))                       # doctest: +SKIP
     40
     """
-    archive = read_input(source, limits or Limits(), name)
+    archive = read_input(source, limits or Limits(), name, folder_check=refuse_several)
     export = parse_archive(archive)
     if rereadable(source) and name is None:
         return export
@@ -86,7 +87,8 @@ def parse_archive(archive: InputArchive) -> Export:
     export_format, generation, generation_evidence, language, language_evidence = _detect(documents, txt_members)
     entries.sort(key=lambda e: e.name)
     return Export(
-        input=InputInfo(path=text_path(archive.path), kind=archive.kind, sha256=archive.sha256, size=archive.size),
+        input=InputInfo(path=text_path(archive.path), kind=archive.kind, sha256=archive.sha256, size=archive.size,
+                        os_path=archive.path),
         format=export_format, generation=generation, generation_evidence=generation_evidence,
         language=language, language_evidence=language_evidence,  # type: ignore[arg-type]
         sections=dict(sorted(out.sections.items())), ledger=out.ledger(entries),

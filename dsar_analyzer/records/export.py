@@ -220,6 +220,9 @@ class InputInfo:
     size: int
     name: str = ""
     rereadable: bool = True
+    #: The path as the operating system knows it, for hashing it again: ``path`` is text (bytes of a
+    #: name that are not UTF-8 shown as U+FFFD), which may name no file.
+    os_path: str = field(default="", compare=False, repr=False)
 
     def __post_init__(self) -> None:
         if not self.name:

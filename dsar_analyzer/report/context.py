@@ -372,6 +372,7 @@ def build_context(export: Export, analysis: Analysis, options: ReportOptions) ->
     _ = fmt.gettext
     redactor = report_redactor(export, options, fmt)
     child = child_display_name(export, options, redactor)
+    case = analysis.custody.case_reference
     firsts = [t for t in analysis.age.earliest_by_category.values() if t]
     lasts = [t for t in analysis.age.latest_by_category.values() if t]
     period = (_("{first} to {last}").format(first=fmt.date(min(firsts)), last=fmt.date(max(lasts))) if firsts
@@ -381,7 +382,7 @@ def build_context(export: Export, analysis: Analysis, options: ReportOptions) ->
         "title": _("What TikTok collected about {child}").format(child=child),
         "mode": _mode(options, fmt),
         "cover": {
-            "child": child, "period": period,
+            "case": case, "child": child, "period": period,
             "input_name": (_("(withheld in claim mode)") if options.mode is Mode.CLAIM
                            else export.input.name),
             "format": export.format.upper(), "generation": export.generation,
@@ -390,8 +391,9 @@ def build_context(export: Export, analysis: Analysis, options: ReportOptions) ->
             "generated_at": fmt.moment(options.generated_at.astimezone(timezone.utc)),
             "report_date": fmt.date(options.generated_at),
         },
+        # A claim file's page is put back by its case: the reference leads the running header too.
         "running_header": running_header(
-            child, fmt.date(options.generated_at), export.input.sha256,
+            f"{case} · {child}" if case else child, fmt.date(options.generated_at), export.input.sha256,
             page=_("page {page} of {pages}"), archive=_("archive")),
         "warnings": [{"code": w.code, "text": fmt.warning(w)} for w in analysis.warnings],
         "summary": summary_sentences(export, analysis, fmt),

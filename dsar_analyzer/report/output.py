@@ -15,13 +15,12 @@ import re
 from pathlib import Path
 from typing import Any
 
+from dsar_analyzer.report.names import HASH_PREFIX, export_stem, unique_stem
 from dsar_analyzer.report.render import RenderedReport
 from dsar_analyzer.write import OutputFolder, OutputRejected, output_folder, write_file
 
 #: A case id as it may appear in a file name: letters, digits, dot, dash, underscore.
 CASE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
-#: Hex digits of the archive's SHA-256 in a claim-mode file name (48 bits: no collision in practice).
-HASH_PREFIX = 12
 
 
 class PdfUnavailable(OutputRejected):
@@ -57,25 +56,12 @@ def write_report(folder: OutputFolder | str | os.PathLike[str], name: str, repor
     return tuple(written)
 
 
-def report_file_name(input_path: str, archive_sha256: str, taken: set[str], *, anonymous: bool = False,
-                     case_id: str | None = None) -> str:
+def report_file_name(input_path: str, archive_sha256: str, taken: set[str], *, mode: str = "redacted",
+                     case_id: str | None = None, from_input: bool = True) -> str:
     """A file name for one export's report, unique among ``taken`` (which it joins) and never ``index.html``.
 
-    Normally the input's name without ``.zip``, made safe. With ``anonymous`` (claim mode) the name
-    never comes from the input: ``<case_id>-<hash>.html``, or ``<hash>.html`` without a case id,
-    ``<hash>`` being the first 12 hex digits of the archive's SHA-256.
+    The one rule of ``report.names``: the input's name (``from_input``, never in claim mode) or
+    ``<case_id>-<hash>`` / ``<hash>``, then ``-full`` or ``-claim`` for those modes.
     """
-    if anonymous:
-        if case_id is not None and not CASE_ID.fullmatch(case_id):
-            raise ValueError(f"not a usable case id: {case_id!r}")
-        prefix = archive_sha256[:HASH_PREFIX]
-        stem = f"{case_id}-{prefix}" if case_id else prefix
-    else:
-        stem = Path(input_path.rstrip("/\\")).name
-        stem = stem[:-4] if stem.lower().endswith(".zip") else stem
-        stem = re.sub(r"[^A-Za-z0-9._-]+", "-", stem).strip(".-") or "export"
-    name, counter = f"{stem}.html", 2
-    while name in taken or name == "index.html":
-        name, counter = f"{stem}-{counter}.html", counter + 1
-    taken.add(name)
-    return name
+    stem = export_stem(archive_sha256, mode, case_id=case_id, input_path=input_path if from_input else None)
+    return unique_stem(stem, taken) + ".html"

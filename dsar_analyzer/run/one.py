@@ -20,7 +20,8 @@ from dsar_analyzer.read.reader import load
 from dsar_analyzer.records.export import Export
 from dsar_analyzer.report.i18n import Language, warning_text
 from dsar_analyzer.report.context import ReportOptions
-from dsar_analyzer.report.output import HASH_PREFIX, report_file_name, write_report
+from dsar_analyzer.report.names import HASH_PREFIX
+from dsar_analyzer.report.output import report_file_name, write_report
 from dsar_analyzer.report.redact import Mode
 from dsar_analyzer.report.render import render_report
 from dsar_analyzer.run.outcome import REJECTION_REASONS, Outcome, Row, empty_row
@@ -116,8 +117,7 @@ def report_name(spec: RunSpec, sha256: str) -> str:
     """The report's file name: the spec's (with the archive's hash filled in), else the report command's rule."""
     if spec.report_name is not None:
         return spec.report_name.format(sha256=sha256, sha12=sha256[:HASH_PREFIX])
-    return report_file_name(spec.display_name, sha256, set(), anonymous=spec.mode is Mode.CLAIM,
-                            case_id=spec.case_id)
+    return report_file_name(spec.display_name, sha256, set(), mode=spec.mode.value, case_id=spec.case_id)
 
 
 def figures(export: Export, analysis: Analysis, spec: RunSpec) -> Row:

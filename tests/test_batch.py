@@ -95,7 +95,7 @@ def test_summary_totals_and_outputs_are_private(mixed_run: tuple[Path, Path, int
     table = manifest(out)
     done = table[table.status == "ok"]
     assert summary["schema_version"] == 1
-    assert summary["status"] == {"ok": 5, "skipped": 0, "rejected": 4, "failed": 0}
+    assert summary["status"] == {"ok": 5, "skipped": 0, "rejected": 4, "failed": 0, "not_started": 0}
     assert summary["records"] == sum(map(int, done.records)) == 135 + 138 + 94 + 142 + 142
     assert summary["failures_by_reason"] == {"unsafe": 2, "corrupt": 1, "not_an_export": 1}
     assert summary["generations"] == {"G5": 2, "G2": 1, "G4": 1, "txt-2025": 1}

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import os
 import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO
 
 TEMP_PREFIX = ".dsar-tmp-"
 
@@ -18,6 +21,14 @@ def write_atomic(folder: Path, name: str, data: bytes) -> Path:
 
     ``name`` must be a plain file name: the output folder is the only place the batch writes to.
     """
+    with atomic_file(folder, name) as handle:
+        handle.write(data)
+    return folder / name
+
+
+@contextmanager
+def atomic_file(folder: Path, name: str) -> Iterator[BinaryIO]:
+    """A file to write ``folder/name`` through piece by piece; it appears complete, or not at all."""
     if not name or name != os.path.basename(name) or name in (".", ".."):
         raise ValueError(f"not a plain file name: {name!r}")
     target = folder / name
@@ -26,7 +37,7 @@ def write_atomic(folder: Path, name: str, data: bytes) -> Path:
     descriptor = os.open(temporary, flags, 0o600)
     try:
         with os.fdopen(descriptor, "wb") as handle:
-            handle.write(data)
+            yield handle
             handle.flush()
             # Durable before the rename: after a power cut the name points at complete bytes.
             os.fsync(handle.fileno())
@@ -34,7 +45,6 @@ def write_atomic(folder: Path, name: str, data: bytes) -> Path:
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
-    return target
 
 
 def remove_stale_temporaries(folder: Path) -> int:

@@ -1,0 +1,46 @@
+"""A batch run's files, written from its spooled rows: the manifest, the summary and the stale-report list.
+
+Each pass reads the rows from disk (``Spool``) in slices, so writing the outputs of a million inputs
+holds no more in memory than writing those of ten; the summary page lists its first ``PAGE_ROWS``
+rows by case id.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from dsar_analyzer.batch.files import write_atomic
+from dsar_analyzer.batch.manifest import Spool, write_manifest
+from dsar_analyzer.batch.stale import prune, stale_reports
+from dsar_analyzer.batch.summary import PAGE_ROWS, render_summary, summarise_batch, summary_json
+from dsar_analyzer.report.i18n import Language
+
+
+@dataclass(frozen=True)
+class Written:
+    """What ``write_outputs`` found and did: the summary, the stale reports listed, how many were pruned."""
+
+    summary: Mapping[str, Any]
+    stale: list[str]
+    pruned: int
+
+
+def write_outputs(out: Path, spool: Spool, *, language: Language, generated_at: datetime,
+                  case_problems: Sequence[Mapping[str, Any]] = (), inputs_without_row: Sequence[str] = (),
+                  ignored: Sequence[tuple[str, str]] = (), remove_stale: bool = False) -> Written:
+    """``manifest.csv``/``.parquet``, ``summary.json`` and ``summary.html`` of the rows in ``spool``."""
+    write_manifest(out, spool.rows(), in_order=True)
+    summary = summarise_batch(spool.rows(), case_problems=case_problems, inputs_without_row=inputs_without_row,
+                              ignored=ignored)
+    stale = stale_reports(out, spool.references)
+    pruned = prune(out, stale) if remove_stale else 0
+    listed = [name for name in stale if (out / name).exists()] if remove_stale else stale
+    write_atomic(out, "summary.json", summary_json(summary))
+    write_atomic(out, "summary.html", render_summary(
+        summary, spool.by_case(PAGE_ROWS), language, generated_at, total=summary["inputs"],
+        stale=listed).encode("utf-8"))
+    return Written(summary=summary, stale=listed, pruned=pruned)

@@ -305,7 +305,8 @@ def run_dask(jobs: Iterable[Job], scheduler: str, workers: int,
     folders under the same paths (shared storage). An address that is not one, or a scheduler that
     does not answer within ``CONNECT_SECONDS``, raises ``SchedulerError`` before anything runs.
     """
-    from distributed import Client, LocalCluster, as_completed
+    from distributed import Client, LocalCluster
+    from distributed import wait as wait_for
 
     check_scheduler(scheduler)
     stop = stop or Stop()
@@ -324,52 +325,38 @@ def run_dask(jobs: Iterable[Job], scheduler: str, workers: int,
         if on_connect:
             on_connect(slots)
         pending = iter(jobs)
-        by_key: dict[str, Job] = {}
+        running: dict[Any, Job] = {}
 
-        def submit() -> Any:
-            job = None if stop.requested else next(pending, None)
-            if job is None:
-                return None
-            future = client.submit(task, job, pure=False)
-            by_key[str(future.key)] = job
-            return future
+        def top_up() -> None:
+            while not stop.requested and len(running) < slots * AHEAD and (job := next(pending, None)) is not None:
+                running[client.submit(task, job, pure=False)] = job
 
-        first = [f for f in (submit() for _ in range(slots * AHEAD)) if f is not None]
-        queue = as_completed(first)
+        top_up()
         deadline: float | None = None
-        while not queue.is_empty():
+        while running:
+            try:
+                done = wait_for(list(running), timeout=_POLL_SECONDS, return_when="FIRST_COMPLETED").done
+            except TimeoutError:
+                done = set()
             if stop.requested and deadline is None:
                 deadline = time.monotonic() + grace
                 yield from (not_started_row(job) for job in pending)
-            if deadline is not None and time.monotonic() > deadline:
-                # Dask cannot say which of these had begun; none is said not to have.
-                for job in by_key.values():
-                    yield failed_row(job, STOPPED_IN_FLIGHT, "interrupted")
-                by_key.clear()
-                break
-            for future in queue.next_batch(block=False) or _wait_one(queue):
-                job = by_key.pop(str(future.key))
+            for future in done:
+                job = running.pop(future)
                 try:
                     yield future.result()
                 except Exception as error:  # noqa: BLE001 - a lost worker fails one export, not the run
                     yield failed_row(job, f"the cluster could not run this export ({type(error).__name__})")
                 finally:
                     future.release()
-                following = submit()
-                if following is not None:
-                    queue.add(following)
+            if deadline is not None and time.monotonic() > deadline:
+                # Dask cannot say which of these had begun; none is said not to have.
+                for job in running.values():
+                    yield failed_row(job, STOPPED_IN_FLIGHT, "interrupted")
+                client.cancel(list(running))
+                running.clear()
+            top_up()
     finally:
         client.close()
         if cluster is not None:
             cluster.close()
-
-
-def _wait_one(queue: Any) -> list[Any]:
-    """The next finished future of a Dask ``as_completed`` queue, or none after a short wait."""
-    deadline = time.monotonic() + _POLL_SECONDS
-    while time.monotonic() < deadline:
-        batch = queue.next_batch(block=False)
-        if batch:
-            return list(batch)
-        time.sleep(0.01)
-    return []

@@ -53,7 +53,7 @@ def ordered(rows: Iterable[Row]) -> list[Row]:
 
 
 #: Rows per slice when the manifest is written (and per Parquet row group).
-SLICE = 50_000
+SLICE = 10_000
 
 
 def _csv_lines(rows: Iterable[Row], header: bool) -> bytes:
@@ -130,11 +130,20 @@ class Spool:
             PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;
             CREATE TABLE row (path TEXT PRIMARY KEY, case_id TEXT, status TEXT NOT NULL, report TEXT,
                               data BLOB NOT NULL) WITHOUT ROWID;
-            CREATE INDEX row_case ON row (case_id, path);
-            CREATE INDEX row_report ON row (report);
             BEGIN;
         """)
         self._pending = 0
+        self._indexed = False
+
+    def _index(self) -> None:
+        # Made once the rows are in: cheaper than keeping two indexes up to date row by row.
+        if not self._indexed:
+            self._db.executescript("""
+                CREATE INDEX row_case ON row (case_id, path);
+                CREATE INDEX row_report ON row (report);
+                BEGIN;
+            """)
+            self._indexed = True
 
     def add(self, row: Row) -> None:
         self._db.execute("INSERT OR REPLACE INTO row VALUES (?, ?, ?, ?, ?)",
@@ -164,11 +173,13 @@ class Spool:
 
     def by_case(self, limit: int) -> Iterator[Row]:
         """The first ``limit`` rows by case id (rows without one last), then path."""
+        self._index()
         for (data,) in self._query("SELECT data FROM row ORDER BY case_id IS NULL, case_id, path LIMIT ?", limit):
             row = orjson.loads(data)
             yield {c: row.get(c) for c in COLUMNS}
 
     def references(self, report: str) -> bool:
+        self._index()
         return self._db.execute("SELECT 1 FROM row WHERE report = ?", (report,)).fetchone() is not None
 
     def status_counts(self) -> dict[str, int]:

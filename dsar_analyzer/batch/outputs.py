@@ -16,7 +16,7 @@ from typing import Any
 from dsar_analyzer.batch.files import write_atomic
 from dsar_analyzer.batch.manifest import Spool, write_manifest
 from dsar_analyzer.batch.stale import prune, stale_reports
-from dsar_analyzer.batch.summary import PAGE_ROWS, render_summary, summarise_batch, summary_json
+from dsar_analyzer.batch.summary import PAGE_ROWS, Totals, render_summary, summary_json
 from dsar_analyzer.report.i18n import Language
 
 
@@ -33,9 +33,9 @@ def write_outputs(out: Path, spool: Spool, *, language: Language, generated_at: 
                   case_problems: Sequence[Mapping[str, Any]] = (), inputs_without_row: Sequence[str] = (),
                   ignored: Sequence[tuple[str, str]] = (), remove_stale: bool = False) -> Written:
     """``manifest.csv``/``.parquet``, ``summary.json`` and ``summary.html`` of the rows in ``spool``."""
-    write_manifest(out, spool.rows(), in_order=True)
-    summary = summarise_batch(spool.rows(), case_problems=case_problems, inputs_without_row=inputs_without_row,
-                              ignored=ignored)
+    totals = Totals()
+    write_manifest(out, totals.passing(spool.rows()), in_order=True)
+    summary = totals.summary(case_problems=case_problems, inputs_without_row=inputs_without_row, ignored=ignored)
     stale = stale_reports(out, spool.references)
     pruned = prune(out, stale) if remove_stale else 0
     listed = [name for name in stale if (out / name).exists()] if remove_stale else stale

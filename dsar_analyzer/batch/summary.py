@@ -13,7 +13,7 @@ import itertools
 import statistics
 from array import array
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -58,6 +58,78 @@ def _sorted_counts(counter: Counter[Any]) -> dict[Any, int]:
     return dict(sorted(counter.items(), key=lambda kv: (-kv[1], str(kv[0]))))
 
 
+class Totals:
+    """The summary's figures, added up one row at a time (``add``) and read out by ``summary``."""
+
+    def __init__(self) -> None:
+        self.inputs = 0
+        self.status: Counter[str] = Counter()
+        self.records = array("q")
+        self.bands = dict.fromkeys(BAND_KEYS, 0)
+        self.categories = {str(c): 0 for c in Category}
+        self.since = self.under_consent = self.with_under_13 = self.with_under_consent = 0
+        self.tallies: dict[str, Counter[Any]] = {key: Counter() for key in ("generation", "format", "language",
+                                                                            "birth_date_source")}
+        self.failures: Counter[str] = Counter()
+
+    def add(self, row: Row) -> None:
+        self.inputs += 1
+        self.status[row["status"]] += 1
+        if row["status"] not in _DONE:
+            self.failures[row.get("reason") or "unknown"] += 1
+            return
+        self.records.append(row.get("records") or 0)
+        for band in BAND_KEYS:
+            self.bands[band] += row.get(band) or 0
+        for category in self.categories:
+            self.categories[category] += row.get(f"records_{category}") or 0
+        self.since += row.get("records_since_2018_05_25") or 0
+        self.under_consent += row.get("records_under_consent_age") or 0
+        self.with_under_13 += bool(row.get("under_13"))
+        self.with_under_consent += bool(row.get("records_under_consent_age"))
+        for key, tally in self.tallies.items():
+            tally[row.get(key)] += 1
+
+    def passing(self, rows: Iterable[Row]) -> Iterator[Row]:
+        """``rows`` unchanged, each added up on its way past (one pass writes the manifest and sums it)."""
+        for row in rows:
+            self.add(row)
+            yield row
+
+    def summary(self, *, case_problems: Sequence[Mapping[str, Any]] = (), inputs_without_row: Sequence[str] = (),
+                ignored: Sequence[tuple[str, str]] = ()) -> dict[str, Any]:
+        records = self.records
+        return {
+            "schema": SCHEMA_ID,
+            "schema_version": SCHEMA_VERSION,
+            "tool": {"name": "dsar-analyzer", "version": __version__},
+            "inputs": self.inputs,
+            "status": {s: self.status.get(s, 0) for s in STATUSES},
+            "records": sum(records),
+            "records_per_export": {
+                "min": min(records) if records else None,
+                "median": statistics.median(records) if records else None,
+                "max": max(records) if records else None,
+            },
+            "age_bands": dict(self.bands),
+            "categories": dict(self.categories),
+            "records_since_2018_05_25": self.since,
+            "records_under_consent_age": self.under_consent,
+            "children_with_records_under_13": self.with_under_13,
+            "children_with_records_under_consent_age": self.with_under_consent,
+            "generations": _sorted_counts(self.tallies["generation"]),
+            "formats": _sorted_counts(self.tallies["format"]),
+            "languages": _sorted_counts(self.tallies["language"]),
+            "birth_date_sources": _sorted_counts(self.tallies["birth_date_source"]),
+            "failures_by_reason": _sorted_counts(self.failures),
+            "case_file": {
+                "problems": [dict(p) for p in case_problems],
+                "inputs_without_row": sorted(inputs_without_row),
+            },
+            "ignored_files": [{"path": path, "reason": reason} for path, reason in sorted(ignored)],
+        }
+
+
 def summarise_batch(rows: Iterable[Row], *, case_problems: Sequence[Mapping[str, Any]] = (),
                     inputs_without_row: Sequence[str] = (),
                     ignored: Sequence[tuple[str, str]] = ()) -> dict[str, Any]:
@@ -65,61 +137,10 @@ def summarise_batch(rows: Iterable[Row], *, case_problems: Sequence[Mapping[str,
 
     ``rows`` may be a stream in any order (a ``Spool``'s): each row is looked at once and dropped.
     """
-    inputs = 0
-    status: Counter[str] = Counter()
-    records = array("q")
-    bands = dict.fromkeys(BAND_KEYS, 0)
-    categories = {str(c): 0 for c in Category}
-    since = under_consent = with_under_13 = with_under_consent = 0
-    tallies: dict[str, Counter[Any]] = {key: Counter() for key in ("generation", "format", "language",
-                                                                    "birth_date_source")}
-    failures: Counter[str] = Counter()
+    totals = Totals()
     for row in rows:
-        inputs += 1
-        status[row["status"]] += 1
-        if row["status"] not in _DONE:
-            failures[row.get("reason") or "unknown"] += 1
-            continue
-        records.append(row.get("records") or 0)
-        for band in BAND_KEYS:
-            bands[band] += row.get(band) or 0
-        for category in categories:
-            categories[category] += row.get(f"records_{category}") or 0
-        since += row.get("records_since_2018_05_25") or 0
-        under_consent += row.get("records_under_consent_age") or 0
-        with_under_13 += bool(row.get("under_13"))
-        with_under_consent += bool(row.get("records_under_consent_age"))
-        for key, tally in tallies.items():
-            tally[row.get(key)] += 1
-    return {
-        "schema": SCHEMA_ID,
-        "schema_version": SCHEMA_VERSION,
-        "tool": {"name": "dsar-analyzer", "version": __version__},
-        "inputs": inputs,
-        "status": {s: status.get(s, 0) for s in STATUSES},
-        "records": sum(records),
-        "records_per_export": {
-            "min": min(records) if records else None,
-            "median": statistics.median(records) if records else None,
-            "max": max(records) if records else None,
-        },
-        "age_bands": bands,
-        "categories": categories,
-        "records_since_2018_05_25": since,
-        "records_under_consent_age": under_consent,
-        "children_with_records_under_13": with_under_13,
-        "children_with_records_under_consent_age": with_under_consent,
-        "generations": _sorted_counts(tallies["generation"]),
-        "formats": _sorted_counts(tallies["format"]),
-        "languages": _sorted_counts(tallies["language"]),
-        "birth_date_sources": _sorted_counts(tallies["birth_date_source"]),
-        "failures_by_reason": _sorted_counts(failures),
-        "case_file": {
-            "problems": [dict(p) for p in case_problems],
-            "inputs_without_row": sorted(inputs_without_row),
-        },
-        "ignored_files": [{"path": path, "reason": reason} for path, reason in sorted(ignored)],
-    }
+        totals.add(row)
+    return totals.summary(case_problems=case_problems, inputs_without_row=inputs_without_row, ignored=ignored)
 
 
 def summary_json(summary: Mapping[str, Any]) -> bytes:

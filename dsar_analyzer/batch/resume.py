@@ -22,12 +22,12 @@ import hmac
 import os
 import secrets
 import stat
+import tempfile
 from pathlib import Path
 from typing import IO, Any
 
 import orjson
 
-from dsar_analyzer.batch.files import write_atomic
 
 #: Per-export done-files, the key that seals them and the run lock live here, inside the output folder.
 STATE_FOLDER = ".dsar-batch"
@@ -36,6 +36,8 @@ LOCK_NAME = "lock"
 _KEY_BYTES = 32
 _CHUNK = 1 << 20
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+#: Statuses of a row that leaves a done-file: the export was read and its report written.
+DONE_STATUSES = ("ok", "warning")
 #: Columns a done-file never holds: they describe one run, not the export.
 RUN_ONLY = ("started_at", "seconds")
 
@@ -70,9 +72,9 @@ def _open_nofollow(path: Path, flags: int) -> int:
         raise StateFolderError(f"cannot open {path} ({error.strerror}).") from None
 
 
-def lock_output(out: Path) -> IO[bytes]:
-    """Hold a lock on the output folder for the whole run: two runs must not interleave their files."""
-    handle = os.fdopen(_open_nofollow(state_folder(out) / LOCK_NAME, os.O_RDWR | os.O_CREAT), "r+b")
+def lock_output(state: Path) -> IO[bytes]:
+    """Hold the lock in state folder ``state`` for the whole run: two runs must not interleave their files."""
+    handle = os.fdopen(_open_nofollow(state / LOCK_NAME, os.O_RDWR | os.O_CREAT), "r+b")
     try:
         import fcntl
     except ImportError:  # Windows: no advisory locks; one run per folder is the user's job
@@ -81,25 +83,32 @@ def lock_output(out: Path) -> IO[bytes]:
         fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except OSError:
         handle.close()
-        raise StateFolderError(f"another batch run is writing into {out}; wait for it or choose another --out.") \
-            from None
+        raise StateFolderError(f"another batch run is writing into {state.parent}; wait for it or choose another "
+                               "--out.") from None
     return handle
 
 
-def folder_key(out: Path) -> bytes:
-    """The output folder's done-file key, made on first use (random, owner-only, never through a link)."""
-    state = state_folder(out)
+def folder_key(state: Path) -> bytes:
+    """The done-file key of the output folder whose state folder is ``state``, made on first use.
+
+    Random, owner-only, never read or written through a link.
+    """
     path = state / KEY_NAME
     if not os.path.lexists(path):
         # Written under a temporary name, then linked into place: a run reading it concurrently sees
         # the whole key or none, and of two runs making it the first one wins.
-        temporary = write_atomic(state, f"{KEY_NAME}-{secrets.token_hex(6)}", secrets.token_bytes(_KEY_BYTES))
+        descriptor, temporary = tempfile.mkstemp(dir=state, prefix=".dsar-tmp-")
         try:
-            os.link(temporary, path)
-        except FileExistsError:
-            pass
+            with os.fdopen(descriptor, "wb") as handle:
+                handle.write(secrets.token_bytes(_KEY_BYTES))
+                handle.flush()
+                os.fsync(handle.fileno())
+            try:
+                os.link(temporary, path)
+            except FileExistsError:
+                pass
         finally:
-            temporary.unlink()
+            os.unlink(temporary)
     with os.fdopen(_open_nofollow(path, os.O_RDONLY), "rb") as handle:
         key = handle.read(_KEY_BYTES + 1)
     if len(key) != _KEY_BYTES:
@@ -120,12 +129,12 @@ def _canonical(row: dict[str, Any]) -> bytes:
     return orjson.dumps(row, option=orjson.OPT_SORT_KEYS)
 
 
-def write_done(out: Path, seal: bytes, row: dict[str, Any]) -> Path:
-    """Record ``row`` (an ``ok`` row) as done, sealed with ``seal``; written atomically, owner-only."""
+def done_record(seal: bytes, row: dict[str, Any]) -> tuple[str, bytes]:
+    """The done-file of ``row`` (an export read now): its name in the state folder and its bytes, sealed."""
     kept = {k: v for k, v in row.items() if k not in RUN_ONLY}
     mac = hmac.new(seal, _canonical(kept), "sha256").hexdigest()
-    return write_atomic(state_folder(out), done_name(kept["sha256"], kept["options_sha256"]),
-                        orjson.dumps({"row": kept, "hmac": mac}, option=orjson.OPT_SORT_KEYS))
+    return done_name(kept["sha256"], kept["options_sha256"]), orjson.dumps({"row": kept, "hmac": mac},
+                                                                           option=orjson.OPT_SORT_KEYS)
 
 
 def file_sha256(path: str) -> tuple[str, int]:
@@ -153,7 +162,8 @@ def read_done(out: Path, seal: bytes, sha256: str, options_sha256: str) -> dict[
         if not (isinstance(row, dict) and isinstance(mac, str)
                 and hmac.compare_digest(mac, hmac.new(seal, _canonical(row), "sha256").hexdigest())):
             return None
-        if (row.get("sha256"), row.get("options_sha256"), row.get("status")) != (sha256, options_sha256, "ok"):
+        if (row.get("sha256"), row.get("options_sha256")) != (sha256, options_sha256) \
+                or row.get("status") not in DONE_STATUSES:
             return None
         report = row.get("report")
         if not is_report_name(report):

@@ -18,6 +18,7 @@ from datetime import datetime
 from typing import Any
 
 import orjson
+from markupsafe import Markup, escape
 
 from dsar_analyzer import __version__
 from dsar_analyzer.analysis.age import BAND_KEYS
@@ -184,7 +185,7 @@ def render_summary(summary: Mapping[str, Any], rows: Iterable[Row], language: La
     for r in itertools.islice(rows, PAGE_ROWS):
         done = r["status"] in _DONE
         listed.append({
-            "case_id": r.get("case_id") or "", "child": r.get("child") or "", "path": r["path"],
+            "case_id": r.get("case_id") or "", "child": r.get("child") or "", "path": _breakable(r["path"]),
             "report": r.get("report") if done else None, "status_key": r["status"],
             "status": _(STATUS_WORDS.get(r["status"], r["status"])),
             "figures": [count(r.get(c)) for c in FIGURE_COLUMNS],
@@ -201,6 +202,11 @@ def render_summary(summary: Mapping[str, Any], rows: Iterable[Row], language: La
                   for reason, value in summary["failures_by_reason"].items()],
         figure_titles=[band_label(c, fmt) if c in BAND_KEYS else _(FIGURE_TITLES[c]) for c in FIGURE_COLUMNS],
         rows=listed, total=total, more=max(0, total - len(listed)), stale=list(stale))
+
+
+def _breakable(path: str) -> Markup:
+    """A path that may wrap after each ``/`` (and, only if a name is longer than the line, inside it)."""
+    return Markup("/<wbr>").join(escape(part) for part in path.split("/"))
 
 
 #: The per-case figures of the manifest the page shows, in this order.

@@ -57,7 +57,7 @@ def test_mixed_folder_manifest_says_what_happened_to_each(mixed_run: tuple[Path,
     }
     # The progress display prints one line per rejected export, naming it.
     assert sum(line.startswith("rejected: ") for line in err.splitlines()) == 4
-    assert "7 inputs" not in err and "9 inputs: 5 read, 0 done before, 4 rejected, 0 failed." in err
+    assert "7 inputs" not in err and "9 inputs: 5 read, 0 done before, 4 rejected, 0 failed, 0 not started." in err
 
 
 def test_good_rows_carry_the_figures_of_their_export(mixed_run: tuple[Path, Path, int, str]) -> None:
@@ -293,7 +293,9 @@ def test_parquet_manifest_has_typed_columns(mixed_run: tuple[Path, Path, int, st
 def test_done_files_hold_no_timing(mixed_run: tuple[Path, Path, int, str]) -> None:
     _, out, _, _ = mixed_run
     for done in (out / ".dsar-batch").glob("*.json"):
-        row = orjson.loads(done.read_bytes())
+        document = orjson.loads(done.read_bytes())
+        assert sorted(document) == ["hmac", "row"]
+        row = document["row"]
         assert row["status"] == "ok" and "seconds" not in row and "started_at" not in row
 
 

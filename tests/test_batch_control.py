@@ -184,7 +184,7 @@ def test_summary_page_lists_every_per_case_figure_by_case_id(claim_load: Path, l
 
 @pytest.mark.parametrize(("language", "words", "status"), [
     ("en", "the file is damaged or incomplete", "rejected"),
-    ("nl", "het bestand is beschadigd of onvolledig", "afgewezen"),
+    ("nl", "het bestand is beschadigd of onvolledig", "geweigerd"),
 ])
 def test_summary_page_gives_the_file_and_the_reason_in_words(claim_load: Path, language: str, words: str,
                                                               status: str) -> None:

@@ -8,6 +8,7 @@ is intact) comes back ``skipped``.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import os
@@ -27,6 +28,15 @@ from dsar_analyzer.batch.cases import Case, safe_case_name
 from dsar_analyzer.batch.discover import is_url
 from dsar_analyzer.batch.files import write_atomic
 from dsar_analyzer.batch.manifest import Row, empty_row
+from dsar_analyzer.batch.resume import (
+    STATE_FOLDER,
+    done_record,
+    file_sha256,
+    folder_key,
+    read_done,
+    seal_key,
+    state_folder,
+)
 from dsar_analyzer.errors import InputRejected, LimitExceeded
 from dsar_analyzer.read.archive import Limits
 from dsar_analyzer.read.reader import load
@@ -36,9 +46,6 @@ from dsar_analyzer.report.i18n import Language
 from dsar_analyzer.report.redact import Mode
 from dsar_analyzer.report.render import render_report
 
-#: Per-export done-files live here, inside the output folder.
-STATE_FOLDER = ".dsar-batch"
-_CHUNK = 1 << 20
 #: The manifest's ``reason`` column for each kind of unusable input.
 REJECTION_REASONS = {"NotAnExport": "not_an_export", "CorruptInput": "corrupt", "UnsafeInput": "unsafe",
                      "LimitExceeded": "limit_exceeded"}
@@ -90,29 +97,15 @@ def fingerprint(job: Job) -> str:
     return hashlib.sha256(orjson.dumps(settings, option=orjson.OPT_SORT_KEYS)).hexdigest()
 
 
-def file_sha256(path: str) -> tuple[str, int]:
-    digest, size = hashlib.sha256(), 0
-    with open(path, "rb") as handle:
-        while chunk := handle.read(_CHUNK):
-            digest.update(chunk)
-            size += len(chunk)
-    return digest.hexdigest(), size
+@functools.cache
+def _seal(out: str, case_key: bytes | None) -> bytes:
+    """The HMAC key of this output folder's done-files (read once per worker process)."""
+    return seal_key(folder_key(state_folder(Path(out))), case_key)
 
 
-def _done_file(out: Path, sha256: str, options_sha256: str) -> Path:
-    return out / STATE_FOLDER / f"{sha256}-{options_sha256[:16]}.json"
-
-
-def _already_done(out: Path, sha256: str, options_sha256: str) -> Row | None:
-    """The row of an earlier run, when it was done with these options and its report is still intact."""
-    try:
-        row = orjson.loads(_done_file(out, sha256, options_sha256).read_bytes())
-        report = out / row["report"]
-        if file_sha256(str(report))[0] != row["report_sha256"]:
-            return None
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
-    return row if row.get("options_sha256") == options_sha256 else None
+def _already_done(out: Path, case_key: bytes | None, sha256: str, options_sha256: str) -> Row | None:
+    """The row of an earlier run, when its done-file is sealed, matches, and its report is intact."""
+    return read_done(out, _seal(str(out), case_key), sha256, options_sha256)
 
 
 def report_name(case: Case | None, sha256: str) -> str:
@@ -143,10 +136,11 @@ def _fetch(url: str, into: str) -> str:
         raise InputRejected(f"{url} is a URL; reading URLs needs the fsspec package "
                             "(pip install 'dsar-analyzer[dask]').") from None
     limit = Limits().max_archive_bytes
+    chunk_size = 1 << 20
     target = os.path.join(into, os.path.basename(url.rstrip("/")) or "export")
     copied = 0
     with fsspec.open(url, "rb") as source, open(target, "wb") as sink:
-        while chunk := source.read(_CHUNK):
+        while chunk := source.read(chunk_size):
             copied += len(chunk)
             if copied > limit:
                 raise LimitExceeded(f"{url} is larger than {limit:,} bytes, the largest archive read.")
@@ -196,13 +190,13 @@ def _run(job: Job, path: str, row: Row) -> Row:
     if os.path.isfile(path):
         sha256, size = file_sha256(path)
         row |= {"sha256": sha256, "size": size}
-        done = _already_done(out, sha256, options_sha256)
+        done = _already_done(out, job.options.case_key, sha256, options_sha256)
         if done is not None:
             return _skipped(done, row)
     export = load(path)
     row |= {"sha256": export.input.sha256, "size": export.input.size}
     if not os.path.isfile(path):
-        done = _already_done(out, export.input.sha256, options_sha256)
+        done = _already_done(out, job.options.case_key, export.input.sha256, options_sha256)
         if done is not None:
             return _skipped(done, row)
     case = job.case
@@ -220,11 +214,7 @@ def _run(job: Job, path: str, row: Row) -> Row:
     write_atomic(out, f"{name}.sha256", f"{rendered.sha256}  {name}\n".encode())
     result = row | _figures(export, analysis) | {
         "status": "ok", "message": job.note, "report": name, "report_sha256": rendered.sha256}
-    state = out / STATE_FOLDER
-    state.mkdir(mode=0o700, exist_ok=True)
-    done = {k: v for k, v in result.items() if k not in ("started_at", "seconds")}
-    write_atomic(state, _done_file(out, export.input.sha256, options_sha256).name,
-                 orjson.dumps(done, option=orjson.OPT_SORT_KEYS))
+    write_atomic(state_folder(out), *done_record(_seal(str(out), options.case_key), result))
     return result
 
 

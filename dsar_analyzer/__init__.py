@@ -3,6 +3,8 @@
 The public API, importable from here: ``load(source)`` returns an ``Export`` (records per section
 with their sources, the ledger, the hashes); ``analyse(export, AnalysisOptions(...))`` returns an
 ``Analysis``; ``render_report(export, analysis, ReportOptions(...))`` returns the HTML report;
+``run_export(source, RunSpec.settle(source, ...))`` does all of that for one export the way every
+command and the local page do, and returns its ``Outcome`` (a manifest row);
 ``section_frame`` and ``classified_frame`` give pandas frames; ``samples`` builds synthetic exports.
 Errors for unusable input are ``InputRejected`` subclasses.
 
@@ -45,6 +47,9 @@ if TYPE_CHECKING:
     from dsar_analyzer.report.redact import Mode as Mode
     from dsar_analyzer.report.render import RenderedReport as RenderedReport
     from dsar_analyzer.report.render import render_report as render_report
+    from dsar_analyzer.run.one import run_export as run_export
+    from dsar_analyzer.run.outcome import Outcome as Outcome
+    from dsar_analyzer.run.spec import RunSpec as RunSpec
 
 #: Name -> module it lives in; imported on first use (``None``: the name is the module itself).
 _LAZY: dict[str, tuple[str, str | None]] = {
@@ -56,6 +61,9 @@ _LAZY: dict[str, tuple[str, str | None]] = {
     "analyse": ("dsar_analyzer.analysis.figures", "analyse"),
     "classified_frame": ("dsar_analyzer.analysis.classify", "classified_frame"),
     "render_report": ("dsar_analyzer.report.render", "render_report"),
+    "run_export": ("dsar_analyzer.run.one", "run_export"),
+    "Outcome": ("dsar_analyzer.run.outcome", "Outcome"),
+    "RunSpec": ("dsar_analyzer.run.spec", "RunSpec"),
     "samples": ("dsar_analyzer.samples", None),
     "section_frame": ("dsar_analyzer.records.frames", "section_frame"),
 }
@@ -73,8 +81,10 @@ __all__ = [
     "Limits",
     "Mode",
     "NotAnExport",
+    "Outcome",
     "RenderedReport",
     "ReportOptions",
+    "RunSpec",
     "SectionId",
     "SectionRecords",
     "Source",
@@ -84,6 +94,7 @@ __all__ = [
     "classified_frame",
     "load",
     "render_report",
+    "run_export",
     "samples",
     "section_frame",
 ]

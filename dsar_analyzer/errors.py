@@ -36,3 +36,10 @@ class UnsafeInput(InputRejected):
 
 class LimitExceeded(UnsafeInput):
     """The archive is larger than the configured limits allow."""
+
+
+class OutputRejected(Exception):
+    """The output folder or a file in it cannot be written; the message says why in one sentence.
+
+    Not an ``InputRejected``: the export may be fine, the place to write it is not. The CLI exits 2.
+    """

@@ -30,6 +30,8 @@ PUBLIC = {
     "InputNotFound": "dsar_analyzer.errors", "NotAnExport": "dsar_analyzer.errors",
     "CorruptInput": "dsar_analyzer.errors", "UnsafeInput": "dsar_analyzer.errors",
     "LimitExceeded": "dsar_analyzer.errors",
+    "run_export": "dsar_analyzer.run.one", "RunSpec": "dsar_analyzer.run.spec",
+    "Outcome": "dsar_analyzer.run.outcome",
 }
 
 

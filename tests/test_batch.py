@@ -18,10 +18,10 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
-from dsar_analyzer.batch.files import TEMP_PREFIX
 from dsar_analyzer.batch.manifest import COLUMNS
 from dsar_analyzer.cli import cli
 from dsar_analyzer.read.reader import load
+from dsar_analyzer.write import TEMP_PREFIX
 from tests.batch_fixtures import GOOD, SAMPLES, case_csv, left_after_settling, manifest, mixed_folder
 
 PINNED = ["--generated-at", "2026-01-01T00:00:00"]
@@ -95,7 +95,8 @@ def test_summary_totals_and_outputs_are_private(mixed_run: tuple[Path, Path, int
     table = manifest(out)
     done = table[table.status == "ok"]
     assert summary["schema_version"] == 1
-    assert summary["status"] == {"ok": 5, "skipped": 0, "rejected": 4, "failed": 0, "not_started": 0}
+    assert summary["status"] == {"ok": 5, "warning": 0, "skipped": 0, "rejected": 4, "missing": 0, "duplicate": 0,
+                                 "failed": 0, "not_started": 0}
     assert summary["records"] == sum(map(int, done.records)) == 135 + 138 + 94 + 142 + 142
     assert summary["failures_by_reason"] == {"unsafe": 2, "corrupt": 1, "not_an_export": 1}
     assert summary["generations"] == {"G5": 2, "G2": 1, "G4": 1, "txt-2025": 1}
@@ -299,20 +300,29 @@ def test_done_files_hold_no_timing(mixed_run: tuple[Path, Path, int, str]) -> No
         assert row["status"] == "ok" and "seconds" not in row and "started_at" not in row
 
 
+def _spec(path: str, out: Path):  # type: ignore[no-untyped-def]
+    from datetime import datetime, timezone
+
+    from dsar_analyzer.run.spec import RunSpec
+
+    return RunSpec.settle(path, generated_at=datetime(2026, 1, 1, tzinfo=timezone.utc), out=str(out),
+                          report_name="{sha256}.html")
+
+
 def test_fsspec_url_input_is_read_and_reported_under_its_url(tmp_path: Path) -> None:
     fsspec = pytest.importorskip("fsspec")
     from datetime import datetime, timezone
 
-    from dsar_analyzer.batch.work import Job, RunOptions, run_job
+    from dsar_analyzer.batch.work import Job, run_job
 
     url = "memory://claims/g4.zip"
     with fsspec.open(url, "wb") as handle:
         handle.write((SAMPLES / "g4-en-sample_child_a.zip").read_bytes())
-    options = RunOptions(generated_at=datetime(2026, 1, 1, tzinfo=timezone.utc))
-    row = run_job(Job(path=url, out=str(tmp_path), options=options))
+    row = run_job(Job(path=url, spec=_spec(url, tmp_path)))
     assert (row["path"], row["status"], row["records"]) == (url, "ok", 138)
     assert row["sha256"] == hashlib.sha256((SAMPLES / "g4-en-sample_child_a.zip").read_bytes()).hexdigest()
-    local = run_job(Job(path=f"file://{SAMPLES / 'g4-en-sample_child_a.zip'}", out=str(tmp_path), options=options))
+    local_path = f"file://{SAMPLES / 'g4-en-sample_child_a.zip'}"
+    local = run_job(Job(path=local_path, spec=_spec(local_path, tmp_path)))
     assert (local["status"], local["report"]) == ("skipped", row["report"])
 
 
@@ -320,12 +330,11 @@ def test_a_worker_that_dies_fails_only_its_own_export(tmp_path: Path) -> None:
     from datetime import datetime, timezone
 
     from dsar_analyzer.batch.run import WORKER_DIED, run_local
-    from dsar_analyzer.batch.work import Job, RunOptions
+    from dsar_analyzer.batch.work import Job
     from tests.batch_fixtures import dying_task
 
-    options = RunOptions(generated_at=datetime(2026, 1, 1, tzinfo=timezone.utc))
     paths = [str(SAMPLES / n) for n in ("g2-en-sample_child_a.zip", "g4-en-sample_child_a.zip")]
-    jobs = [Job(path=p, out=str(tmp_path), options=options) for p in [paths[0], "oom.die", paths[1]]]
+    jobs = [Job(path=p, spec=_spec(p, tmp_path)) for p in [paths[0], "oom.die", paths[1]]]
     rows = {row["path"]: row for row in run_local(jobs, 2, task=dying_task)}
     assert {p: (r["status"], r["reason"]) for p, r in rows.items()} == {
         paths[0]: ("ok", None), paths[1]: ("ok", None), "oom.die": ("failed", "worker")}

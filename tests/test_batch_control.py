@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 from dsar_analyzer.batch.manifest import COLUMNS, Spool, empty_row, manifest_csv, write_manifest
 from dsar_analyzer.batch.run import Progress
 from dsar_analyzer.cli import cli
+from dsar_analyzer.write import output_folder
 from tests.batch_fixtures import SAMPLES, case_csv, manifest
 
 PINNED = ["--generated-at", "2026-01-01T00:00:00"]
@@ -253,7 +254,7 @@ def test_the_manifest_written_from_the_spool_is_the_manifest_of_the_rows(tmp_pat
         for row in reversed(rows):
             spool.add(row)
         assert len(spool) == len(rows)
-        write_manifest(folder, spool.rows(), in_order=True)
+        write_manifest(output_folder(folder), spool.rows(), in_order=True)
         ordered_by_case = [r["path"] for r in spool.by_case(1000)]
     assert (folder / "manifest.csv").read_bytes() == manifest_csv(rows)
     frame = pd.read_parquet(folder / "manifest.parquet")

@@ -84,8 +84,7 @@ def test_a_planted_state_folder_link_sends_nothing_outside_out(tmp_path: Path) -
     out.mkdir()
     (out / ".dsar-batch").symlink_to(elsewhere)
     code, err = _run(str(inputs), "--out", str(out), *PINNED)
-    assert (code, err) == (2, f"dsar-analyzer: {out / '.dsar-batch'} is a link or not a folder; the batch keeps "
-                              "its resume state there. Remove it, or choose another --out.\n")
+    assert (code, err) == (2, f"dsar-analyzer: {out / '.dsar-batch'} is not a folder; remove it and run again.\n")
     assert list(elsewhere.iterdir()) == []
 
 

@@ -1,5 +1,7 @@
 """The batch manifest: one row per input with what happened to it and the figures of its export.
 
+A row is an ``Outcome`` of ``run_export`` (``run.outcome``: its columns and statuses are defined there).
+
 Written as ``manifest.csv`` (text cells guarded against formula injection) and ``manifest.parquet``
 (typed columns), rows in path order so two runs over the same inputs give the same rows. Only the
 timing columns (``TIMING``) differ between runs, local or on a cluster.
@@ -18,33 +20,30 @@ import secrets
 import sqlite3
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import orjson
 import pandas as pd
 
-from dsar_analyzer.analysis.age import BAND_KEYS
-from dsar_analyzer.analysis.classify import Category
-from dsar_analyzer.batch.files import TEMP_PREFIX, atomic_file
 from dsar_analyzer.batch.guard import guard_cell
+from dsar_analyzer.run.outcome import (
+    CATEGORY_COLUMNS,
+    COLUMNS,
+    COUNTS,
+    INTEGER_COLUMNS,
+    STATUSES,
+    TAIL,
+    TEXT,
+    TIMING,
+    Row,
+    Status,
+    empty_row,
+)
+from dsar_analyzer.write import TEMP_PREFIX, OutputFolder, writing
 
-Status = Literal["ok", "rejected", "failed", "skipped", "not_started"]
-STATUSES: tuple[Status, ...] = ("ok", "skipped", "rejected", "failed", "not_started")
-
-CATEGORY_COLUMNS = tuple(f"records_{c}" for c in Category)
-TEXT = ("path", "case_id", "child", "sha256", "status", "reason", "message", "format", "generation", "language",
-        "birth_date_used", "birth_date_source", "consent_country")
-COUNTS = ("size", "records", *BAND_KEYS, "records_since_2018_05_25", "records_under_consent_age")
-TAIL = ("earliest", "latest", "report", "report_sha256", "tool_version", "options_sha256")
-TIMING = ("started_at", "seconds")
-COLUMNS: tuple[str, ...] = (*TEXT, *COUNTS, *TAIL, *CATEGORY_COLUMNS, *TIMING)
-INTEGER_COLUMNS = frozenset((*COUNTS, *CATEGORY_COLUMNS))
-
-Row = dict[str, Any]
-
-
-def empty_row(path: str) -> Row:
-    return {column: None for column in COLUMNS} | {"path": path}
+__all__ = ["CATEGORY_COLUMNS", "COLUMNS", "COUNTS", "INTEGER_COLUMNS", "STATUSES", "TAIL", "TEXT", "TIMING", "Row",
+           "Spool", "Status", "empty_row", "manifest_csv", "manifest_frame", "ordered", "status_counts",
+           "write_manifest"]
 
 
 def ordered(rows: Iterable[Row]) -> list[Row]:
@@ -90,7 +89,7 @@ def _slices(rows: Iterable[Row]) -> Iterator[list[Row]]:
         yield chunk
 
 
-def write_manifest(folder: Path, rows: Iterable[Row], *, in_order: bool = False) -> tuple[Path, Path]:
+def write_manifest(folder: OutputFolder, rows: Iterable[Row], *, in_order: bool = False) -> tuple[Path, Path]:
     """``manifest.csv`` and ``manifest.parquet``; ``in_order`` rows (from a ``Spool``) are streamed."""
     import pyarrow as pa
     import pyarrow.parquet as pq
@@ -98,14 +97,14 @@ def write_manifest(folder: Path, rows: Iterable[Row], *, in_order: bool = False)
     if not in_order:
         rows = ordered(rows)
     schema = pa.Schema.from_pandas(manifest_frame([], in_order=True), preserve_index=False)
-    with atomic_file(folder, "manifest.csv") as csv_file, atomic_file(folder, "manifest.parquet") as parquet_file:
+    with writing(folder, "manifest.csv") as csv_file, writing(folder, "manifest.parquet") as parquet_file:
         csv_file.write(_csv_lines((), header=True))
         with pq.ParquetWriter(parquet_file, schema) as parquet:
             for chunk in _slices(rows):
                 csv_file.write(_csv_lines(chunk, header=False))
                 parquet.write_table(pa.Table.from_pandas(manifest_frame(chunk, in_order=True), schema=schema,
                                                          preserve_index=False))
-    return folder / "manifest.csv", folder / "manifest.parquet"
+    return folder.path / "manifest.csv", folder.path / "manifest.parquet"
 
 
 def status_counts(rows: Iterable[Mapping[str, Any]]) -> dict[str, int]:

@@ -129,9 +129,9 @@ def _duration(seconds: float) -> str:
 
 def _row(job: Job, status: str, reason: str, message: str) -> Row:
     row = empty_row(job.path) | {"status": status, "message": message, "reason": reason,
-                                 "tool_version": __version__, "options_sha256": fingerprint(job)}
-    if job.case:
-        row |= {"case_id": job.case.case_id, "child": job.case.child}
+                                 "tool_version": __version__, "options_sha256": fingerprint(job.spec)}
+    if job.spec.case:
+        row |= {"case_id": job.spec.case.case_id, "child": job.spec.case.child}
     return row
 
 
@@ -276,7 +276,7 @@ def _done_in_this_run(row: Row, job: Job, started: float) -> Row:
         fresh = done_file.stat().st_mtime >= started - 1
     except OSError:
         return row
-    return row | {"status": "ok", "message": job.note} if fresh else row
+    return row | {"status": "ok", "message": job.spec.note} if fresh else row
 
 
 def check_scheduler(address: str, timeout: float = CONNECT_SECONDS) -> None:

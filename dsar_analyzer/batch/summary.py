@@ -24,6 +24,7 @@ from dsar_analyzer import __version__
 from dsar_analyzer.analysis.age import BAND_KEYS
 from dsar_analyzer.analysis.classify import Category
 from dsar_analyzer.batch.manifest import STATUSES, Row
+from dsar_analyzer.run.outcome import READ as _DONE
 from dsar_analyzer.report.charts import age_band_bars, category_bars
 from dsar_analyzer.report.i18n import Formatter, Language
 from dsar_analyzer.report.labels import N_, band_label, category_title
@@ -33,11 +34,10 @@ SCHEMA_ID = "dsar-analyzer/batch-summary"
 SCHEMA_VERSION = 1
 #: The page lists this many exports; the manifest lists all.
 PAGE_ROWS = 1000
-_DONE = ("ok", "skipped")
 #: Each status in words.
 STATUS_WORDS = {"ok": N_("read"), "skipped": N_("done in an earlier run"), "rejected": N_("rejected"),
-                "failed": N_("failed"), "not_started": N_("not started"), "warning": N_("read, with a warning"),
-                "missing": N_("missing"), "duplicate": N_("duplicate")}
+                "failed": N_("failed"), "not_started": N_("not started"), "warning": N_("read, with warnings"),
+                "missing": N_("missing"), "duplicate": N_("same archive as another input")}
 #: Each value of the manifest's ``reason`` column in words (the ``message`` column has the details).
 REASON_WORDS = {
     "not_an_export": N_("not a TikTok export"),

@@ -23,13 +23,13 @@ import pandas as pd
 from dsar_analyzer.analysis.age import record_bands
 from dsar_analyzer.analysis.classify import classified_frame
 from dsar_analyzer.analysis.figures import Analysis
-from dsar_analyzer.batch.files import write_atomic
 from dsar_analyzer.batch.guard import guard_cell
 from dsar_analyzer.records.export import Export
 from dsar_analyzer.records.registry import SECTIONS
 from dsar_analyzer.report.places import redact_pointer, redact_where
 from dsar_analyzer.report.redact import Redactor
 from dsar_analyzer.report.redaction_table import redact_record
+from dsar_analyzer.write import OutputFolder, write_file
 
 TableFormat = Literal["csv", "parquet", "jsonl"]
 FORMATS: tuple[TableFormat, ...] = ("csv", "parquet", "jsonl")
@@ -130,16 +130,17 @@ def _encode(fmt: TableFormat, columns: list[str], rows: list[dict[str, Any]]) ->
     return to_parquet(columns, rows)
 
 
-def write_tables(export: Export, analysis: Analysis, redactor: Redactor, fmt: TableFormat, out: Path) -> list[Path]:
+def write_tables(export: Export, analysis: Analysis, redactor: Redactor, fmt: TableFormat,
+                 out: OutputFolder) -> list[Path]:
     """``records.<fmt>`` and one ``<section_id>.<fmt>`` per section the export holds, inside ``out``."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown table format {fmt!r}")
     written = []
     tidy = records_table(export, analysis, redactor)
     tidy_rows: list[dict[str, Any]] = [{str(k): v for k, v in r.items()} for r in tidy.astype(object).where(tidy.notna(), None).to_dict("records")]
-    written.append(write_atomic(out, f"{ALL_RECORDS}.{fmt}", _encode(fmt, list(tidy.columns), tidy_rows)))
+    written.append(write_file(out, f"{ALL_RECORDS}.{fmt}", _encode(fmt, list(tidy.columns), tidy_rows)))
     for section_id in SECTIONS:
         if section_id in export.sections:
             columns, rows = section_rows(export, section_id, redactor)
-            written.append(write_atomic(out, f"{section_id}.{fmt}", _encode(fmt, columns, rows)))
+            written.append(write_file(out, f"{section_id}.{fmt}", _encode(fmt, columns, rows)))
     return written

@@ -14,13 +14,27 @@ import time
 from datetime import datetime
 from pathlib import Path
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from dsar_analyzer.cli import cli
-from dsar_analyzer.cli.common import InputError, consent_country_option, zone_option
-from dsar_analyzer.cli.report import _case_key, _generated_at, _mode, report
+from dsar_analyzer.cli.common import InputError
+from dsar_analyzer.cli.options import (
+    case_row,
+    consent_country_option,
+    generated_at_option,
+    lang_option,
+    mode_options,
+    read_cases,
+    settle_mode,
+    settled_time,
+    spec_for,
+    zone_option,
+)
+
+if TYPE_CHECKING:
+    from dsar_analyzer.write import OutputFolder
 
 EXIT_SOME_FAILED = 3
 EXIT_INTERRUPTED = 130
@@ -41,18 +55,6 @@ def _local_folder(value: str) -> Path:
         raise click.BadParameter("must be a folder on this computer or on a shared drive (a path or file:// URL); "
                                  "reports are not written to object stores.", param_hint="--out")
     return Path(value)
-
-
-def _sha256_of(path: str) -> str | None:
-    """The SHA-256 a case file's ``sha256`` column is compared with (the same one the manifest shows)."""
-    from dsar_analyzer.batch.work import file_sha256
-    from dsar_analyzer.errors import InputRejected
-    from dsar_analyzer.read.ingest import read_input
-
-    try:
-        return file_sha256(path)[0] if os.path.isfile(path) else read_input(path).sha256
-    except (OSError, InputRejected):
-        return None
 
 
 EXAMPLES = """\b
@@ -83,45 +85,40 @@ Exit codes: 0 every export read or done before; 3 some rejected or failed (see m
 @click.option("--grace", type=click.FloatRange(min=0), default=30.0, show_default=True, metavar="SECONDS",
               help="After Ctrl-C, SIGTERM or SIGHUP: how long the exports in flight may take to finish.")
 @click.option("--prune", is_flag=True, help="Remove the reports in --out that no manifest row refers to.")
-@click.option("--lang", type=click.Choice(["en", "nl"]), default=None,
-              help="Report language; default: the case file's, else the export's.")
+@lang_option("Report language. Default: the case file's, else the language of the export.")
+@mode_options()
+@generated_at_option
 @consent_country_option
 @zone_option
 def batch(inputs: tuple[str, ...], out: Path, cases_file: Path | None, workers: int | None, scheduler: str | None,
           grace: float, prune: bool, lang: str | None, redacted: bool, full: bool, claim: bool, case_key_file: str | None,
           generated_at: datetime | None, consent_country: str, zone: str) -> None:
     """Read every export in INPUTS (ZIPs, export folders, JSON/TXT files, folders of them) into reports."""
-    from dsar_analyzer.analysis.age import consent_rules
+    from dsar_analyzer.batch.cases import safe_case_name
     from dsar_analyzer.batch.discover import discover
-    from dsar_analyzer.batch.files import remove_stale_temporaries
     from dsar_analyzer.batch.manifest import Spool
-    from dsar_analyzer.batch.resume import StateFolderError, folder_key, lock_output, state_folder
+    from dsar_analyzer.batch.resume import StateFolderError, folder_key, lock_output
     from dsar_analyzer.batch.run import Stop
-    from dsar_analyzer.batch.work import Job, RunOptions
+    from dsar_analyzer.batch.work import STATE_FOLDER, Job
+    from dsar_analyzer.write import OutputRejected, output_folder, remove_stale_temporaries
 
-    try:
-        consent_rules(consent_country)
-    except ValueError as error:
-        raise click.BadParameter(str(error), param_hint="--consent-country") from None
-    mode = _mode(redacted, full, claim, case_key_file, None)
-    options = RunOptions(mode=mode, case_key=_case_key(mode, case_key_file), language=lang,
-                         consent_country=consent_country.upper(), zone=zone,
-                         generated_at=_generated_at(generated_at))
+    mode, key = settle_mode(redacted, full, claim, case_key_file)
+    moment, _ = settled_time(generated_at)
     if scheduler:
         _check_scheduler(scheduler)
-    out.mkdir(parents=True, exist_ok=True, mode=0o700)
     try:
-        state = state_folder(out)
-        lock = lock_output(state)
-        folder_key(state)  # made once, before any worker needs it
-    except StateFolderError as error:
+        folder = output_folder(out)
+        state = folder.private(STATE_FOLDER)
+        lock = lock_output(state.path)
+        folder_key(state.path)  # made once, before any worker needs it
+    except (OutputRejected, StateFolderError) as error:
         raise InputError(str(error)) from None
-    remove_stale_temporaries(out)
+    remove_stale_temporaries(folder)
     remove_stale_temporaries(state)
     found = discover(list(inputs), skip=frozenset({str(out)}))
     if not found.exports:
         raise InputError("no exports (ZIP, JSON or TXT files, or export folders) were found in the inputs.")
-    assignment = _assign(cases_file, found.exports) if cases_file is not None else None
+    assignment = read_cases(cases_file, found.exports) if cases_file is not None else None
 
     def jobs(spool: Spool) -> Iterator[Job]:
         # Made one at a time as the workers take them: a million inputs never become a million jobs.
@@ -132,13 +129,16 @@ def batch(inputs: tuple[str, ...], out: Path, cases_file: Path | None, workers: 
             case = assignment.cases.get(path) if assignment else None
             note = "no row in the case file; the self-declared birth date was used" if assignment and not case \
                 else None
-            yield Job(path=path, out=str(out), options=options, case=case, note=note)
+            spec = spec_for(path, mode=mode, case_key=key, language=lang, case=case_row(case),
+                            generated_at=generated_at, consent_country=consent_country, zone=zone,
+                            out=str(folder.path), note=note,
+                            report_name=f"{safe_case_name(case.case_id)}.html" if case else "{sha256}.html")
+            yield Job(path=path, spec=spec)
 
     stop = Stop()
-    with Spool(state) as spool, stop.handling_signals():
+    with Spool(state.path) as spool, stop.handling_signals():
         try:
-            _run(jobs(spool), len(found.exports) - len(assignment.rejected if assignment else ()), spool,
-                 workers or _cores(), scheduler, stop, grace)
+            _run(jobs(spool), len(found.exports) - len(assignment.rejected if assignment else ()), spool, workers or _cores(), scheduler, stop, grace)
         except KeyboardInterrupt:  # a second stop signal: stop waiting, write what is known
             pass
         interrupted = stop.requested
@@ -148,7 +148,7 @@ def batch(inputs: tuple[str, ...], out: Path, cases_file: Path | None, workers: 
         for path in found.exports:  # every input has its row, whatever stopped the run
             if not spool.has(path):
                 spool.add(_not_started(path, assignment))
-        written = _write_outputs(out, spool, assignment, found.ignored, lang or "en", options.generated_at, prune)
+        written = _write_outputs(folder, spool, assignment, found.ignored, lang or "en", moment, prune)
         counts = spool.status_counts()
         total = len(spool)
     lock.close()
@@ -157,7 +157,7 @@ def batch(inputs: tuple[str, ...], out: Path, cases_file: Path | None, workers: 
     if written.pruned:
         click.echo(f"removed {written.pruned:,} report{'s' if written.pruned != 1 else ''} no row refers to",
                    err=True)
-    click.echo(f"{total:,} inputs: {counts['ok']:,} read, {counts['skipped']:,} done before, "
+    click.echo(f"{total:,} inputs: {counts['ok'] + counts['warning']:,} read, {counts['skipped']:,} done before, "
                f"{counts['rejected']:,} rejected, {counts['failed']:,} failed, {counts['not_started']:,} not started. "
                f"Manifest: {out / 'manifest.csv'}", err=True)
     click.echo(str(out / "manifest.csv"))
@@ -179,43 +179,6 @@ def _check_scheduler(scheduler: str) -> None:
         check_scheduler(scheduler)
     except SchedulerError as error:
         raise InputError(str(error)) from None
-
-
-# The redaction mode, the case key and the time stamp mean exactly what they mean for ``report``:
-# the same option objects, so the two commands cannot drift apart.
-batch.params.extend(p for p in report.params if p.name in ("redacted", "full", "claim", "case_key_file", "generated_at"))
-
-
-def _assign(cases_file: Path, paths: list[str]) -> Any:
-    """Match the case file's rows to the exports; every problem is one line on stderr."""
-    from dsar_analyzer.batch.cases import CaseFileError, assign, read_case_file
-
-    try:
-        case_rows = read_case_file(cases_file)
-    except CaseFileError as error:
-        raise InputError(str(error)) from None
-    assignment = assign(case_rows, paths, _sha256_of)
-    for problem in assignment.problems:
-        click.echo(f"case file row {problem.row}: {problem.message}", err=True)
-    for path in assignment.without_row:
-        click.echo(f"no row in the case file: {path}", err=True)
-    return assignment
-
-
-def report_cases(cases_file: Path, paths: list[str]) -> dict[str, Any]:
-    """``report --cases``: each export's case row; a row that is unusable for one of them stops the run."""
-    assignment = _assign(cases_file, paths)
-    for path, why in sorted(assignment.rejected.items()):
-        raise InputError(f"{path}: {why}.")
-    return dict(assignment.cases)
-
-
-def case_options(case: Any) -> dict[str, Any]:
-    """The analysis options a case row sets (its birth date and consent country), for ``model_copy``."""
-    if case is None:
-        return {}
-    given = {"birth_date": case.birth_date, "consent_country": case.consent_country}
-    return {key: value for key, value in given.items() if value is not None}
 
 
 def _case_rejection(path: str, message: str, case_id: str | None) -> dict[str, Any]:
@@ -272,7 +235,7 @@ def _run(jobs: Iterator[Any], total: int, spool: Any, workers: int, scheduler: s
         raise InputError(str(error)) from None
 
 
-def _write_outputs(out: Path, spool: Any, assignment: Any, ignored: list[tuple[str, str]],
+def _write_outputs(out: OutputFolder, spool: Any, assignment: Any, ignored: list[tuple[str, str]],
                    language: Any, generated_at: datetime, prune: bool) -> Any:
     from dsar_analyzer.batch.outputs import write_outputs
 

@@ -8,14 +8,8 @@ from typing import Any
 import click
 
 from dsar_analyzer.cli import cli
-from dsar_analyzer.cli.common import (
-    analysis_options,
-    birth_date_option,
-    consent_country_option,
-    load_export,
-    zone_option,
-)
-from dsar_analyzer.cli.report import _case_key, _mode, report
+from dsar_analyzer.cli.common import InputError
+from dsar_analyzer.cli.options import analysis_options, fail_on, mode_options, settle_mode, spec_for
 
 EXAMPLES = """\b
 Examples:
@@ -33,28 +27,31 @@ Exit codes: 0 written; 2 unusable input or options (one line on stderr).
               help="Table format.")
 @click.option("--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path),
               metavar="DIR", help="Folder to write the tables into (created if missing).")
-@birth_date_option
-@consent_country_option
-@zone_option
+@mode_options()
+@analysis_options
 def export_tables(path: str, fmt: str, out: Path, redacted: bool, full: bool, claim: bool, case_key_file: str | None,
                   birth_date: Any, consent_country: str, zone: str) -> None:
     """Write records.<format> (every record: section, category, timestamp, age band, source) and one table
     per section of the export in PATH, redacted as the report is unless --full."""
-    from dsar_analyzer.analysis.figures import analyse
     from dsar_analyzer.batch.tables import write_tables
-    from dsar_analyzer.report.redact import Mode, Redactor
+    from dsar_analyzer.report.redact import Redactor
+    from dsar_analyzer.run.one import run_export
+    from dsar_analyzer.write import OutputRejected, output_folder
 
-    mode = _mode(redacted, full, claim, case_key_file, None)
-    key = _case_key(mode, case_key_file)
-    options = analysis_options(birth_date, consent_country, zone)
-    export = load_export(path)
-    analysis = analyse(export, options)
+    mode, key = settle_mode(redacted, full, claim, case_key_file)
+    try:
+        folder = output_folder(out)
+    except OutputRejected as error:
+        raise InputError(str(error)) from None
+    outcome = run_export(path, spec_for(path, mode=mode, case_key=key, birth_date=birth_date,
+                                        consent_country=consent_country, zone=zone, render=False))
+    fail_on(outcome)
+    export, analysis = outcome.export, outcome.analysis
+    assert export is not None and analysis is not None
     # The child's own user name is not "another person" (as in the report).
     own = frozenset(getattr(p, "username", None) for p in export.records("profile")) - {None}
-    out.mkdir(parents=True, exist_ok=True, mode=0o700)
-    for written in write_tables(export, analysis, Redactor(Mode(mode), key, own), fmt, out):  # type: ignore[arg-type]
-        click.echo(str(written))
-
-
-# The redaction mode and case key mean what they mean for ``report``: the same option objects.
-export_tables.params.extend(p for p in report.params if p.name in ("redacted", "full", "claim", "case_key_file"))
+    try:
+        for written in write_tables(export, analysis, Redactor(mode, key, own), fmt, folder):  # type: ignore[arg-type]
+            click.echo(str(written))
+    except OutputRejected as error:
+        raise InputError(str(error)) from None

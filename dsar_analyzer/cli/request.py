@@ -9,13 +9,8 @@ from typing import TYPE_CHECKING
 import click
 
 from dsar_analyzer.cli import cli
-from dsar_analyzer.cli.common import (
-    InputError,
-    analysis_options,
-    load_export,
-    printable,
-)
-from dsar_analyzer.cli.report import _case_id, _case_key, _generated_at, _mode
+from dsar_analyzer.cli.common import InputError, printable
+from dsar_analyzer.cli.options import checked_case_id, fail_on, settle_mode, settled_time, spec_for
 
 if TYPE_CHECKING:
     from dsar_analyzer.report.i18n import Language
@@ -33,7 +28,7 @@ Exit codes: 0 written; 2 unusable input, output folder or options (one line on s
 
 def _sent_on(value: datetime | None) -> date:
     """--date, else the day of SOURCE_DATE_EPOCH (reproducible output), else today (UTC)."""
-    return value.date() if value is not None else _generated_at(None).date()
+    return value.date() if value is not None else settled_time(None)[0].date()
 
 
 @cli.command(short_help="Write a follow-up access request for what an export left out.", epilog=EXAMPLES)
@@ -50,7 +45,7 @@ def _sent_on(value: datetime | None) -> date:
                    "archive's SHA-256; not for sending. Needs --case-key-file. One of --redacted | --full | --claim.")
 @click.option("--case-key-file", metavar="FILE", default=None,
               help="With --claim: the case's secret key (at least 32 bytes; make one with dsar-analyzer keygen).")
-@click.option("--case-id", metavar="ID", default=None, callback=_case_id,
+@click.option("--case-id", metavar="ID", default=None, callback=checked_case_id,
               help="With --claim: names the files ID-<hash>.request.* instead of <hash>.request.*.")
 @click.option("--date", "sent_on", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, metavar="YYYY-MM-DD",
               help="Date the request is sent; the one-month deadline counts from it. "
@@ -62,22 +57,19 @@ def request(path: str, out: str, lang: Language | None, redacted: bool, full: bo
     Writes NAME.request.html and NAME.request.txt (plain text, for pasting into TikTok's privacy form)
     into DIR.
     """
-    from dsar_analyzer.analysis.figures import analyse
     from dsar_analyzer.report.letter import LetterOptions, render_letter
-    from dsar_analyzer.report.output import (
-        OutputRejected,
-        output_folder,
-        report_file_name,
-        write_file,
-    )
-    from dsar_analyzer.report.redact import Mode
+    from dsar_analyzer.report.output import report_file_name
+    from dsar_analyzer.run.one import run_export
+    from dsar_analyzer.write import OutputRejected, output_folder, write_file
 
-    mode = _mode(redacted, full, claim, case_key_file, case_id)
-    key = _case_key(mode, case_key_file)
+    mode, key = settle_mode(redacted, full, claim, case_key_file, case_id)
     day = _sent_on(sent_on)
-    export = load_export(path)
-    analysis = analyse(export, analysis_options(None, "NL", "Europe/Amsterdam"))
-    options = LetterOptions(language=lang or export.language, mode=Mode(mode), case_key=key, sent_on=day)
+    # The letter is made from the same read and analysis as a report (none is rendered or written).
+    outcome = run_export(path, spec_for(path, mode=mode, case_key=key, case_id=case_id, language=lang, render=False))
+    fail_on(outcome)
+    export, analysis = outcome.export, outcome.analysis
+    assert export is not None and analysis is not None
+    options = LetterOptions(language=lang or export.language, mode=mode, case_key=key, sent_on=day)
     letter = render_letter(export, analysis, options)
     stem = report_file_name(path, export.input.sha256, set(), anonymous=mode == "claim",
                             case_id=case_id).removesuffix(".html")

@@ -25,15 +25,20 @@ Examples:
               help="Write every schema as <name>.v<version>.schema.json into this folder instead.")
 def schema(name: str | None, out: Path | None) -> None:
     """Print the JSON Schema of `inspect --json` (inspect), summary.json (batch-summary) or a manifest row."""
-    from dsar_analyzer.batch.files import write_atomic
     from dsar_analyzer.batch.schemas import SCHEMAS, json_schema
+    from dsar_analyzer.cli.common import InputError
+    from dsar_analyzer.write import OutputRejected, output_folder, write_file
 
     if out is None:
         if name is None:
             raise click.UsageError(f"name a schema ({', '.join(NAMES)}), or give --out to write them all.")
         click.echo(orjson.dumps(json_schema(name), option=orjson.OPT_SORT_KEYS | orjson.OPT_INDENT_2).decode())
         return
-    out.mkdir(parents=True, exist_ok=True)
-    for each in (name,) if name else NAMES:
-        data = orjson.dumps(json_schema(each), option=orjson.OPT_SORT_KEYS | orjson.OPT_INDENT_2) + b"\n"
-        click.echo(str(write_atomic(out, f"{each}.v{SCHEMAS[each][1]}.schema.json", data)))
+    try:
+        folder = output_folder(out)
+        for each in (name,) if name else NAMES:
+            data = orjson.dumps(json_schema(each), option=orjson.OPT_SORT_KEYS | orjson.OPT_INDENT_2) + b"\n"
+            write_file(folder, f"{each}.v{SCHEMAS[each][1]}.schema.json", data)
+            click.echo(str(out / f"{each}.v{SCHEMAS[each][1]}.schema.json"))
+    except OutputRejected as error:
+        raise InputError(str(error)) from None

@@ -7,6 +7,7 @@ unrecognised. Only input that cannot be used at all raises (an ``InputRejected``
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from typing import Any, Literal
 
 from dsar_analyzer.errors import NotAnExport
@@ -25,7 +26,7 @@ from dsar_analyzer.read.json_table import TOP_LEVEL_KEYS
 from dsar_analyzer.read.parse_json import JsonDocumentParser
 from dsar_analyzer.read.parse_txt import TxtMemberParser
 from dsar_analyzer.read.txt_table import lookup
-from dsar_analyzer.records.export import Export, InputInfo
+from dsar_analyzer.records.export import Export, InputInfo, input_name
 from dsar_analyzer.records.ledger import MemberEntry, MemberStatus
 
 
@@ -44,7 +45,19 @@ def load(source: InputSource, limits: Limits | None = None, *, name: str | None 
     40
     """
     archive = read_input(source, limits or Limits(), name)
-    return parse_archive(archive)
+    export = parse_archive(archive)
+    if rereadable(source) and name is None:
+        return export
+    # Given as bytes or a stream, or under another name: the report calls it by that name, and there
+    # is no file to hash again (a file of the same name in the working folder is another thing).
+    info = replace(export.input, name=input_name(name) if name else export.input.name,
+                   rereadable=rereadable(source))
+    return replace(export, input=info)
+
+
+def rereadable(source: InputSource) -> bool:
+    """True when ``source`` names a file or folder that can be read again (a path); bytes and streams cannot."""
+    return isinstance(source, (str, os.PathLike))
 
 
 def _is_export_document(value: Any) -> bool:

@@ -7,6 +7,9 @@ so a million watch-history rows cost dicts, not a million model instances. Every
 
 from __future__ import annotations
 
+import os
+import re
+
 from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -166,12 +169,37 @@ class SectionRecords:
         return self._record_rows > 0
 
 
+def input_name(path: str) -> str:
+    """What a report calls the input: the last part of its path, trailing separators ignored.
+
+    The one rule for the name shown as "File given", on the cover and in the chain of custody:
+    ``exports/g5-en-unzipped/`` is ``g5-en-unzipped``, never an empty name. The separators are this
+    system's (a backslash in a POSIX name is part of the name, e.g. ``kind_\\xe9.zip``).
+    """
+    separators = os.sep + (os.altsep or "")
+    parts = [part for part in re.split(f"[{re.escape(separators)}]", path) if part not in ("", ".")]
+    return parts[-1] if parts else (path or "export")
+
+
 @dataclass(frozen=True, slots=True)
 class InputInfo:
+    """Where an export came from: its path (or the name given to bytes), kind, SHA-256 and size.
+
+    ``name`` is what reports call it (``input_name`` of the path unless given); ``rereadable`` is
+    False when the export was given as bytes or a stream: there is no file to hash again, and a file
+    of the same name in the working folder is a different thing.
+    """
+
     path: str
     kind: Literal["zip", "folder", "file"]
     sha256: str
     size: int
+    name: str = ""
+    rereadable: bool = True
+
+    def __post_init__(self) -> None:
+        if not self.name:
+            object.__setattr__(self, "name", input_name(self.path))
 
 
 @dataclass(frozen=True, repr=False)

@@ -39,7 +39,7 @@ def appendix_context(export: Export, fmt: Formatter, method: list[tuple[str, str
     invalid_count = sum(i.count for i in ledger.invalid_items)
     return {
         "archive": [
-            (_("File given"), _code(export.input.path.rsplit("/", 1)[-1])),
+            (_("File given"), _code(export.input.name)),
             (_("Kind"), {"zip": _("ZIP archive"), "folder": _("folder"), "file": _("single file")}[export.input.kind]),
             (_("Size"), f"{fmt.number(export.input.size)} {_('bytes')}"),
             ("SHA-256", _code(export.input.sha256)),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Mapping
 from datetime import date, datetime, timezone
 from typing import Any
 
@@ -59,14 +60,11 @@ from dsar_analyzer.report.sentences import (
 from dsar_analyzer.report.visible import visible
 
 
-def default_generated_at() -> datetime:
-    """A report's time stamp: SOURCE_DATE_EPOCH when set (byte-identical reruns), else now; UTC, whole seconds.
-
-    Raises ``ValueError`` (one sentence) when SOURCE_DATE_EPOCH is not whole seconds from 1970 on.
-    """
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+def source_date_epoch(environ: Mapping[str, str] | None = None) -> datetime | None:
+    """SOURCE_DATE_EPOCH as a UTC moment (None when unset); ``ValueError`` (one sentence) when unusable."""
+    epoch = (os.environ if environ is None else environ).get("SOURCE_DATE_EPOCH")
     if not epoch:
-        return datetime.now(tz=timezone.utc).replace(microsecond=0)
+        return None
     try:
         moment = datetime.fromtimestamp(int(epoch), tz=timezone.utc)
     except (ValueError, OverflowError, OSError):
@@ -74,6 +72,14 @@ def default_generated_at() -> datetime:
     if moment.year < 1970:
         raise ValueError(f"{moment.isoformat()} is out of range; give a moment between 1970 and 9999.")
     return moment
+
+
+def default_generated_at() -> datetime:
+    """A report's time stamp: SOURCE_DATE_EPOCH when set (byte-identical reruns), else now; UTC, whole seconds.
+
+    Raises ``ValueError`` (one sentence) when SOURCE_DATE_EPOCH is not whole seconds from 1970 on.
+    """
+    return source_date_epoch() or datetime.now(tz=timezone.utc).replace(microsecond=0)
 
 
 class ReportOptions(BaseModel):
@@ -365,7 +371,7 @@ def build_context(export: Export, analysis: Analysis, options: ReportOptions) ->
         "cover": {
             "child": child, "period": period,
             "input_name": (_("(withheld in claim mode)") if options.mode is Mode.CLAIM
-                           else export.input.path.replace("\\", "/").rsplit("/", 1)[-1]),
+                           else export.input.name),
             "format": export.format.upper(), "generation": export.generation,
             "export_language": fmt.language_name(export.language),
             "archive_sha256": export.input.sha256, "tool_version": __version__,

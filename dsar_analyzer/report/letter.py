@@ -75,7 +75,7 @@ class RenderedLetter:
 
 def export_date(export: Export, analysis: Analysis) -> tuple[date | None, str]:
     """The export's date and how it was found: the ``TikTok_Data_<seconds>`` name, else the latest record."""
-    names = [export.input.path.replace("\\", "/").rsplit("/", 1)[-1], *sorted(export.member_hashes)]
+    names = [export.input.name, *sorted(export.member_hashes)]
     for name in names:
         found = _EXPORT_NAME.search(name)
         if found:
@@ -119,7 +119,7 @@ def letter_context(export: Export, analysis: Analysis, options: LetterOptions) -
         (_("Account"), account),
         (dated[0], _text(dated[1])),
         (_("File"), _text(_("(withheld in claim mode)") if claim
-                          else export.input.path.replace("\\", "/").rsplit("/", 1)[-1])),
+                          else export.input.name)),
         (_("Format"), _text(f"{export.format.upper()}, {_('generation')} {export.generation}")),
         (_("SHA-256 of the export"), _text(export.input.sha256)),
     ]

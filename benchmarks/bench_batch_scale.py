@@ -80,6 +80,7 @@ def one(root: Path, count: int, match_limit: int, held: bool) -> dict:
     from dsar_analyzer.batch.manifest import Spool, write_manifest
     from dsar_analyzer.batch.outputs import write_outputs
     from dsar_analyzer.batch.summary import render_summary, summarise_batch
+    from dsar_analyzer.write import output_folder
 
     figures: dict = {"inputs": count, "start_mb": round(peak_mb())}
     folders = build(root / "inputs", count)
@@ -103,7 +104,7 @@ def one(root: Path, count: int, match_limit: int, held: bool) -> dict:
     when = datetime(2026, 1, 1, tzinfo=timezone.utc)
     if held:
         kept = [synthetic_row(path, cases.get(path)) for path in found.exports]
-        write_manifest(out, kept)
+        write_manifest(output_folder(out), kept)
         summary = summarise_batch(kept)
         render_summary(summary, kept[:1000], "en", when, total=len(kept))
     else:
@@ -112,7 +113,7 @@ def one(root: Path, count: int, match_limit: int, held: bool) -> dict:
         with Spool(state) as spool:
             for path in found.exports:
                 spool.add(synthetic_row(path, cases.get(path)))
-            write_outputs(out, spool, language="en", generated_at=when)
+            write_outputs(output_folder(out), spool, language="en", generated_at=when)
     figures["manifest_s"] = round(time.perf_counter() - clock, 2)
     figures["peak_mb"] = round(peak_mb())
     figures["manifest_csv_mb"] = round((out / "manifest.csv").stat().st_size / 2**20)

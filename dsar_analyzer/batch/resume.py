@@ -166,7 +166,7 @@ def read_done(out: Path, seal: bytes, sha256: str, options_sha256: str) -> dict[
                 or row.get("status") not in DONE_STATUSES:
             return None
         report = row.get("report")
-        if not is_report_name(report):
+        if not isinstance(report, str) or not is_report_name(report):
             return None
         target = out / report
         if not stat.S_ISREG(os.lstat(target).st_mode) or file_sha256(str(target))[0] != row.get("report_sha256"):

@@ -27,7 +27,9 @@ def _own_report(folder: Path, name: str) -> bool:
         if checksum.stat().st_size > 200:
             return False
         match = _CHECKSUM.match(checksum.read_text(encoding="utf-8"))
-        return bool(match) and match.group(2) == name and file_sha256(str(report))[0] == match.group(1)
+        if match is None or match.group(2) != name:
+            return False
+        return file_sha256(str(report))[0] == match.group(1)
     except (OSError, UnicodeDecodeError):
         return False
 

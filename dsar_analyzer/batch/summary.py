@@ -187,7 +187,7 @@ def render_summary(summary: Mapping[str, Any], rows: Iterable[Row], language: La
         listed.append({
             "case_id": r.get("case_id") or "", "child": r.get("child") or "", "path": _breakable(r["path"]),
             "report": r.get("report") if done else None, "status_key": r["status"],
-            "status": _(STATUS_WORDS.get(r["status"], r["status"])),
+            "status": _(STATUS_WORDS.get(r["status"]) or str(r["status"])),
             "figures": [count(r.get(c)) for c in FIGURE_COLUMNS],
             "report_sha256": r.get("report_sha256") or "",
             "reason": "" if done or not r.get("reason") else _(REASON_WORDS.get(r["reason"], REASON_WORDS["unknown"])),

@@ -24,7 +24,7 @@ import orjson
 
 from dsar_analyzer import __version__
 from dsar_analyzer.batch.discover import is_url
-from dsar_analyzer.batch.resume import (  # noqa: F401 - STATE_FOLDER and file_sha256 are used from here too
+from dsar_analyzer.batch.resume import (
     STATE_FOLDER,
     done_record,
     file_sha256,
@@ -41,6 +41,8 @@ from dsar_analyzer.run.spec import RunSpec
 from dsar_analyzer.write import OutputFolder, output_folder, write_file
 
 _CHUNK = 1 << 20
+#: Named here too: the commands and the page take them from this module.
+__all__ = ["STATE_FOLDER", "Job", "file_sha256", "fingerprint", "run_job", "warm_up"]
 
 
 @dataclass(frozen=True)

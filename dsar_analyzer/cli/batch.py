@@ -1,9 +1,9 @@
 """``dsar-analyzer batch``: every export under the inputs, in parallel, with a manifest and a summary.
 
 Exit codes: 0 when every export was read (or skipped as done in an earlier run); 3 when some were
-rejected or failed (the manifest says which and why); 2 for unusable options or case file;
-130 when stopped by Ctrl-C, SIGTERM or SIGHUP (the manifest lists what was not read as ``not_started``;
-run again to finish).
+rejected or failed, or a case row names no input (the manifest says which and why); 2 for unusable
+options or case file (two cases naming one archive included); 130 when stopped by Ctrl-C, SIGTERM or
+SIGHUP (the manifest lists what was not read as ``not_started``; run again to finish).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from dsar_analyzer.cli import cli
-from dsar_analyzer.cli.common import InputError
+from dsar_analyzer.cli.common import InputError, printable
 from dsar_analyzer.cli.options import (
     case_row,
     consent_country_option,
@@ -72,7 +72,7 @@ Exit codes: 0 every export read or done before; 3 some rejected or failed (see m
 
 
 @cli.command(short_help="Read many exports in parallel: reports, a manifest and a summary.", epilog=EXAMPLES)
-@click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(), metavar="INPUT...")
 @click.option("--out", "out", required=True, callback=lambda _c, _p, value: _local_folder(value),
               help="Folder for the reports, manifest.csv/.parquet and summary.html/.json (created if missing).")
 @click.option("--cases", "cases_file", type=click.Path(dir_okay=False, exists=True, path_type=Path),
@@ -137,6 +137,8 @@ def batch(inputs: tuple[str, ...], out: Path, cases_file: Path | None, workers: 
 
     stop = Stop()
     with Spool(state.path) as spool, stop.handling_signals():
+        for missing in assignment.missing if assignment else ():
+            spool.add(_case_missing(missing))
         try:
             _run(jobs(spool), len(found.exports) - len(assignment.rejected if assignment else ()), spool, workers or _cores(), scheduler, stop, grace)
         except KeyboardInterrupt:  # a second stop signal: stop waiting, write what is known
@@ -158,12 +160,13 @@ def batch(inputs: tuple[str, ...], out: Path, cases_file: Path | None, workers: 
         click.echo(f"removed {written.pruned:,} report{'s' if written.pruned != 1 else ''} no row refers to",
                    err=True)
     click.echo(f"{total:,} inputs: {counts['ok'] + counts['warning']:,} read, {counts['skipped']:,} done before, "
-               f"{counts['rejected']:,} rejected, {counts['failed']:,} failed, {counts['not_started']:,} not started. "
-               f"Manifest: {out / 'manifest.csv'}", err=True)
+               f"{counts['rejected']:,} rejected, {counts['failed']:,} failed, {counts['not_started']:,} not started"
+               + (f", {counts['missing']:,} case rows naming no input" if counts.get("missing") else "")
+               + f". Manifest: {out / 'manifest.csv'}", err=True)
     click.echo(str(out / "manifest.csv"))
     if interrupted:
         sys.exit(EXIT_INTERRUPTED)
-    if counts["rejected"] or counts["failed"]:
+    if counts["rejected"] or counts["failed"] or counts["missing"]:
         sys.exit(EXIT_SOME_FAILED)
 
 
@@ -200,6 +203,13 @@ def _not_started(path: str, assignment: Any) -> dict[str, Any]:
                               "child": case.child if case else None}
 
 
+def _case_missing(case: Any) -> dict[str, Any]:
+    """The manifest row of a case file row that names no input: its case, and what it named as the path."""
+    named = case.file or f"sha256:{case.sha256}"
+    return _case_rejection(named, f"case file row {case.row} names no input ({named})", case.case_id) | {
+        "status": "missing", "child": case.child}
+
+
 def _run(jobs: Iterator[Any], total: int, spool: Any, workers: int, scheduler: str | None, stop: Any,
          grace: float) -> None:
     """Run the jobs, each row into the spool as it comes; progress and problems on stderr."""
@@ -224,7 +234,7 @@ def _run(jobs: Iterator[Any], total: int, spool: Any, workers: int, scheduler: s
                 spool.add(row)
                 records += row.get("records") or 0
                 if row["status"] in ("rejected", "failed"):
-                    click.echo(f"{chr(10) if terminal else ''}{row['status']}: {row['path']}: {row['message']}",
+                    click.echo((chr(10) if terminal else "") + printable(f"{row['status']}: {row['path']}: {row['message']}"),
                                err=True)
                 line = progress.add()
                 if terminal:

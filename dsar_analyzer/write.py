@@ -20,13 +20,15 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from dsar_analyzer.errors import OutputRejected
 
 __all__ = ["SYSTEM_FOLDERS", "TEMP_PREFIX", "OutputFolder", "OutputRejected", "output_folder",
-           "remove_stale_temporaries", "write_file"]
+           "remove_stale_temporaries", "write_file", "writing"]
 
 #: Top-level folders of the operating system that nothing is written into (``lib`` covers
 #: ``lib32``, ``lib64`` and ``libx32`` too).
@@ -115,6 +117,14 @@ def write_file(folder: OutputFolder, name: str, data: bytes) -> Path:
 
     ``name`` must be a plain file name (``ValueError`` otherwise); a failure to write is ``OutputRejected``.
     """
+    with writing(folder, name) as handle:
+        handle.write(data)
+    return folder.path / name
+
+
+@contextlib.contextmanager
+def writing(folder: OutputFolder, name: str) -> Iterator[BinaryIO]:
+    """``write_file`` piece by piece (a manifest of a million rows): the file appears whole, or not at all."""
     _plain(name)
     target = folder.path / name
     # mkstemp opens with O_CREAT | O_EXCL and mode 0600: it never opens an existing file or link.
@@ -124,7 +134,7 @@ def write_file(folder: OutputFolder, name: str, data: bytes) -> Path:
         raise OutputRejected(f"cannot write {target}: {_why(error)}.") from None
     try:
         with os.fdopen(descriptor, "wb") as handle:
-            handle.write(data)
+            yield handle
             handle.flush()
             # Durable before the rename: after a power cut the name points at complete bytes.
             os.fsync(handle.fileno())
@@ -135,7 +145,6 @@ def write_file(folder: OutputFolder, name: str, data: bytes) -> Path:
         if isinstance(error, OSError):
             raise OutputRejected(f"cannot write {target}: {_why(error)}.") from None
         raise
-    return target
 
 
 def remove_stale_temporaries(folder: OutputFolder) -> int:

@@ -9,6 +9,7 @@ remote input (an fsspec URL) to a private temporary folder first.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import os
@@ -17,11 +18,21 @@ import tempfile
 import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from pathlib import Path
 
 import orjson
 
 from dsar_analyzer import __version__
 from dsar_analyzer.batch.discover import is_url
+from dsar_analyzer.batch.resume import (
+    STATE_FOLDER,
+    done_record,
+    file_sha256,
+    folder_key,
+    read_done,
+    seal_key,
+    state_folder,
+)
 from dsar_analyzer.errors import InputRejected, LimitExceeded, OutputRejected
 from dsar_analyzer.read.archive import Limits, text_path
 from dsar_analyzer.run.one import run_export
@@ -29,9 +40,9 @@ from dsar_analyzer.run.outcome import Outcome, Row
 from dsar_analyzer.run.spec import RunSpec
 from dsar_analyzer.write import OutputFolder, output_folder, write_file
 
-#: Per-export done-files live here, inside the output folder.
-STATE_FOLDER = ".dsar-batch"
 _CHUNK = 1 << 20
+#: Named here too: the commands and the page take them from this module.
+__all__ = ["STATE_FOLDER", "Job", "file_sha256", "fingerprint", "run_job", "warm_up"]
 
 
 @dataclass(frozen=True)
@@ -64,29 +75,15 @@ def fingerprint(spec: RunSpec) -> str:
     return hashlib.sha256(orjson.dumps(settings, option=orjson.OPT_SORT_KEYS)).hexdigest()
 
 
-def file_sha256(path: str) -> tuple[str, int]:
-    digest, size = hashlib.sha256(), 0
-    with open(path, "rb") as handle:
-        while chunk := handle.read(_CHUNK):
-            digest.update(chunk)
-            size += len(chunk)
-    return digest.hexdigest(), size
+@functools.cache
+def _seal(out: str, case_key: bytes | None) -> bytes:
+    """The HMAC key of this output folder's done-files (read once per worker process)."""
+    return seal_key(folder_key(state_folder(Path(out))), case_key)
 
 
-def _done_name(sha256: str, options_sha256: str) -> str:
-    return f"{sha256}-{options_sha256[:16]}.json"
-
-
-def _already_done(out: OutputFolder, sha256: str, options_sha256: str) -> Row | None:
-    """The row of an earlier run, when it was done with these options and its report is still intact."""
-    try:
-        row = orjson.loads((out.path / STATE_FOLDER / _done_name(sha256, options_sha256)).read_bytes())
-        report = out.path / row["report"]
-        if file_sha256(str(report))[0] != row["report_sha256"]:
-            return None
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
-    return row if row.get("options_sha256") == options_sha256 else None
+def _already_done(out: OutputFolder, case_key: bytes | None, sha256: str, options_sha256: str) -> Row | None:
+    """The row of an earlier run, when its done-file is sealed, matches, and its report is intact."""
+    return read_done(out.path, _seal(str(out.path), case_key), sha256, options_sha256)
 
 
 def _fetch(url: str, into: str) -> str:
@@ -149,20 +146,21 @@ def _run(job: Job, path: str, options_sha256: str) -> Outcome:
     row: Row = {"path": text_path(job.path)}
     if os.path.isfile(path):
         sha256, size = file_sha256(path)
-        done = _already_done(out, sha256, options_sha256)
+        done = _already_done(out, job.spec.case_key, sha256, options_sha256)
         if done is not None:
             return _skipped(done, row | {"sha256": sha256, "size": size})
-    outcome = run_export(path, job.spec, resume=lambda sha256: _skipped_outcome(out, sha256, options_sha256, row))
+    case_key = job.spec.case_key
+    outcome = run_export(path, job.spec,
+                         resume=lambda sha256: _skipped_outcome(out, case_key, sha256, options_sha256, row))
     if outcome.status in ("ok", "warning"):
-        done_row = {k: v for k, v in outcome.row().items() if k not in ("started_at", "seconds")}
-        done_row |= {"path": text_path(job.path), "options_sha256": options_sha256}
-        write_file(out.private(STATE_FOLDER), _done_name(outcome.sha256, options_sha256),
-                   orjson.dumps(done_row, option=orjson.OPT_SORT_KEYS))
+        done_row = outcome.row() | {"path": text_path(job.path), "options_sha256": options_sha256}
+        write_file(out.private(STATE_FOLDER), *done_record(_seal(str(out.path), job.spec.case_key), done_row))
     return outcome
 
 
-def _skipped_outcome(out: OutputFolder, sha256: str, options_sha256: str, row: Row) -> Outcome | None:
-    done = _already_done(out, sha256, options_sha256)
+def _skipped_outcome(out: OutputFolder, case_key: bytes | None, sha256: str, options_sha256: str,
+                     row: Row) -> Outcome | None:
+    done = _already_done(out, case_key, sha256, options_sha256)
     return None if done is None else _skipped(done, row)
 
 

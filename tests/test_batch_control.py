@@ -3,6 +3,8 @@ case, and the on-disk spool the manifest is written from."""
 
 from __future__ import annotations
 
+import hashlib
+
 import html
 import re
 import shutil
@@ -86,6 +88,9 @@ def _cases(tmp_path: Path, case_id: str) -> Path:
 def test_a_corrected_case_file_lists_the_old_report_and_prune_removes_only_it(tmp_path: Path) -> None:
     inputs = _inputs(tmp_path, [THREE[1]])
     out = tmp_path / "out"
+    # Batch reports are named by the case id and the first 12 hex digits of the archive's SHA-256.
+    sha12 = hashlib.sha256((SAMPLES / THREE[1]).read_bytes()).hexdigest()[:12]
+    old, new = f"NL-7-{sha12}.html", f"NL-8-{sha12}.html"
     assert _run(str(inputs), "--out", str(out), "--cases", str(_cases(tmp_path, "NL-7")), *PINNED)[0] == 0
     (out / "notes.html").write_text("<p>the handler's own notes</p>")     # no checksum file: not ours
     (out / "kept.html").write_text("<p>edited</p>")                       # a checksum that does not match
@@ -93,16 +98,16 @@ def test_a_corrected_case_file_lists_the_old_report_and_prune_removes_only_it(tm
     code, err = _run(str(inputs), "--out", str(out), "--cases", str(_cases(tmp_path, "NL-8")), *PINNED)
     assert code == 0
     assert [line for line in err.splitlines() if "no row refers to" in line] == [
-        "report no row refers to: NL-7.html (run again with --prune to remove it)"]
+        f"report no row refers to: {old} (run again with --prune to remove it)"]
     page = (out / "summary.html").read_text()
-    assert 'data-stale="NL-7.html"' in page and "notes.html" not in page
-    assert (out / "NL-7.html").exists() and (out / "NL-8.html").exists()
+    assert f'data-stale="{old}"' in page and "notes.html" not in page
+    assert (out / old).exists() and (out / new).exists()
 
     code, err = _run(str(inputs), "--out", str(out), "--cases", str(_cases(tmp_path, "NL-8")), "--prune", *PINNED)
     assert code == 0
     assert "removed 1 report no row refers to" in err
     left = sorted(p.name for p in out.iterdir() if not p.name.startswith("."))
-    assert left == ["NL-8.html", "NL-8.html.sha256", "kept.html", "kept.html.sha256", "manifest.csv",
+    assert left == [new, f"{new}.sha256", "kept.html", "kept.html.sha256", "manifest.csv",
                     "manifest.parquet", "notes.html", "summary.html", "summary.json"]
     assert "data-stale" not in (out / "summary.html").read_text()
 
@@ -162,7 +167,7 @@ def claim_load(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
-FIGURES = ["records", "under_13", "13_15", "16_17", "18_plus", "unknown_age", "records_since_2018_05_25",
+FIGURES = ["records", "under_13", "13_15", "16_17", "18_plus", "held_at_export", "unknown_age", "records_since_2018_05_25",
            "records_under_consent_age"]
 
 

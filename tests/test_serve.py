@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import http.client
 import io
 import os
 import re
 import signal
 import subprocess
 import sys
+import time
+import urllib.parse
 import urllib.request
 import zipfile
 from collections.abc import Iterator
@@ -153,7 +156,7 @@ def test_a_sample_export_becomes_a_report_and_its_upload_is_removed(page: Page) 
         "birth_date": "2009-09-14", "declared_text": "14-Sep-2009", "version": 1}
     html = page.report(job["id"])
     assert "<h1>What TikTok collected about sample_child_a</h1>" in html
-    assert os.listdir(page.workshop.folder) == []
+    assert os.listdir(page.workshop.folder) == ["lock"]
     listed = page.client.get(f"/{TOKEN}/api/exports").json()
     assert [j["id"] for j in listed] == [job["id"]]
     download = page.client.get(f"/{TOKEN}/api/exports/{job['id']}/report", params={"download": "1"})
@@ -213,7 +216,7 @@ def test_a_broken_export_is_refused_with_its_kind_and_a_diagnostic(page: Page, t
     diagnostic = page.client.get(f"/{TOKEN}/api/exports/{job['id']}/diagnostic")
     assert diagnostic.headers["content-disposition"].startswith('attachment; filename="dsar-analyzer-diagnostic.json"')
     assert orjson.loads(diagnostic.content)["refused"] == "CorruptInput"
-    assert os.listdir(page.workshop.folder) == []
+    assert os.listdir(page.workshop.folder) == ["lock"]
     assert page.client.get(f"/{TOKEN}/api/exports/{job['id']}/report").status_code == 409
 
 
@@ -241,7 +244,7 @@ def test_an_upload_over_the_limit_gets_413_and_leaves_nothing(tmp_path: Path) ->
         streamed = small.client.post(f"/{TOKEN}/api/exports", params={"name": "x.zip"}, content=chunks())
         assert streamed.status_code == 413
         assert small.client.get(f"/{TOKEN}/api/exports").json() == []
-        assert os.listdir(small.workshop.folder) == []
+        assert os.listdir(small.workshop.folder) == ["lock"]
         assert '"max_upload": 1000' in small.client.get(f"/{TOKEN}/").text
     finally:
         small.workshop.close()
@@ -286,7 +289,7 @@ def test_ctrl_c_stops_the_page_and_removes_the_uploads(tmp_path: Path) -> None:
                                          data=(SAMPLES / "g4-en-sample_child_a.zip").read_bytes())
         with urllib.request.urlopen(request) as response:  # noqa: S310 - the test's own loopback server
             assert response.status == 202
-        assert [p.name.startswith("dsar-analyzer-") for p in tmp_path.iterdir()] == [True]
+        assert [p.name.startswith("dsar-analyzer-serve-") for p in tmp_path.iterdir()] == [True]
         process.send_signal(signal.SIGINT)
         _, err = process.communicate(timeout=120)
     finally:
@@ -297,3 +300,122 @@ def test_ctrl_c_stops_the_page_and_removes_the_uploads(tmp_path: Path) -> None:
     assert err.splitlines() == ["dsar-analyzer: the page above runs on this computer only; stop it with Ctrl-C.",
                                 "dsar-analyzer: stopped."]
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_case_key_with_a_lone_surrogate_is_refused_not_an_internal_error(page: Page) -> None:
+    body = b'{"mode": "claim", "case_key": "\\ud800' + b"k" * 40 + b'"}'
+    response = page.client.post(f"/{TOKEN}/api/settings", content=body, headers={"content-type": "application/json"})
+    assert (response.status_code, response.json()) == (400, {"error": "key_invalid"})
+    assert page.workshop.settings.mode == "redacted"
+
+
+@pytest.mark.parametrize(("headers", "status"), [
+    ({"origin": "http://attacker.example"}, 403),
+    ({"origin": "http://127.0.0.1:8124"}, 403),           # another port on this computer
+    ({"origin": "null"}, 403),
+    ({"sec-fetch-site": "cross-site"}, 403),
+    ({"sec-fetch-site": "same-site"}, 403),
+    ({"sec-fetch-site": "same-site", "origin": BASE}, 403),
+    ({"sec-fetch-site": "same-origin", "origin": "http://attacker.example"}, 403),
+    ({"sec-fetch-site": "same-origin", "origin": BASE}, 204),
+    ({"sec-fetch-site": "none"}, 204),
+    ({}, 204),
+])
+def test_a_request_that_changes_something_must_come_from_the_page(page: Page, headers: dict[str, str],
+                                                                   status: int) -> None:
+    response = page.client.post(f"/{TOKEN}/api/shutdown", headers=headers)
+    assert response.status_code == status
+    assert page.stopped == (status == 204)
+    if status == 403:
+        assert response.text == "Forbidden: only the page itself may change anything here."
+
+
+def test_a_cross_site_request_cannot_upload_change_settings_or_remove(page: Page) -> None:
+    job_id = page.upload(SAMPLES / "g3-en-sample_child_b.zip")["id"]
+    hostile = {"origin": "http://attacker.example", "sec-fetch-site": "cross-site"}
+    assert [page.client.post(f"/{TOKEN}/api/exports", params={"name": "x.zip"}, content=b"PK", headers=hostile
+                             ).status_code,
+            page.client.post(f"/{TOKEN}/api/settings", json={"mode": "full"}, headers=hostile).status_code,
+            page.client.post(f"/{TOKEN}/api/exports/{job_id}/birth-date", json={"birth_date": "2012-01-01"},
+                             headers=hostile).status_code,
+            page.client.delete(f"/{TOKEN}/api/exports/{job_id}", headers=hostile).status_code] == [403] * 4
+    page.workshop.idle()
+    assert [j["id"] for j in page.client.get(f"/{TOKEN}/api/exports").json()] == [job_id]
+    assert (page.workshop.settings.mode, page.job(job_id)["version"]) == ("redacted", 1)
+    # Reading stays open to the page's own links (the report, opened or saved): the token guards it.
+    assert page.client.get(f"/{TOKEN}/api/exports/{job_id}/report", headers=hostile).status_code == 200
+
+
+def _serve(temp: Path) -> tuple[subprocess.Popen[str], str]:
+    process = subprocess.Popen([sys.executable, "-m", "dsar_analyzer", "serve", "--no-browser"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               env={**os.environ, "TMPDIR": str(temp)})
+    return process, process.stdout.readline().strip()  # type: ignore[union-attr]
+
+
+def _partial_upload(url: str, temp: Path, data: bytes) -> http.client.HTTPConnection:
+    """Half an upload sent, the rest never: the child's export lies half-written in the page's folder."""
+    data = data * 200  # large enough for its first half to pass the writer's buffer
+    parts = urllib.parse.urlsplit(url)
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=60)
+    connection.putrequest("POST", parts.path + "api/exports?name=child.zip")
+    connection.putheader("content-length", str(len(data)))
+    connection.endheaders()
+    connection.send(data[: len(data) // 2])
+    for _ in range(1200):  # waiting for the server to write it (at most a minute), not a timing assertion
+        if [p for p in temp.glob("dsar-analyzer-*/*/child.zip") if p.stat().st_size > 0]:
+            break
+        time.sleep(0.05)
+    else:
+        raise AssertionError("the half upload never reached the page's folder")
+    return connection
+
+
+@pytest.mark.parametrize(("sent", "returncode"), [(signal.SIGINT, 0), (signal.SIGTERM, -signal.SIGTERM),
+                                                  (signal.SIGHUP, -signal.SIGHUP)])
+def test_a_signal_during_an_upload_leaves_nothing_behind(tmp_path: Path, sent: int, returncode: int) -> None:
+    process, url = _serve(tmp_path)
+    try:
+        connection = _partial_upload(url, tmp_path, (SAMPLES / "g4-en-sample_child_a.zip").read_bytes())
+        process.send_signal(sent)
+        _, err = process.communicate(timeout=120)
+        connection.close()
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+    assert process.returncode == returncode, err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_killed_run_leaves_a_folder_the_next_start_removes_and_nothing_else(tmp_path: Path) -> None:
+    data = (SAMPLES / "g4-en-sample_child_a.zip").read_bytes()
+    killed, url = _serve(tmp_path)
+    try:
+        _partial_upload(url, tmp_path, data).close()
+    finally:
+        killed.kill()
+        killed.communicate()
+    [left] = [p.name for p in tmp_path.iterdir()]
+    assert re.fullmatch(r"dsar-analyzer-serve-[A-Za-z0-9_]{8}", left)
+    # A running page's folder, another tool's, a look-alike without the lock file, another user's
+    # name pattern as a link: none of them is touched.
+    running, running_url = _serve(tmp_path)
+    try:
+        _partial_upload(running_url, tmp_path, data).close()
+        held = {p.name for p in tmp_path.iterdir()} - {left}
+        (tmp_path / "dsar-analyzer-serve-nolock00").mkdir()
+        (tmp_path / "dsar-analyzer-serve-nolock00" / "child.zip").write_bytes(b"PK")
+        (tmp_path / "dsar-analyzer-other").mkdir()
+        (tmp_path / "elsewhere").mkdir()
+        (tmp_path / "elsewhere" / "lock").write_bytes(b"")
+        (tmp_path / "dsar-analyzer-serve-alink000").symlink_to(tmp_path / "elsewhere")
+        later, _ = _serve(tmp_path)
+        later.send_signal(signal.SIGINT)
+        later.communicate(timeout=120)
+        assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+            [*held, "dsar-analyzer-serve-nolock00", "dsar-analyzer-other", "elsewhere", "dsar-analyzer-serve-alink000"])
+        assert (tmp_path / "elsewhere" / "lock").exists()
+    finally:
+        running.kill()
+        running.communicate()

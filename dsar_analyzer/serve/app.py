@@ -2,7 +2,10 @@
 
 Every path starts with the secret token (``/<token>/...``), compared in constant time; anything
 else gets 403. The Host header must name the loopback address and port, so a web page elsewhere
-cannot reach the application through a DNS name it points at 127.0.0.1. Responses carry a
+cannot reach the application through a DNS name it points at 127.0.0.1. A request that changes
+something (any method but GET, HEAD and OPTIONS) must also come from the page itself: a browser
+says where a request comes from in ``Sec-Fetch-Site`` and ``Origin``, and a page on another
+origin that learnt the token (another port on 127.0.0.1 included) is refused. Responses carry a
 Content-Security-Policy that allows nothing from anywhere but the application itself.
 """
 
@@ -45,6 +48,11 @@ REPORT_POLICY = ("default-src 'none'; style-src 'unsafe-inline'; img-src data:; 
 HEADERS = {"x-content-type-options": "nosniff", "referrer-policy": "no-referrer", "cache-control": "no-store",
            "cross-origin-opener-policy": "same-origin", "cross-origin-resource-policy": "same-origin"}
 EARLIEST_BIRTH = date(1900, 1, 1)
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+#: ``Sec-Fetch-Site`` values of a request the page made itself or the parent typed; none is sent by
+#: clients that are not browsers (no browser page can then be behind them).
+OWN_SITES = frozenset({b"same-origin", b"none"})
+FORBIDDEN = "Forbidden: open the address dsar-analyzer printed when it started."
 
 
 @cache
@@ -67,8 +75,11 @@ class Guard:
         first = scope["path"].lstrip("/").split("/", 1)[0]
         host = headers.get(b"host", b"").decode("latin-1")
         if not (secrets.compare_digest(first.encode(), self.token.encode()) and host in self.hosts()):
-            await PlainTextResponse("Forbidden: open the address dsar-analyzer printed when it started.",
-                                    status_code=403, headers=HEADERS)(scope, receive, send)
+            await PlainTextResponse(FORBIDDEN, status_code=403, headers=HEADERS)(scope, receive, send)
+            return
+        if scope["method"] not in SAFE_METHODS and not _from_the_page(headers, host):
+            await PlainTextResponse("Forbidden: only the page itself may change anything here.", status_code=403,
+                                    headers=HEADERS)(scope, receive, send)
             return
 
         async def with_headers(message: Message) -> None:
@@ -161,7 +172,10 @@ def create_app(token: str, workshop: Workshop, stop: Callable[[], None], port: C
             mode = Mode(body.get("mode", current.mode))
         except ValueError:
             return JSONResponse({"error": "unknown mode"}, status_code=400)
-        key = body["case_key"].strip().encode("utf-8") if isinstance(body.get("case_key"), str) else current.case_key
+        try:
+            key = body["case_key"].strip().encode("utf-8") if isinstance(body.get("case_key"), str) else current.case_key
+        except UnicodeEncodeError:  # a lone surrogate (JSON allows "\ud800"): no key can be made of it
+            return JSONResponse({"error": "key_invalid"}, status_code=400)
         if language not in LANGUAGES:
             return JSONResponse({"error": "unknown language"}, status_code=400)
         if mode is Mode.CLAIM and (key is None or len(key) < MIN_KEY_BYTES):
@@ -224,6 +238,13 @@ def create_app(token: str, workshop: Workshop, stop: Callable[[], None], port: C
     app.add_middleware(Guard, token=token,
                        hosts=lambda: {f"127.0.0.1:{port()}", f"localhost:{port()}"})
     return app
+
+
+def _from_the_page(headers: dict[bytes, bytes], host: str) -> bool:
+    """Whether a request that changes something comes from the page's own origin (or from no page)."""
+    site = headers.get(b"sec-fetch-site")
+    origin = headers.get(b"origin")
+    return (site is None or site in OWN_SITES) and (origin is None or origin.decode("latin-1") == f"http://{host}")
 
 
 async def _json(request: Request) -> Any:

@@ -1,6 +1,6 @@
 """Read, analyse and render each uploaded export in the background, one at a time, with honest states.
 
-An upload is written into a private temporary folder (mode 0700, made by ``tempfile.mkdtemp``),
+An upload is written into a private temporary folder (mode 0700, locked while in use: ``scratch``),
 read with ``load``, and removed at once, whether it could be read or not; what stays is the
 ``Export`` in memory, until the parent removes it or the page stops. When an export is refused,
 its structure without any value (``read.diagnose``) is kept for the parent to save.
@@ -13,7 +13,6 @@ import queue
 import re
 import secrets
 import shutil
-import tempfile
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -38,6 +37,7 @@ from dsar_analyzer.report.render import (
     render_index,
     render_report,
 )
+from dsar_analyzer.serve.scratch import Scratch
 
 State = Literal["waiting", "reading", "analysing", "rendering", "done", "failed"]
 
@@ -102,7 +102,7 @@ class Workshop:
     """The uploads of one page session, a private folder for them, and one worker thread."""
 
     def __init__(self) -> None:
-        self._folder: str | None = None
+        self._scratch = Scratch()
         self.jobs: dict[str, Job] = {}
         self.settings = Settings()
         self.lock = threading.Lock()
@@ -115,9 +115,7 @@ class Workshop:
     def folder(self) -> str:
         """The private folder, made at the first upload (so a page that is never used leaves nothing)."""
         with self.lock:
-            if self._folder is None:
-                self._folder = tempfile.mkdtemp(prefix="dsar-analyzer-")
-            return self._folder
+            return self._scratch.make()
 
     # -- uploads -------------------------------------------------------------------------------
 
@@ -258,5 +256,4 @@ class Workshop:
             self._worker.join()
         with self.lock:
             self.jobs.clear()
-            if self._folder is not None:
-                shutil.rmtree(self._folder, ignore_errors=True)
+            self._scratch.close()

@@ -20,8 +20,10 @@ import orjson
 import pytest
 from starlette.testclient import TestClient
 
+from dsar_analyzer import load
+from dsar_analyzer.analysis.figures import analyse
 from dsar_analyzer.serve.app import PAGE_POLICY, REPORT_POLICY, create_app
-from dsar_analyzer.serve.jobs import Workshop, safe_name
+from dsar_analyzer.serve.jobs import REDONE, Workshop, safe_name
 from dsar_analyzer.serve.texts import TEXTS, choose_language, size_text
 
 SAMPLES = Path(__file__).resolve().parents[1] / "sample_exports"
@@ -132,6 +134,7 @@ def test_every_text_is_translated_and_used() -> None:
     used |= {f"state_{s}" for s in ("waiting", "reading", "analysing", "rendering", "done")}
     used |= {f"err_{kind}" for kind in ("NotAnExport", "CorruptInput", "UnsafeInput", "LimitExceeded", "TooLarge",
                                         "Internal", "Gone")}
+    used |= {f"redone_{what}" for what in REDONE} | {"key_invalid"}  # named by the API's answers
     assert used == set(TEXTS)
     for key, (english, dutch) in TEXTS.items():
         assert english.strip() and dutch.strip() and english != dutch, key
@@ -419,3 +422,107 @@ def test_a_killed_run_leaves_a_folder_the_next_start_removes_and_nothing_else(tm
     finally:
         running.kill()
         running.communicate()
+
+
+def _unzipped(tmp_path: Path, sample: str) -> Path:
+    folder = tmp_path / sample.removesuffix(".zip")
+    with zipfile.ZipFile(SAMPLES / sample) as archive:
+        archive.extractall(folder)
+    return folder
+
+
+def _send_folder(page: Page, name: str, files: dict[str, bytes]) -> dict:
+    made = page.client.post(f"/{TOKEN}/api/exports", params={"folder": "1", "name": name})
+    assert made.status_code == 201, made.text
+    job_id = made.json()["id"]
+    for path, data in files.items():
+        response = page.client.post(f"/{TOKEN}/api/exports/{job_id}/files", params={"path": path}, content=data)
+        assert response.status_code == 204, (path, response.text)
+    read = page.client.post(f"/{TOKEN}/api/exports/{job_id}/read")
+    assert read.status_code == 202
+    page.workshop.idle()
+    return page.job(job_id)
+
+
+@pytest.mark.parametrize("layout", ["folder", "files chosen together"])
+def test_an_unzipped_export_is_one_export_not_one_per_file(page: Page, tmp_path: Path, layout: str) -> None:
+    root = _unzipped(tmp_path, "txt-2025-en-sample_child_a.zip") / "TikTok"
+    paths = sorted(p for p in root.rglob("*") if p.is_file())
+    assert len(paths) == 23
+    files = {(str(p.relative_to(root)) if layout == "folder" else p.name): p.read_bytes() for p in paths}
+    job = _send_folder(page, "TikTok", files)
+    assert {k: job[k] for k in ("name", "state", "refusal", "child", "version")} == {
+        "name": "TikTok", "state": "done", "refusal": None, "child": "sample_child_a", "version": 1}
+    assert [j["id"] for j in page.client.get(f"/{TOKEN}/api/exports").json()] == [job["id"]]
+    whole = analyse(load(SAMPLES / "txt-2025-en-sample_child_a.zip"))
+    analysis = page.workshop.jobs[job["id"]].analysis
+    assert analysis is not None and analysis.record_count == whole.record_count
+    assert analysis.categories == whole.categories
+    assert os.listdir(page.workshop.folder) == ["lock"]
+
+
+def test_a_folder_upload_takes_plain_relative_paths_only_and_keeps_to_the_limit(tmp_path: Path) -> None:
+    small = Page(max_upload=1000)
+    try:
+        made = small.client.post(f"/{TOKEN}/api/exports", params={"folder": "1", "name": "TikTok"}).json()
+        url = f"/{TOKEN}/api/exports/{made['id']}/files"
+        for bad in ["../x.txt", "/etc/x.txt", "a//b.txt", "a/./b.txt", "a\\b.txt", "a\x1bb.txt", "",
+                    "/".join(["d"] * 33), "x" * 256]:
+            assert small.client.post(url, params={"path": bad}, content=b"x").status_code == 400, bad
+        assert small.client.post(url, params={"path": "Profile/Profile Info.txt"}, content=b"x" * 600
+                                 ).status_code == 204
+        assert small.client.post(url, params={"path": "Profile/Profile Info.txt"}, content=b"y").status_code == 409
+        assert small.client.post(url, params={"path": "Profile"}, content=b"y").status_code == 409
+        # 600 bytes came; 500 more pass the page's limit of 1000 for the whole export.
+        over = small.client.post(url, params={"path": "Watch History.txt"}, content=b"z" * 500)
+        assert (over.status_code, over.json()) == (413, {"refusal": "TooLarge"})
+        assert small.client.get(f"/{TOKEN}/api/exports").json() == []
+        assert os.listdir(small.workshop.folder) == ["lock"]
+        assert small.client.post(f"/{TOKEN}/api/exports/{made['id']}/read").status_code == 404
+        # A single upload is read at once: it takes no files.
+        single = small.client.post(f"/{TOKEN}/api/exports", params={"name": "x.txt"}, content=b"hello").json()
+        small.workshop.idle()
+        assert small.client.post(f"/{TOKEN}/api/exports/{single['id']}/files", params={"path": "a.txt"},
+                                 content=b"x").status_code == 409
+        # Removing a folder upload before it is read removes the files it got so far.
+        second = small.client.post(f"/{TOKEN}/api/exports", params={"folder": "1", "name": "T"}).json()
+        small.client.post(f"/{TOKEN}/api/exports/{second['id']}/files", params={"path": "a.txt"}, content=b"x")
+        assert small.client.delete(f"/{TOKEN}/api/exports/{second['id']}").status_code == 204
+        assert os.listdir(small.workshop.folder) == ["lock"]
+    finally:
+        small.workshop.close()
+
+
+def test_a_refused_birth_date_is_a_warning_in_the_parents_language_and_stays_in_the_field(page: Page) -> None:
+    job_id = page.upload(SAMPLES / "g4-en-sample_child_a.zip")["id"]
+    first = page.job(job_id)
+    assert (first["warnings"], first["redone"], first["given"], first["declared"]) == ([], [], False, True)
+    page.settings(lang="nl")
+    assert page.job(job_id)["redone"] == ["language"]
+    response = page.client.post(f"/{TOKEN}/api/exports/{job_id}/birth-date", json={"birth_date": "2020-09-14"})
+    assert response.status_code == 200
+    page.workshop.idle()
+    job = page.job(job_id)
+    assert {k: job[k] for k in ("state", "birth_date", "given", "redone", "version")} == {
+        "state": "done", "birth_date": "2020-09-14", "given": True, "redone": ["birth_date"], "version": 3}
+    assert job["warnings"] == [
+        "De opgegeven geboortedatum, 14 september 2020, is niet gebruikt: die ligt na de eerste vermelding in de "
+        "export (3 juni 2019). In plaats daarvan is de geboortedatum in de export gebruikt (door de gebruiker zelf "
+        "ingevuld): 14-Sep-2009."]
+    page.client.post(f"/{TOKEN}/api/exports/{job_id}/birth-date", json={"birth_date": "2010-09-14"})
+    page.workshop.idle()
+    assert (page.job(job_id)["warnings"], page.job(job_id)["redone"]) == ([], ["birth_date"])
+    page.settings(mode="full")
+    assert page.job(job_id)["redone"] == ["mode"]
+
+
+def test_an_export_without_a_birth_date_says_so(page: Page) -> None:
+    job = page.upload(SAMPLES / "g3-activity-only-en-sample_child_a.zip")
+    assert (job["birth_date"], job["declared_text"], job["declared"], job["given"]) == (None, None, False, False)
+    page.client.post(f"/{TOKEN}/api/exports/{job['id']}/birth-date", json={"birth_date": "2025-09-14"})
+    page.workshop.idle()
+    job = page.job(job["id"])
+    assert (job["birth_date"], job["warnings"]) == ("2025-09-14", [
+        "The birth date given, 14 September 2025, is not used: it is after the first record of the export "
+        "(12 September 2019). The export holds no usable birth date either, so every age band and the consent "
+        "count are unknown; correct the birth date and make the report again."])

@@ -15,6 +15,7 @@ import os
 import secrets
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from typing import Any
@@ -94,10 +95,20 @@ class Guard:
         await self.app(scope, receive, with_headers)
 
 
+@dataclass(slots=True)
+class Folder:
+    """An unzipped export being uploaded file by file: where its files go, and how much came so far."""
+
+    path: str
+    received: int = 0
+    files: int = 0
+
+
 def create_app(token: str, workshop: Workshop, stop: Callable[[], None], port: Callable[[], int],
                max_upload: int | None = None) -> Starlette:
     """The page's application; ``port`` gives the bound port once known (for the Host check)."""
     limit = max_upload if max_upload is not None else Limits().max_archive_bytes
+    folders: dict[str, Folder] = {}  # folder uploads whose files are still coming, by job id
 
     def with_job(handler: Callable[[Request, Job], Awaitable[Response]]) -> Callable[[Request], Awaitable[Response]]:
         """A route about one export: 404 when the page never had it or the parent removed it."""
@@ -116,27 +127,82 @@ def create_app(token: str, workshop: Workshop, stop: Callable[[], None], port: C
             lang=language, t=config["texts"], config=config, version=__version__)
         return Response(html, media_type="text/html; charset=utf-8")
 
-    async def upload(request: Request) -> Response:
-        declared = request.headers.get("content-length", "")
-        if declared.isdigit() and int(declared) > limit:
-            return JSONResponse({"refusal": "TooLarge"}, status_code=413)
-        job, path = workshop.new_upload(request.query_params.get("name", ""))
+    async def receive(request: Request, path: str, budget: int) -> int | None:
+        """Stream the body into a new file at ``path``; its size, or None when it passed ``budget``."""
         received = 0
         descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
+        with os.fdopen(descriptor, "wb") as handle:
+            async for chunk in request.stream():
+                received += len(chunk)
+                if received > budget:
+                    return None
+                handle.write(chunk)
+        return received
+
+    def too_large(request: Request, budget: int) -> bool:
+        declared = request.headers.get("content-length", "")
+        return declared.isdigit() and int(declared) > budget
+
+    async def upload(request: Request) -> Response:
+        if too_large(request, limit):
+            return JSONResponse({"refusal": "TooLarge"}, status_code=413)
+        job, path = workshop.new_upload(request.query_params.get("name", ""))
+        if request.query_params.get("folder"):
+            # An unzipped export (a folder, or TikTok's TXT or JSON files chosen together): its files
+            # come one by one (``files``), then ``read`` reads them as one export.
+            os.mkdir(path, 0o700)
+            folders[job.id] = Folder(path)
+            return JSONResponse(job.public(), status_code=201)
         try:
-            with os.fdopen(descriptor, "wb") as handle:
-                async for chunk in request.stream():
-                    received += len(chunk)
-                    if received > limit:
-                        break
-                    handle.write(chunk)
+            received = await receive(request, path, limit)
         except ClientDisconnect:
             workshop.discard_upload(job)
             return Response(status_code=400)
-        if received > limit:
+        if received is None:
             workshop.discard_upload(job)
             return JSONResponse({"refusal": "TooLarge"}, status_code=413)
         workshop.start(job, path)
+        return JSONResponse(job.public(), status_code=202)
+
+    async def folder_file(request: Request, job: Job) -> Response:
+        folder = folders.get(job.id)
+        parts = _relative(request.query_params.get("path", ""))
+        if folder is None:
+            return JSONResponse({"error": "not a folder upload, or already read"}, status_code=409)
+        if parts is None or folder.files >= Limits().max_members:
+            return JSONResponse({"error": "path must be a relative path of at most 32 plain names"}, status_code=400)
+        budget = limit - folder.received
+        if too_large(request, budget):
+            return refuse_folder(job)
+        try:
+            target = folder.path
+            for part in parts[:-1]:
+                target = os.path.join(target, part)
+                if not os.path.isdir(target):
+                    os.mkdir(target, 0o700)
+            received = await receive(request, os.path.join(target, parts[-1]), budget)
+        except (FileExistsError, NotADirectoryError, IsADirectoryError):
+            return JSONResponse({"error": "this file was sent already"}, status_code=409)
+        except ClientDisconnect:
+            folders.pop(job.id, None)
+            workshop.discard_upload(job)
+            return Response(status_code=400)
+        if received is None:
+            return refuse_folder(job)
+        folder.received += received
+        folder.files += 1
+        return Response(status_code=204)
+
+    def refuse_folder(job: Job) -> Response:
+        folders.pop(job.id, None)
+        workshop.discard_upload(job)
+        return JSONResponse({"refusal": "TooLarge"}, status_code=413)
+
+    async def read_folder(request: Request, job: Job) -> Response:
+        folder = folders.pop(job.id, None)
+        if folder is None:
+            return JSONResponse({"error": "not a folder upload, or already read"}, status_code=409)
+        workshop.start(job, folder.path)
         return JSONResponse(job.public(), status_code=202)
 
     async def list_jobs(request: Request) -> Response:
@@ -144,6 +210,8 @@ def create_app(token: str, workshop: Workshop, stop: Callable[[], None], port: C
 
     async def one_job(request: Request, job: Job) -> Response:
         if request.method == "DELETE":
+            if folders.pop(job.id, None) is not None:
+                workshop.discard_upload(job)  # its files came in part only: they go at once
             workshop.remove(job.id)
             return Response(status_code=204)
         return JSONResponse(job.public())
@@ -220,6 +288,8 @@ def create_app(token: str, workshop: Workshop, stop: Callable[[], None], port: C
         Route("/api/exports", upload, methods=["POST"]),
         Route("/api/exports", list_jobs, methods=["GET"]),
         Route("/api/exports/{job}", with_job(one_job), methods=["GET", "DELETE"]),
+        Route("/api/exports/{job}/files", with_job(folder_file), methods=["POST"]),
+        Route("/api/exports/{job}/read", with_job(read_folder), methods=["POST"]),
         Route("/api/exports/{job}/birth-date", with_job(birth_date), methods=["POST"]),
         Route("/api/exports/{job}/report", with_job(report), methods=["GET"]),
         Route("/api/exports/{job}/diagnostic", with_job(diagnostic), methods=["GET"]),
@@ -245,6 +315,23 @@ def _from_the_page(headers: dict[bytes, bytes], host: str) -> bool:
     site = headers.get(b"sec-fetch-site")
     origin = headers.get(b"origin")
     return (site is None or site in OWN_SITES) and (origin is None or origin.decode("latin-1") == f"http://{host}")
+
+
+def _relative(path: str) -> list[str] | None:
+    """A file's path inside an uploaded folder as plain names, or None for anything else (``..``, ``/x``)."""
+    parts = path.split("/")
+    limits = Limits()
+    if not 1 <= len(parts) <= limits.max_depth:
+        return None
+    for part in parts:
+        if part in ("", ".", "..") or "\\" in part or not part.isprintable():
+            return None
+        try:
+            if len(part.encode("utf-8")) > limits.max_segment_bytes:
+                return None
+        except UnicodeEncodeError:
+            return None
+    return parts
 
 
 async def _json(request: Request) -> Any:

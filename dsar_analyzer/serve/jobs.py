@@ -29,7 +29,7 @@ from dsar_analyzer.report.context import (
     child_display_name,
     default_generated_at,
 )
-from dsar_analyzer.report.i18n import Language
+from dsar_analyzer.report.i18n import Language, warning_text
 from dsar_analyzer.report.redact import Mode
 from dsar_analyzer.report.render import (
     FamilyMember,
@@ -38,6 +38,9 @@ from dsar_analyzer.report.render import (
     render_report,
 )
 from dsar_analyzer.serve.scratch import Scratch
+
+#: What a report is made with, as the page names a change of it (``redone_<what>`` in ``texts``).
+REDONE = ("birth_date", "mode", "language", "case_key")
 
 State = Literal["waiting", "reading", "analysing", "rendering", "done", "failed"]
 
@@ -71,6 +74,9 @@ class Job:
     sha256: str | None = None
     version: int = 0
     wanted: int = 0                     # render requests made; a render older than the newest is skipped
+    warnings: list[str] = field(default_factory=list)   # Analysis.warnings in the page's language
+    redone: list[str] = field(default_factory=list)     # what changed since the previous report
+    rendered_with: tuple[object, ...] | None = field(default=None, repr=False)
 
     def public(self) -> dict[str, Any]:
         """What the page may know: states and names, never the export's contents beyond the child's label."""
@@ -78,7 +84,8 @@ class Job:
         return {"id": self.id, "name": self.name, "state": self.state, "refusal": self.refusal,
                 "detail": self.detail, "diagnostic": self.diagnostic is not None, "child": self.child,
                 "birth_date": shown.isoformat() if shown else None, "declared_text": self.declared_text,
-                "version": self.version}
+                "given": self.birth_date is not None, "declared": self.declared is not None,
+                "warnings": self.warnings, "redone": self.redone, "version": self.version}
 
 
 def safe_name(name: str) -> str:
@@ -220,6 +227,12 @@ class Workshop:
             job.refusal, job.detail, job.state = "Internal", f"internal error ({type(error).__name__})", "failed"
             return
         job.html, job.sha256, job.analysis = rendered.html, rendered.sha256, analysis
+        job.warnings = [warning_text(warning, settings.language) for warning in analysis.warnings]
+        made_with = (job.birth_date, settings.mode, settings.language, settings.case_key)
+        if job.rendered_with is not None:
+            job.redone = [what for what, before, now in zip(REDONE, job.rendered_with, made_with, strict=True)
+                          if before != now]
+        job.rendered_with = made_with
         job.refusal = job.detail = None
         job.child = child_display_name(job.export, report_options)
         job.version += 1

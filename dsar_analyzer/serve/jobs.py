@@ -229,7 +229,7 @@ class Workshop:
         job.html, job.sha256, job.analysis = rendered.html, rendered.sha256, analysis
         job.warnings = [warning_text(warning, settings.language) for warning in analysis.warnings]
         made_with = (job.birth_date, settings.mode, settings.language, settings.case_key)
-        if job.rendered_with is not None:
+        if job.rendered_with is not None and job.rendered_with != made_with:  # the same again keeps the note
             job.redone = [what for what, before, now in zip(REDONE, job.rendered_with, made_with, strict=True)
                           if before != now]
         job.rendered_with = made_with

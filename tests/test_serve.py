@@ -22,8 +22,9 @@ from starlette.testclient import TestClient
 
 from dsar_analyzer import load
 from dsar_analyzer.analysis.figures import analyse
+from dsar_analyzer.report.letter import LETTER_KINDS, erasure_warning, letter_for, letter_summary
 from dsar_analyzer.serve.app import PAGE_POLICY, REPORT_POLICY, create_app
-from dsar_analyzer.serve.jobs import REDONE, Workshop, safe_name
+from dsar_analyzer.serve.jobs import REDONE, Workshop, generated_at, safe_name
 from dsar_analyzer.serve.texts import TEXTS, choose_language, size_text
 
 SAMPLES = Path(__file__).resolve().parents[1] / "sample_exports"
@@ -91,7 +92,7 @@ def test_page_has_strict_headers_and_loads_only_its_own_files(page: Page) -> Non
     assert (response.headers["referrer-policy"], response.headers["x-content-type-options"]) == ("no-referrer",
                                                                                                  "nosniff")
     sources = re.findall(r'(?:src|href)="([^"]*)"', response.text)
-    assert sources == ["static/page.css", "static/page.js", "?lang=nl", "?lang=en", "#"]
+    assert sources == ["static/page.css", "static/page.js", "?lang=nl", "?lang=en", "#", "#"]
     assert "<script>" not in response.text and " style=" not in response.text and "on" + "click" not in response.text
     for name, kind in [("page.js", "text/javascript"), ("page.css", "text/css")]:
         asset = page.client.get(f"/{TOKEN}/static/{name}")
@@ -134,7 +135,8 @@ def test_every_text_is_translated_and_used() -> None:
     used |= {f"state_{s}" for s in ("waiting", "reading", "analysing", "rendering", "done")}
     used |= {f"err_{kind}" for kind in ("NotAnExport", "CorruptInput", "UnsafeInput", "LimitExceeded", "TooLarge",
                                         "Internal", "Gone")}
-    used |= {f"redone_{what}" for what in REDONE} | {"key_invalid"}  # named by the API's answers
+    # named by the API's answers
+    used |= {f"redone_{what}" for what in REDONE} | {f"letter_{kind}" for kind in LETTER_KINDS} | {"key_invalid"}
     assert used == set(TEXTS)
     for key, (english, dutch) in TEXTS.items():
         assert english.strip() and dutch.strip() and english != dutch, key
@@ -526,3 +528,35 @@ def test_an_export_without_a_birth_date_says_so(page: Page) -> None:
         "The birth date given, 14 September 2025, is not used: it is after the first record of the export "
         "(12 September 2019). The export holds no usable birth date either, so every age band and the consent "
         "count are unknown; correct the birth date and make the report again."])
+
+
+def test_the_letters_step_offers_three_letters_and_warns_before_erasure(page: Page) -> None:
+    job_id = page.upload(SAMPLES / "g4-en-sample_child_a.zip")["id"]
+    page.settings(lang="nl")
+    export = load(SAMPLES / "g4-en-sample_child_a.zip")
+    offer = page.client.get(f"/{TOKEN}/api/exports/{job_id}/letters").json()
+    assert offer == {"sha256": export.input.sha256, "erasure_warning": erasure_warning(export.input.sha256, "nl"),
+                     "letters": [{"kind": kind, "summary": letter_summary(kind, "nl")} for kind in LETTER_KINDS]}
+    assert export.input.sha256 in offer["erasure_warning"]
+    analysis = page.workshop.jobs[job_id].analysis
+    assert analysis is not None
+    day = generated_at().date()
+    for kind in LETTER_KINDS:
+        html = page.client.get(f"/{TOKEN}/api/exports/{job_id}/letters/{kind}", params={"format": "html"})
+        text = page.client.get(f"/{TOKEN}/api/exports/{job_id}/letters/{kind}", params={"format": "text"})
+        assert html.headers["content-security-policy"] == REPORT_POLICY
+        assert html.text == letter_for(kind, export, analysis, "nl", day, "post").html
+        assert (text.headers["content-type"], text.text) == (
+            "text/plain; charset=utf-8", letter_for(kind, export, analysis, "nl", day, "form").text)
+    saved = page.client.get(f"/{TOKEN}/api/exports/{job_id}/letters/erasure", params={"format": "text", "download": 1})
+    assert saved.headers["content-disposition"] == (
+        "attachment; filename=\"g4-en-sample_child_a.erasure.txt\"; filename*=UTF-8''g4-en-sample_child_a.erasure.txt")
+    assert page.client.get(f"/{TOKEN}/api/exports/{job_id}/letters/complaint").status_code == 404
+    assert page.client.get(f"/{TOKEN}/api/exports/{job_id}/letters/access", params={"format": "pdf"}
+                           ).status_code == 404
+
+
+def test_a_refused_export_has_no_letters(page: Page, tmp_path: Path) -> None:
+    job = page.upload(_truncated(tmp_path))
+    assert page.client.get(f"/{TOKEN}/api/exports/{job['id']}/letters").status_code == 409
+    assert page.client.get(f"/{TOKEN}/api/exports/{job['id']}/letters/access").status_code == 409

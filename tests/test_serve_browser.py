@@ -22,6 +22,7 @@ import pytest
 from dsar_analyzer import load
 from dsar_analyzer.analysis.figures import AnalysisOptions, analyse
 from dsar_analyzer.report.i18n import Formatter, warning_text
+from dsar_analyzer.report.letter import LETTER_KINDS, erasure_warning, letter_for, letter_summary
 from dsar_analyzer.report.sentences import summary_sentences
 from dsar_analyzer.serve.texts import texts
 
@@ -280,8 +281,8 @@ def test_parent_chooses_an_unzipped_export_and_corrects_a_refused_birth_date(bro
     assert first.locator(".birth-hint").text_content() == nl["birth_hint_given"]
     birth.fill("2010-09-14")
     birth.dispatch_event("change")
-    page.frame_locator("#report").locator("text=14 september 2010 (opgegeven bij het maken van dit rapport)").first.wait_for(
-        timeout=120_000)
+    corrected = "text=14 september 2010 (opgegeven bij het maken van dit rapport)"
+    page.frame_locator("#report").locator(corrected).first.wait_for(timeout=120_000)
     assert not first.locator(".warnings").is_visible()
 
     # A new copy type redoes every report, and each card says so.
@@ -334,3 +335,42 @@ def test_a_page_on_another_origin_that_knows_the_address_cannot_change_anything(
     request = urllib.request.Request(served.url + "api/settings", data=b"{}", method="POST")
     with urllib.request.urlopen(request) as response:  # noqa: S310 - the test's own loopback server
         assert orjson.loads(response.read()) == {"lang": "en", "mode": "redacted", "has_key": False}
+
+
+def test_the_letters_step_warns_before_the_erasure_letter(browser, served: Served) -> None:
+    nl = texts("nl")
+    sample = SAMPLES / "g4-en-sample_child_a.zip"
+    context, page, outside, _, console = _open(browser, served, "nl-NL")
+    page.set_input_files("#files", str(sample))
+    letters = page.locator("#letters article.letter")
+    letters.nth(2).wait_for(timeout=120_000)
+    assert page.locator("#letters h2").text_content() == nl["letters_title"]
+    assert letters.locator("h3").all_text_contents() == [nl["letter_access"], nl["letter_erasure"],
+                                                         nl["letter_restriction"]]
+    assert letters.locator(".summary").all_text_contents() == [letter_summary(k, "nl") for k in LETTER_KINDS]
+    export = load(sample)
+    erasure = page.locator("#letters article[data-kind=erasure]")
+    # The warning, with the export's SHA-256, is what the parent sees first; the letter's buttons come after.
+    assert erasure.locator(".warning-text").text_content() == erasure_warning(export.input.sha256, "nl")
+    assert export.input.sha256 in erasure.locator(".warning-text").text_content()
+    assert erasure.locator(".erasure-warning").is_visible()
+    assert [erasure.locator(f"button.{b}").is_visible() for b in ("show-letter", "show-text")] == [False, False]
+    erasure.locator("button.confirm").click()
+    erasure.locator("button.show-text").click()
+    erasure.locator("textarea").wait_for()
+    analysis = analyse(export)
+    day = date(2026, 1, 1)  # SOURCE_DATE_EPOCH of the served page
+    assert erasure.locator("textarea").input_value() == letter_for("erasure", export, analysis, "nl", day, "form").text
+    erasure.locator("button.show-letter").click()
+    page.locator("#viewer-title", has_text=nl["letter_erasure"]).wait_for()
+    page.frame_locator("#report").locator("body").wait_for()
+    with page.expect_download() as waiting:
+        page.click("#save-html")
+    saved = Path(waiting.value.path()).read_text(encoding="utf-8")
+    assert (waiting.value.suggested_filename, saved) == (
+        "g4-en-sample_child_a.erasure.html", letter_for("erasure", export, analysis, "nl", day, "post").html)
+    page.click("#stop")
+    context.close()
+    assert outside == [] and console == []
+    returncode, err = served.wait()
+    assert returncode == 0, err

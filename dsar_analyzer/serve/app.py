@@ -23,6 +23,7 @@ from urllib.parse import quote
 
 from jinja2 import Environment, PackageLoader
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import (
     JSONResponse,
@@ -38,7 +39,8 @@ from dsar_analyzer import __version__
 from dsar_analyzer.read.archive import Limits
 from dsar_analyzer.report.i18n import LANGUAGES
 from dsar_analyzer.report.redact import MIN_KEY_BYTES, Mode
-from dsar_analyzer.serve.jobs import Job, Settings, Workshop
+from dsar_analyzer.report.letter import LETTER_KINDS, erasure_warning, letter_for, letter_summary
+from dsar_analyzer.serve.jobs import Job, Settings, Workshop, generated_at
 from dsar_analyzer.serve.texts import choose_language, size_text, texts
 
 PAGE_POLICY = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -241,7 +243,8 @@ def create_app(token: str, workshop: Workshop, stop: Callable[[], None], port: C
         except ValueError:
             return JSONResponse({"error": "unknown mode"}, status_code=400)
         try:
-            key = body["case_key"].strip().encode("utf-8") if isinstance(body.get("case_key"), str) else current.case_key
+            given = body.get("case_key")
+            key = given.strip().encode("utf-8") if isinstance(given, str) else current.case_key
         except UnicodeEncodeError:  # a lone surrogate (JSON allows "\ud800"): no key can be made of it
             return JSONResponse({"error": "key_invalid"}, status_code=400)
         if language not in LANGUAGES:
@@ -260,6 +263,37 @@ def create_app(token: str, workshop: Workshop, stop: Callable[[], None], port: C
         if request.query_params.get("download"):
             headers["content-disposition"] = _attachment(_report_file(job, workshop.settings.mode))
         return Response(job.html, media_type="text/html; charset=utf-8", headers=headers)
+
+    async def letters(request: Request, job: Job) -> Response:
+        """The letters step: what each letter asks, and the erasure warning with the export's SHA-256."""
+        if job.export is None or job.analysis is None:
+            return JSONResponse({"error": "no report yet"}, status_code=409)
+        language, sha256 = workshop.settings.language, job.export.input.sha256
+        return JSONResponse({"sha256": sha256, "erasure_warning": erasure_warning(sha256, language),
+                             "letters": [{"kind": kind, "summary": letter_summary(kind, language)}
+                                         for kind in LETTER_KINDS]})
+
+    async def letter(request: Request, job: Job) -> Response:
+        """One letter: HTML to print and post, or plain text to paste into TikTok's web form."""
+        kind = request.path_params["kind"]
+        form = request.query_params.get("format", "html")
+        if kind not in LETTER_KINDS or form not in ("html", "text"):
+            return JSONResponse({"error": "unknown letter"}, status_code=404)
+        export, analysis, settings = job.export, job.analysis, workshop.settings
+        if export is None or analysis is None:
+            return JSONResponse({"error": "no report yet"}, status_code=409)
+        # The deadline's receipt rule follows the way it is sent: printed goes by post, text into the form.
+        made = await run_in_threadpool(letter_for, kind, export, analysis, settings.language, generated_at().date(),
+                                       "post" if form == "html" else "form", mode=settings.mode,
+                                       case_key=settings.case_key)
+        html_name, text_name = made.file_names
+        headers = {"content-security-policy": REPORT_POLICY}
+        if request.query_params.get("download"):
+            headers["content-disposition"] = _attachment(_file_stem(job, settings.mode)
+                                                         + (html_name if form == "html" else text_name))
+        if form == "html":
+            return Response(made.html, media_type="text/html; charset=utf-8", headers=headers)
+        return PlainTextResponse(made.text, headers=headers)
 
     async def family(request: Request) -> Response:
         index = workshop.family()
@@ -292,6 +326,8 @@ def create_app(token: str, workshop: Workshop, stop: Callable[[], None], port: C
         Route("/api/exports/{job}/read", with_job(read_folder), methods=["POST"]),
         Route("/api/exports/{job}/birth-date", with_job(birth_date), methods=["POST"]),
         Route("/api/exports/{job}/report", with_job(report), methods=["GET"]),
+        Route("/api/exports/{job}/letters", with_job(letters), methods=["GET"]),
+        Route("/api/exports/{job}/letters/{kind}", with_job(letter), methods=["GET"]),
         Route("/api/exports/{job}/diagnostic", with_job(diagnostic), methods=["GET"]),
         Route("/api/family", family, methods=["GET"]),
         Route("/api/settings", settings, methods=["POST"]),
@@ -345,8 +381,14 @@ def _report_file(job: Job, mode: Mode) -> str:
     if mode is Mode.CLAIM:
         # A parent may have named the file after the child; a claim copy is named by its content.
         return f"tiktok-report-claim-{(job.sha256 or '')[:12]}.html"
-    stem = job.name[:-4] if job.name.lower().endswith(".zip") else job.name
-    return f"{stem}-{mode}.html"
+    return f"{_file_stem(job, mode)}-{mode}.html"
+
+
+def _file_stem(job: Job, mode: Mode) -> str:
+    """The saved files' common stem: the upload's name without ``.zip``, in a claim copy the export's hash."""
+    if mode is Mode.CLAIM:
+        return f"tiktok-claim-{(job.export.input.sha256 if job.export else '')[:12]}"
+    return job.name[:-4] if job.name.lower().endswith(".zip") else job.name
 
 
 def _attachment(name: str) -> str:

@@ -98,9 +98,64 @@
     else if (job.state === "done" && shown === "family" && changed) showFamily();
   }
 
+  // The letters step after a child's report: what each letter asks; the erasure letter only after the
+  // warning that the export the parent holds is the evidence (its SHA-256 shown) has been read.
+  async function showLetters(id) {
+    const section = $("#letters");
+    const response = await fetch(jobUrl(id, "/letters"));
+    if (shown !== id) return;  // the parent moved on to another report meanwhile
+    if (!response.ok) {
+      section.hidden = true;
+      return;
+    }
+    const offer = await response.json();
+    const list = $("#letter-list");
+    list.replaceChildren();
+    for (const item of offer.letters) {
+      const card = $("#letter-card").content.firstElementChild.cloneNode(true);
+      card.dataset.kind = item.kind;
+      $(".letter-name", card).textContent = T["letter_" + item.kind];
+      $(".summary", card).textContent = item.summary;
+      const actions = $(".letter-actions", card);
+      if (item.kind === "erasure") {
+        const warning = $(".erasure-warning", card);
+        warning.hidden = false;
+        $(".warning-text", warning).textContent = offer.erasure_warning;
+        actions.hidden = true;
+        $(".confirm", warning).addEventListener("click", (event) => {
+          event.target.hidden = true;
+          actions.hidden = false;
+        });
+      }
+      const url = jobUrl(id, "/letters/" + item.kind);
+      $(".show-letter", card).addEventListener("click", () => showLetter(item.kind, url));
+      $(".show-text", card).addEventListener("click", () => showText(card, url));
+      $(".copy", card).addEventListener("click", () => navigator.clipboard.writeText($("textarea", card).value));
+      list.append(card);
+    }
+    section.hidden = false;
+  }
+
+  function showLetter(kind, url) {
+    for (const card of cards.values()) card.classList.remove("current");
+    $("#viewer-title").textContent = T["letter_" + kind];
+    $("#report").src = url + "?format=html&t=" + Date.now();
+    $("#save-html").href = url + "?format=html&download=1";
+    $("#viewer").scrollIntoView();
+  }
+
+  async function showText(card, url) {
+    const response = await fetch(url + "?format=text");
+    if (!response.ok) return;
+    $("textarea", card).value = await response.text();
+    $(".save-text", card).href = url + "?format=text&download=1";
+    $(".text-box", card).hidden = false;
+  }
+
   // The family overview compares the children whose reports are ready; its links open each report.
   function showFamily() {
     shown = "family";
+    $("#letters").hidden = true;
     for (const card of cards.values()) card.classList.remove("current");
     $("#viewer-title").textContent = T.family;
     const url = "api/family?t=" + Date.now();
@@ -212,6 +267,7 @@
     const url = jobUrl(id, "/report?v=" + job.version);
     $("#report").src = url;
     $("#save-html").href = url + "&download=1";
+    showLetters(id);
   }
 
   async function setBirthDate(id, value) {
@@ -230,6 +286,7 @@
     if (shown === id || shown === "family") {
       shown = null;
       $("#viewer").hidden = true;
+      $("#letters").hidden = true;
       $("#report").removeAttribute("src");
     }
     if (!cards.size && !$("#export-list").children.length) $("#exports").hidden = true;

@@ -18,6 +18,7 @@
   const following = new Set();
   const versions = new Map();
   let shown = null;
+  let stopped = false;  // after the stop button the page's parts are gone: late answers change nothing
 
   function newCard(name) {
     const card = $("#export-card").content.firstElementChild.cloneNode(true);
@@ -59,7 +60,7 @@
 
   function update(job) {
     const card = cards.get(job.id);
-    if (!card) return;
+    if (!card || stopped) return;
     card.dataset.state = job.state;
     if (job.state === "failed") {
       refuse(card, job.refusal, job.detail, job.diagnostic ? jobUrl(job.id, "/diagnostic") : null);
@@ -103,7 +104,7 @@
   async function showLetters(id) {
     const section = $("#letters");
     const response = await fetch(jobUrl(id, "/letters"));
-    if (shown !== id) return;  // the parent moved on to another report meanwhile
+    if (shown !== id || stopped) return;  // the parent moved on to another report (or stopped) meanwhile
     if (!response.ok) {
       section.hidden = true;
       return;
@@ -258,7 +259,7 @@
 
   async function show(id, known) {
     const job = known || (await (await fetch(jobUrl(id))).json());
-    if (!job || job.version === 0) return;
+    if (!job || job.version === 0 || stopped) return;
     shown = id;
     for (const [key, card] of cards) card.classList.toggle("current", key === id);
     const viewer = $("#viewer");
@@ -319,6 +320,7 @@
   }
 
   async function stop() {
+    stopped = true;
     await fetch("api/shutdown", { method: "POST" }).catch(() => null);
     const main = $("main");
     main.replaceChildren();

@@ -3,6 +3,8 @@
 The public API, importable from here: ``load(source)`` returns an ``Export`` (records per section
 with their sources, the ledger, the hashes); ``analyse(export, AnalysisOptions(...))`` returns an
 ``Analysis``; ``render_report(export, analysis, ReportOptions(...))`` returns the HTML report;
+``run_export(source, RunSpec.settle(source, ...))`` does all of that for one export the way every
+command and the local page do, and returns its ``Outcome`` (a manifest row);
 ``section_frame`` and ``classified_frame`` give pandas frames; ``samples`` builds synthetic exports.
 Errors for unusable input are ``InputRejected`` subclasses.
 
@@ -26,6 +28,7 @@ from dsar_analyzer.errors import (
     InputRejected,
     LimitExceeded,
     NotAnExport,
+    SeveralExports,
     UnsafeInput,
 )
 from dsar_analyzer.read.archive import Limits
@@ -40,11 +43,15 @@ if TYPE_CHECKING:
     from dsar_analyzer.analysis.figures import Analysis as Analysis
     from dsar_analyzer.analysis.figures import AnalysisOptions as AnalysisOptions
     from dsar_analyzer.analysis.figures import analyse as analyse
+    from dsar_analyzer.records.frames import UnknownSection as UnknownSection
     from dsar_analyzer.records.frames import section_frame as section_frame
     from dsar_analyzer.report.context import ReportOptions as ReportOptions
     from dsar_analyzer.report.redact import Mode as Mode
     from dsar_analyzer.report.render import RenderedReport as RenderedReport
     from dsar_analyzer.report.render import render_report as render_report
+    from dsar_analyzer.run.one import run_export as run_export
+    from dsar_analyzer.run.outcome import Outcome as Outcome
+    from dsar_analyzer.run.spec import RunSpec as RunSpec
 
 #: Name -> module it lives in; imported on first use (``None``: the name is the module itself).
 _LAZY: dict[str, tuple[str, str | None]] = {
@@ -56,8 +63,12 @@ _LAZY: dict[str, tuple[str, str | None]] = {
     "analyse": ("dsar_analyzer.analysis.figures", "analyse"),
     "classified_frame": ("dsar_analyzer.analysis.classify", "classified_frame"),
     "render_report": ("dsar_analyzer.report.render", "render_report"),
+    "run_export": ("dsar_analyzer.run.one", "run_export"),
+    "Outcome": ("dsar_analyzer.run.outcome", "Outcome"),
+    "RunSpec": ("dsar_analyzer.run.spec", "RunSpec"),
     "samples": ("dsar_analyzer.samples", None),
     "section_frame": ("dsar_analyzer.records.frames", "section_frame"),
+    "UnknownSection": ("dsar_analyzer.records.frames", "UnknownSection"),
 }
 
 __all__ = [
@@ -73,17 +84,22 @@ __all__ = [
     "Limits",
     "Mode",
     "NotAnExport",
+    "Outcome",
     "RenderedReport",
     "ReportOptions",
+    "RunSpec",
     "SectionId",
     "SectionRecords",
+    "SeveralExports",
     "Source",
+    "UnknownSection",
     "UnsafeInput",
     "__version__",
     "analyse",
     "classified_frame",
     "load",
     "render_report",
+    "run_export",
     "samples",
     "section_frame",
 ]

@@ -17,6 +17,14 @@ class NotAnExport(InputRejected):
     """The file or folder is readable but holds no TikTok export."""
 
 
+class SeveralExports(NotAnExport):
+    """The folder is not one export but holds several (``exports``: their paths inside it, in order)."""
+
+    def __init__(self, message: str, exports: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.exports = exports
+
+
 class InputNotFound(NotAnExport, FileNotFoundError):
     """The path given does not exist; also a ``FileNotFoundError`` (``errno`` is ``ENOENT``)."""
 
@@ -36,3 +44,10 @@ class UnsafeInput(InputRejected):
 
 class LimitExceeded(UnsafeInput):
     """The archive is larger than the configured limits allow."""
+
+
+class OutputRejected(Exception):
+    """The output folder or a file in it cannot be written; the message says why in one sentence.
+
+    Not an ``InputRejected``: the export may be fine, the place to write it is not. The CLI exits 2.
+    """

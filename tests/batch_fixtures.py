@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import shutil
+import signal
+import time
 from pathlib import Path
 
 import pandas as pd
@@ -57,3 +60,31 @@ def dying_task(job):  # type: ignore[no-untyped-def]
     if job.path.endswith(".die"):
         os._exit(137)
     return run_job(job)
+
+
+#: A bounded wait for a stopped run's processes to end; nothing is asserted about how long they took.
+SETTLE_SECONDS = 60
+
+
+def session_processes(sid: int) -> list[int]:
+    """Every live process of session ``sid`` (a batch, its forkserver, workers, resource tracker), from /proc."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[3]) == sid and fields[0] != "Z":
+                found.append(int(entry.name))
+    return found
+
+
+def left_after_settling(sid: int) -> list[int]:
+    """The processes of session ``sid`` still there after waiting up to ``SETTLE_SECONDS``; they are killed."""
+    deadline = time.monotonic() + SETTLE_SECONDS
+    while (left := session_processes(sid)) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    for pid in left:  # never leave them behind on the test machine either
+        os.kill(pid, signal.SIGKILL)
+    return left

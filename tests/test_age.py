@@ -22,6 +22,7 @@ from dsar_analyzer.analysis.age import (
     CLAIM_START,
     CONSENT_AGES,
     DPC_CHILDREN_INQUIRY,
+    DPC_TRANSFER_TRANSPARENCY,
     WINDOWS,
     AgeFigures,
     BirthCandidate,
@@ -109,7 +110,7 @@ def _band_of(moment: datetime, born: date) -> str:
     return next(k for k, v in bands.items() if v)
 
 
-UNKNOWN_BANDS = {"under_13": None, "13_15": None, "16_17": None, "18_plus": None}
+UNKNOWN_BANDS = {"under_13": None, "13_15": None, "16_17": None, "18_plus": None, "held_at_export": 0}
 
 
 # -- the date rules ---------------------------------------------------------------------------------------
@@ -166,7 +167,7 @@ def test_export_without_profile_has_only_unknown_age() -> None:
     no_profile = dataclasses.replace(export, sections={k: v for k, v in export.sections.items() if k != "profile"})
     figures = age_figures(no_profile)
     assert figures.birth_date.source == "none"
-    assert figures.bands == {**UNKNOWN_BANDS, "unknown_age": 137}
+    assert figures.bands == {**UNKNOWN_BANDS, "held_at_export": 26, "unknown_age": 111}
     assert figures.under_consent_age is None
     assert figures.retention_notes[0] == ("The export holds no birth date and none was entered. No usable birth "
                                           "date is known, so every age band and the consent count are unknown "
@@ -218,11 +219,13 @@ def test_windows_include_both_end_days() -> None:
                                          "dpc_transfer_transparency"]
     assert (AP_ENGLISH_ONLY.start, AP_ENGLISH_ONLY.end) == (date(2018, 5, 25), date(2020, 7, 28))
     assert (DPC_CHILDREN_INQUIRY.start, DPC_CHILDREN_INQUIRY.end) == (date(2020, 7, 31), date(2020, 12, 31))
+    # the DPC's transfer decision found Art. 13(1)(f) infringed from 29 July 2020 (the controller change)
+    assert (DPC_TRANSFER_TRANSPARENCY.start, DPC_TRANSFER_TRANSPARENCY.end) == (date(2020, 7, 29), date(2022, 12, 1))
     times = [datetime(2020, 7, 28, 23, 59, 59, tzinfo=UTC), datetime(2020, 7, 29, tzinfo=UTC),
              datetime(2020, 7, 31, tzinfo=UTC), datetime(2020, 12, 31, 23, 59, 59, tzinfo=UTC),
              datetime(2021, 1, 1, tzinfo=UTC)]
     assert _figures(times, None).in_windows == {"ap_english_only_privacy_policy": 1, "dpc_children_inquiry": 2,
-                                                "dpc_transfer_transparency": 3}
+                                                "dpc_transfer_transparency": 4}
 
 
 # -- the consent table ----------------------------------------------------------------------------------
@@ -297,33 +300,37 @@ def test_child_a_is_under_13_in_every_dated_record() -> None:
     assert dated == 110
     assert figures.record_count == export.record_count == 138
     # 27 undated profile, settings and device records are held on the export date (2024-12-30, from the
-    # TikTok_Data_1735588272 name), when the child was 15; the one undated watch-history record stays undated
+    # TikTok_Data_1735588272 name): counted apart, never in an age band; the one undated watch-history record
+    # stays undated
     assert figures.export_date == datetime(2024, 12, 30, 19, 51, 12, tzinfo=UTC)
     assert figures.held_at_export == 27
-    assert figures.bands == {"under_13": dated, "13_15": 27, "16_17": 0, "18_plus": 0, "unknown_age": 1}
-    assert figures.bands_since_claim_start == {"under_13": 110, "13_15": 27, "16_17": 0, "18_plus": 0,
-                                               "unknown_age": 0}
+    assert figures.bands == {"under_13": dated, "13_15": 0, "16_17": 0, "18_plus": 0, "held_at_export": 27,
+                             "unknown_age": 1}
+    assert figures.bands_since_claim_start == {"under_13": 110, "13_15": 0, "16_17": 0, "18_plus": 0,
+                                               "held_at_export": 0, "unknown_age": 0}
     assert figures.birth_date == BirthDate(
         value=date(2009, 9, 14), source="profile", profile_value=date(2009, 9, 14), profile_text="14-Sep-2009",
         override=None, self_declared=True,
         candidates=(BirthCandidate(source="profile", text="14-Sep-2009", value=date(2009, 9, 14),
                                    status="plausible"),),
         declared_under_13=True)
-    assert (figures.since_claim_start, figures.before_claim_start, figures.undated) == (137, 0, 1)
+    # the 27 records held on the export date are undated account state, not activity since 2018
+    assert (figures.since_claim_start, figures.before_claim_start, figures.undated) == (110, 0, 28)
     assert figures.in_windows == {"ap_english_only_privacy_policy": 66, "dpc_children_inquiry": 24,
-                                  "dpc_transfer_transparency": 43}
-    assert [(p.name, p.records, p.bands["under_13"], p.aged_13_17) for p in figures.periods] == [
-        ("since_claim_start", 137, 110, None), ("ap_english_only_privacy_policy", 66, 66, None),
-        ("dpc_children_inquiry", 24, 24, 0), ("dpc_transfer_transparency", 43, 43, None)]
+                                  "dpc_transfer_transparency": 44}
+    # the DPC children's inquiry also concerned under-13s: its minors' column counts them
+    assert [(p.name, p.records, p.bands["under_13"], p.aged_13_17, p.aged_under_18) for p in figures.periods] == [
+        ("since_claim_start", 110, 110, None, None), ("ap_english_only_privacy_policy", 66, 66, None, None),
+        ("dpc_children_inquiry", 24, 24, 0, 24), ("dpc_transfer_transparency", 44, 44, None, None)]
     assert figures.band_first["under_13"] == datetime(2019, 6, 3, 5, 57, 38, tzinfo=UTC)
     assert figures.band_last["under_13"] == datetime(2021, 6, 21, 21, 18, 20, tzinfo=UTC)
     assert figures.band_first["13_15"] is None  # held-at-export records give no first/last record
-    assert (figures.under_consent_age, figures.under_consent_age_any_date) == (137, 137)
+    assert (figures.under_consent_age, figures.under_consent_age_any_date) == (110, 110)
     assert (figures.ambiguous, figures.before_birth) == (0, 0)
     assert figures.bands_by_category["viewing_behaviour"] == {"under_13": 75, "13_15": 0, "16_17": 0,
-                                                              "18_plus": 0, "unknown_age": 1}
-    assert figures.bands_by_category["settings"] == {"under_13": 0, "13_15": 22, "16_17": 0, "18_plus": 0,
-                                                     "unknown_age": 0}
+                                                              "18_plus": 0, "held_at_export": 0, "unknown_age": 1}
+    assert figures.bands_by_category["settings"] == {"under_13": 0, "13_15": 0, "16_17": 0, "18_plus": 0,
+                                                     "held_at_export": 22, "unknown_age": 0}
     assert figures.earliest_by_category["viewing_behaviour"] == datetime(2019, 6, 3, 5, 57, 38, tzinfo=UTC)
     assert figures.latest_by_category["viewing_behaviour"] == datetime(2021, 6, 21, 21, 18, 20, tzinfo=UTC)
     assert figures.earliest_by_category["commerce"] is None
@@ -334,12 +341,14 @@ def test_child_b_is_13_to_15_in_every_dated_record() -> None:
     dated = _dated("g3-en-sample_child_b.zip")
     figures = _age("g3-en-sample_child_b.zip")
     assert dated == 110
-    assert figures.bands == {"under_13": 0, "13_15": dated, "16_17": 0, "18_plus": 0, "unknown_age": 28}
+    assert figures.bands == {"under_13": 0, "13_15": dated, "16_17": 0, "18_plus": 0, "held_at_export": 0,
+                             "unknown_age": 28}
     assert figures.birth_date.value == date(2005, 11, 20)
+    # the transfer window starts on 29 July 2020 (the DPC's decision), one record more than from 31 July
     assert figures.in_windows == {"ap_english_only_privacy_policy": 69, "dpc_children_inquiry": 22,
-                                  "dpc_transfer_transparency": 40}
+                                  "dpc_transfer_transparency": 41}
     dpc = next(p for p in figures.periods if p.name == "dpc_children_inquiry")
-    assert (dpc.records, dpc.aged_13_17) == (22, 22)
+    assert (dpc.records, dpc.aged_13_17, dpc.aged_under_18) == (22, 22, 22)
     assert (figures.under_consent_age, figures.ambiguous) == (110, 0)
     # in Belgium (13) none of child B's records is under the consent age
     belgium = figures_from_frame(_classified("g3-en-sample_child_b.zip"), figures.birth_date, consent_country="BE")
@@ -353,7 +362,10 @@ def test_override_wins_and_both_values_are_shown() -> None:
             figures.birth_date.override) == (date(2005, 11, 20), "override", date(2009, 9, 14), date(2005, 11, 20))
     assert [c.status for c in figures.birth_date.candidates] == ["plausible", "plausible"]
     assert figures.birth_date.declared_under_13  # what TikTok was told, whichever date is used
-    assert figures.bands == {"under_13": 0, "13_15": 110, "16_17": 0, "18_plus": 27, "unknown_age": 1}
+    # the real date makes the child 13-15 in all dated activity; the 27 records of account state held on the
+    # export date are counted apart, not as "18 or older" (they were before)
+    assert figures.bands == {"under_13": 0, "13_15": 110, "16_17": 0, "18_plus": 0, "held_at_export": 27,
+                             "unknown_age": 1}
     assert "2005-11-20" in figures.retention_notes[0] and "14-Sep-2009" in figures.retention_notes[0]
     assert resolve_birth_date(export).source == "profile"
 
@@ -399,7 +411,7 @@ def test_figures_serialise_to_json_with_stable_keys() -> None:
     figures = _age("g4-en-sample_child_a.zip")
     dumped = figures.model_dump(mode="json")
     assert json.loads(json.dumps(dumped)) == dumped
-    assert list(dumped["bands"]) == list(BAND_KEYS) == [*BANDS, "unknown_age"]
+    assert list(dumped["bands"]) == list(BAND_KEYS) == [*BANDS, "held_at_export", "unknown_age"]
     assert list(dumped["bands_by_category"]) == CATEGORIES
     assert all(list(v) == list(BAND_KEYS) for v in dumped["bands_by_category"].values())
     assert list(dumped["ambiguous_by_boundary"]) == list(BOUNDARIES)

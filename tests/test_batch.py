@@ -18,13 +18,14 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
-from dsar_analyzer.batch.files import TEMP_PREFIX
 from dsar_analyzer.batch.manifest import COLUMNS
 from dsar_analyzer.cli import cli
 from dsar_analyzer.read.reader import load
-from tests.batch_fixtures import GOOD, SAMPLES, case_csv, manifest, mixed_folder
+from dsar_analyzer.write import TEMP_PREFIX
+from tests.batch_fixtures import GOOD, SAMPLES, case_csv, left_after_settling, manifest, mixed_folder
 
 PINNED = ["--generated-at", "2026-01-01T00:00:00"]
+G2_SHA12 = hashlib.sha256((SAMPLES / "g2-en-sample_child_a.zip").read_bytes()).hexdigest()[:12]
 
 
 def _run(*args: str) -> tuple[int, str, str]:
@@ -57,7 +58,7 @@ def test_mixed_folder_manifest_says_what_happened_to_each(mixed_run: tuple[Path,
     }
     # The progress display prints one line per rejected export, naming it.
     assert sum(line.startswith("rejected: ") for line in err.splitlines()) == 4
-    assert "7 inputs" not in err and "9 inputs: 5 read, 0 done before, 4 rejected, 0 failed." in err
+    assert "7 inputs" not in err and "9 inputs: 5 read, 0 done before, 4 rejected, 0 failed, 0 not started." in err
 
 
 def test_good_rows_carry_the_figures_of_their_export(mixed_run: tuple[Path, Path, int, str]) -> None:
@@ -71,21 +72,22 @@ def test_good_rows_carry_the_figures_of_their_export(mixed_run: tuple[Path, Path
         assert int(row["records"]) == records
         # Without a usable birth date the four bands are unknown (empty), never 0: all records are unknown_age.
         bands = [row[b] for b in ("under_13", "13_15", "16_17", "18_plus")]
+        # Account state held on the export date is counted apart from the bands.
         if all(b == "" for b in bands):
-            assert int(row["unknown_age"]) == records
+            assert int(row["unknown_age"]) + int(row["held_at_export"]) == records
         else:
-            assert sum(int(b) for b in bands) + int(row["unknown_age"]) == records
+            assert sum(int(b) for b in bands) + int(row["unknown_age"]) + int(row["held_at_export"]) == records
         assert sum(int(row[c]) for c in table.columns if c.startswith("records_") and c not in (
             "records_since_2018_05_25", "records_under_consent_age")) == records
-        assert row["report"] == f"{export.input.sha256}.html"
+        assert row["report"] == f"{export.input.sha256[:12]}.html"
         report = (out / row["report"]).read_bytes()
         assert hashlib.sha256(report).hexdigest() == row["report_sha256"]
         assert (out / f"{row['report']}.sha256").read_text() == f"{row['report_sha256']}  {row['report']}\n"
     g4 = table.loc[str(inputs / "g4-en-sample_child_a.zip")]
     assert (g4["format"], g4["generation"], g4["language"], g4["birth_date_used"], g4["birth_date_source"]) == (
         "json", "G4", "en", "2009-09-14", "profile")
-    assert (g4["under_13"], g4["unknown_age"], g4["records_since_2018_05_25"], g4["records_viewing_behaviour"]) == (
-        "110", "1", "137", "76")  # 27 undated profile, settings and device records held on the export date
+    assert (g4["under_13"], g4["unknown_age"], g4["held_at_export"], g4["records_since_2018_05_25"],
+            g4["records_viewing_behaviour"]) == ("110", "1", "27", "110", "76")  # 27: held on the export date
     assert (g4["earliest"], g4["latest"]) == ("2019-06-03T05:57:38+00:00", "2021-06-21T21:18:20+00:00")
 
 
@@ -95,7 +97,8 @@ def test_summary_totals_and_outputs_are_private(mixed_run: tuple[Path, Path, int
     table = manifest(out)
     done = table[table.status == "ok"]
     assert summary["schema_version"] == 1
-    assert summary["status"] == {"ok": 5, "skipped": 0, "rejected": 4, "failed": 0}
+    assert summary["status"] == {"ok": 5, "warning": 0, "skipped": 0, "rejected": 4, "missing": 0, "duplicate": 0,
+                                 "failed": 0, "not_started": 0}
     assert summary["records"] == sum(map(int, done.records)) == 135 + 138 + 94 + 142 + 142
     assert summary["failures_by_reason"] == {"unsafe": 2, "corrupt": 1, "not_an_export": 1}
     assert summary["generations"] == {"G5": 2, "G2": 1, "G4": 1, "txt-2025": 1}
@@ -151,11 +154,11 @@ def test_case_file_with_crlf_bom_semicolons_and_a_bad_date(tmp_path: Path) -> No
     table = manifest(tmp_path / "out").set_index("case_id")
     first = table.loc["NL-0001"]
     assert (first["status"], first["birth_date_used"], first["birth_date_source"], first["report"]) == (
-        "ok", "2011-02-03", "case_file", "NL-0001.html")
+        "ok", "2011-02-03", "case_file", f"NL-0001-{G2_SHA12}.html")
     assert first["child"] == "'=HYPERLINK(\"x\")"          # guarded in the CSV
-    assert '<html lang="nl">' in (tmp_path / "out" / "NL-0001.html").read_text()
+    assert '<html lang="nl">' in (tmp_path / "out" / f"NL-0001-{G2_SHA12}.html").read_text()
     assert table.loc["NL-0002", "status"] == "rejected" and table.loc["NL-0002", "reason"] == "case_file"
-    assert (tmp_path / "out" / "NL-0002.html").exists() is False
+    assert list((tmp_path / "out").glob("NL-0002*")) == []
     third = table.loc["NL-0003"]
     assert (third["status"], third["consent_country"], third["birth_date_used"]) == ("ok", "DE", "2005-11-20")
     nobody = table.loc[""]
@@ -193,16 +196,17 @@ def test_xlsx_case_file_with_date_cells(tmp_path: Path) -> None:
                       "--cases", str(tmp_path / "cases.xlsx"), *PINNED)
     row = manifest(tmp_path / "out").iloc[0]
     assert code == 0
-    assert (row["case_id"], row["birth_date_used"], row["report"]) == ("1001", "2012-05-06", "1001.html")
+    assert (row["case_id"], row["birth_date_used"], row["report"]) == ("1001", "2012-05-06", f"1001-{digest[:12]}.html")
 
 
 def test_case_file_without_its_columns_is_one_line_and_exit_2(tmp_path: Path) -> None:
     cases = _write_cases(tmp_path, b"name,born\nx,2010-01-01\n")
     code, _, err = _run(str(SAMPLES), "--out", str(tmp_path / "out"), "--cases", str(cases))
     assert code == 2
-    assert err == ('dsar-analyzer: The case file "cases.csv" has no column file (or sha256), case_id, birth_date; '
-                   "its first row must name the columns (file, sha256, case_id, birth_date, consent_country, "
-                   "lang, child).\n")
+    assert err == ('dsar-analyzer: The case file "cases.csv" has columns the tool does not read: name, born; '
+                   "no column file (or sha256), case_id, birth_date; its first row must name the columns (file or "
+                   "bestand, sha256, case_id or zaaknummer, birth_date or geboortedatum, consent_country or land, "
+                   "lang or taal, child or kind).\n")
 
 
 def test_no_exports_found_is_exit_2(tmp_path: Path) -> None:
@@ -250,6 +254,9 @@ def test_killed_run_resumes_without_lost_or_half_written_files(tmp_path: Path) -
     process = _start_and_wait_for(tmp_path / "in", out, 3)
     os.killpg(process.pid, signal.SIGKILL)  # the run and its workers, as a power cut would
     process.wait(timeout=30)
+    # A worker inside a system call when the signal came may still finish that call (a rename): the
+    # done-files are counted once every process of the run is gone, not when the signal is sent.
+    assert left_after_settling(process.pid) == []
     done_before = len(list((out / ".dsar-batch").glob("*.json")))
     assert 3 <= done_before < total
     assert not (out / "manifest.csv").exists()
@@ -290,24 +297,35 @@ def test_parquet_manifest_has_typed_columns(mixed_run: tuple[Path, Path, int, st
 def test_done_files_hold_no_timing(mixed_run: tuple[Path, Path, int, str]) -> None:
     _, out, _, _ = mixed_run
     for done in (out / ".dsar-batch").glob("*.json"):
-        row = orjson.loads(done.read_bytes())
+        document = orjson.loads(done.read_bytes())
+        assert sorted(document) == ["hmac", "row"]
+        row = document["row"]
         assert row["status"] == "ok" and "seconds" not in row and "started_at" not in row
+
+
+def _spec(path: str, out: Path):  # type: ignore[no-untyped-def]
+    from datetime import datetime, timezone
+
+    from dsar_analyzer.run.spec import RunSpec
+
+    return RunSpec.settle(path, generated_at=datetime(2026, 1, 1, tzinfo=timezone.utc), out=str(out),
+                          report_name="{sha256}.html")
 
 
 def test_fsspec_url_input_is_read_and_reported_under_its_url(tmp_path: Path) -> None:
     fsspec = pytest.importorskip("fsspec")
     from datetime import datetime, timezone
 
-    from dsar_analyzer.batch.work import Job, RunOptions, run_job
+    from dsar_analyzer.batch.work import Job, run_job
 
     url = "memory://claims/g4.zip"
     with fsspec.open(url, "wb") as handle:
         handle.write((SAMPLES / "g4-en-sample_child_a.zip").read_bytes())
-    options = RunOptions(generated_at=datetime(2026, 1, 1, tzinfo=timezone.utc))
-    row = run_job(Job(path=url, out=str(tmp_path), options=options))
+    row = run_job(Job(path=url, spec=_spec(url, tmp_path)))
     assert (row["path"], row["status"], row["records"]) == (url, "ok", 138)
     assert row["sha256"] == hashlib.sha256((SAMPLES / "g4-en-sample_child_a.zip").read_bytes()).hexdigest()
-    local = run_job(Job(path=f"file://{SAMPLES / 'g4-en-sample_child_a.zip'}", out=str(tmp_path), options=options))
+    local_path = f"file://{SAMPLES / 'g4-en-sample_child_a.zip'}"
+    local = run_job(Job(path=local_path, spec=_spec(local_path, tmp_path)))
     assert (local["status"], local["report"]) == ("skipped", row["report"])
 
 
@@ -315,12 +333,11 @@ def test_a_worker_that_dies_fails_only_its_own_export(tmp_path: Path) -> None:
     from datetime import datetime, timezone
 
     from dsar_analyzer.batch.run import WORKER_DIED, run_local
-    from dsar_analyzer.batch.work import Job, RunOptions
+    from dsar_analyzer.batch.work import Job
     from tests.batch_fixtures import dying_task
 
-    options = RunOptions(generated_at=datetime(2026, 1, 1, tzinfo=timezone.utc))
     paths = [str(SAMPLES / n) for n in ("g2-en-sample_child_a.zip", "g4-en-sample_child_a.zip")]
-    jobs = [Job(path=p, out=str(tmp_path), options=options) for p in [paths[0], "oom.die", paths[1]]]
+    jobs = [Job(path=p, spec=_spec(p, tmp_path)) for p in [paths[0], "oom.die", paths[1]]]
     rows = {row["path"]: row for row in run_local(jobs, 2, task=dying_task)}
     assert {p: (r["status"], r["reason"]) for p, r in rows.items()} == {
         paths[0]: ("ok", None), paths[1]: ("ok", None), "oom.die": ("failed", "worker")}

@@ -34,7 +34,7 @@ from dsar_analyzer.report.context import ReportOptions
 from dsar_analyzer.report.render import FamilyMember, render_index, render_report
 
 UTC = timezone.utc
-UNKNOWN = {"under_13": None, "13_15": None, "16_17": None, "18_plus": None}
+UNKNOWN = {"under_13": None, "13_15": None, "16_17": None, "18_plus": None, "held_at_export": 0}
 WATCHED = ["2017-06-01 10:00:00", "2019-01-01 10:00:00", "2019-06-01 10:00:00", "2020-09-01 10:00:00",
            "2021-03-01 10:00:00"]
 
@@ -107,7 +107,7 @@ def test_impossible_given_birth_date_is_not_used(tmp_path: Path, given: date, re
         ("override", "impossible", reason), ("profile", "plausible", "")]
     # the plausible self-declared date stands in for the refused given one, and a warning says so
     assert (figures.birth_date.source, figures.birth_date.value) == ("profile", date(2009, 9, 14))
-    assert figures.bands == {"under_13": 5, "13_15": 0, "16_17": 0, "18_plus": 0, "unknown_age": 1}
+    assert figures.bands == {"under_13": 5, "13_15": 0, "16_17": 0, "18_plus": 0, "held_at_export": 0, "unknown_age": 1}
     [warning] = figures.birth_date.warnings
     assert warning.code == "given_birth_date_refused_self_declared_used"
     assert warning.text() == (f"The birth date given, {given.isoformat()}, is not used: {reason}. The birth date in "
@@ -121,7 +121,8 @@ def test_birth_date_after_the_export_is_impossible(tmp_path: Path) -> None:
     assert export_date(export).value == datetime(2024, 12, 30, 19, 51, 12, tzinfo=UTC)
     figures = age_figures(export)
     assert [c.reason for c in figures.birth_date.candidates] == ["it is after the export was made (2024-12-30)"]
-    assert figures.bands == {**UNKNOWN, "unknown_age": 1}
+    # the one record is the profile: account state held on the export date, counted apart
+    assert figures.bands == {**UNKNOWN, "held_at_export": 1, "unknown_age": 0}
 
 
 def test_under_5_at_the_first_record_is_used_with_a_warning(tmp_path: Path) -> None:
@@ -131,14 +132,14 @@ def test_under_5_at_the_first_record_is_used_with_a_warning(tmp_path: Path) -> N
     assert [w.text() for w in figures.birth_date.warnings] == [
         "The birth date in the export (self-declared), 01-Jan-2016, is used, but the child would have been under 5 "
         "at the first record (2017-06-01): check it."]
-    assert figures.bands == {"under_13": 5, "13_15": 0, "16_17": 0, "18_plus": 0, "unknown_age": 1}
+    assert figures.bands == {"under_13": 5, "13_15": 0, "16_17": 0, "18_plus": 0, "held_at_export": 0, "unknown_age": 1}
 
 
 def test_records_before_the_birth_date_are_never_under_13(tmp_path: Path) -> None:
     export = load(_export(tmp_path, "14-Sep-2009"))
     # a birth date after the first record is impossible: the self-declared 2009 date is used instead
     assert age_figures(export, birth_date_override=date(2019, 1, 1)).bands == {
-        "under_13": 5, "13_15": 0, "16_17": 0, "18_plus": 0, "unknown_age": 1}
+        "under_13": 5, "13_15": 0, "16_17": 0, "18_plus": 0, "held_at_export": 0, "unknown_age": 1}
     # handed to the frame function directly, the record of 2017-06-01 is age unknown, never under 13
     birth = BirthDate(value=date(2019, 1, 1), source="override", profile_value=None, profile_text=None,
                       override=date(2019, 1, 1), self_declared=False)
@@ -157,8 +158,8 @@ def test_headline_consent_count_starts_on_25_may_2018(tmp_path: Path) -> None:
     assert analysis.claim_figures()["claim_window"]["records_under_consent_age"] == 4
     moment = datetime(2026, 1, 1, tzinfo=UTC)
     html = render_report(export, analysis, ReportOptions(language="en", generated_at=moment)).html
-    assert ("Made since 25 May 2018 while your child was under the digital age of consent (Netherlands: 16 years): "
-            "4.") in html
+    assert ("Records since 25 May 2018 made while your child was younger than the digital age of consent "
+            "(Netherlands: 16 years): 4.") in html
     index = render_index([FamilyMember(file="a.html", name="a", analysis=analysis)],
                          ReportOptions(language="en", generated_at=moment)).html
     assert re.search(r'<td class="num"[^>]*>4</td><td class="num"[^>]*>5</td></tr>', index.replace("\n", ""))
@@ -245,7 +246,7 @@ def test_hostile_given_birth_dates_are_judged_impossible_or_refused(tmp_path: Pa
     assert summary["birth_date"]["used"] == "2009-09-14"
     assert analysis.age.birth_date.candidates[0].status == "impossible"
     assert [w["code"] for w in summary["warnings"]] == ["given_birth_date_refused_self_declared_used"]
-    assert summary["age_bands"] == {"under_13": 5, "13_15": 0, "16_17": 0, "18_plus": 0, "unknown_age": 1}
+    assert summary["age_bands"] == {"under_13": 5, "13_15": 0, "16_17": 0, "18_plus": 0, "held_at_export": 0, "unknown_age": 1}
     # The command line refuses it before reading anything: one line, exit 2, nothing written.
     result = CliRunner().invoke(cli, ["inspect", str(path), "--json", "--birth-date", given])
     assert result.exit_code == 2 and result.stdout == ""
@@ -297,7 +298,7 @@ def test_every_legal_source_is_listed_in_the_docs() -> None:
     from dsar_analyzer.analysis import legal
     links = {value for name, value in vars(legal).items() if isinstance(value, str) and value.startswith("http")}
     links |= {row.source for row in CONSENT_AGES} | {w.source for w in legal.WINDOWS}
-    assert len(links) == 22
+    assert len(links) == 25
     assert sorted(link for link in links if link not in docs) == []
 
 

@@ -109,7 +109,8 @@ def test_inspect_json_adds_categories_age_bands_and_claim_window() -> None:
         "profile": 1, "video": 4, "location": 1, "viewing_behaviour": 76, "communication": 10, "social": 11,
         "advertising": 5, "device_and_login": 8, "commerce": 0, "settings": 22}
     assert sum(summary["categories"].values()) == summary["totals"]["records"] == 138
-    assert summary["age_bands"] == {"under_13": 0, "13_15": 110, "16_17": 0, "18_plus": 0, "unknown_age": 28}
+    assert summary["age_bands"] == {"under_13": 0, "13_15": 110, "16_17": 0, "18_plus": 0, "held_at_export": 0,
+                                    "unknown_age": 28}
     assert summary["claim_window"] == {
         "since": "2018-05-25", "records_since": 110, "records_before": 0, "records_undated": 28,
         "records_held_at_export": 0, "records_under_consent_age": 110, "records_under_consent_age_any_date": 110,
@@ -120,11 +121,15 @@ def test_inspect_json_adds_categories_age_bands_and_claim_window() -> None:
         "used": "2005-11-20", "source": "profile", "self_declared": "20-Nov-2005",
         "candidates": [{"source": "profile", "text": "20-Nov-2005", "value": "2005-11-20", "status": "plausible",
                         "reason": "", "reason_code": "", "reason_parameters": {}}],
-        "warnings": [], "declared_under_13_at_first_record": False}
+        "warnings": [], "declared_under_13_at_first_record": False,
+        "self_declared_evidence": {"text": "20-Nov-2005", "member": "user_data_tiktok.json",
+                                   "pointer": "/Profile/Profile Information/ProfileMap", "lines": None,
+                                   "note": "the value on file when the export was made, not when or by whom it "
+                                           "was entered"}}
     assert summary["age_bands_since"] == {**summary["age_bands"], "unknown_age": 0}
     assert [(p["name"], p["records"], p["bands"]["13_15"], p["aged_13_17"]) for p in summary["periods"]] == [
         ("since_claim_start", 110, 110, None), ("ap_english_only_privacy_policy", 69, 69, None),
-        ("dpc_children_inquiry", 22, 22, 22), ("dpc_transfer_transparency", 40, 40, None)]
+        ("dpc_children_inquiry", 22, 22, 22), ("dpc_transfer_transparency", 41, 41, None)]
     assert summary["band_first_last"]["13_15"] == {"first": "2019-06-17T08:26:16+00:00",
                                                    "last": "2021-06-14T19:45:18+00:00"}
     assert summary["export_date"]["source"] == "none"
@@ -270,21 +275,21 @@ def test_claim_names_come_from_the_archive_hash_or_case_id_never_the_input_name(
     emma_hash, noah_hash = load(emma).input.sha256[:12], load(noah).input.sha256[:12]
     assert emma_hash == __import__("hashlib").sha256(G4.read_bytes()).hexdigest()[:12]
     written = sorted(p.name for p in (tmp_path / "out").iterdir())
-    assert written == sorted([f"{emma_hash}.html", f"{emma_hash}.html.sha256", f"{noah_hash}.html",
-                              f"{noah_hash}.html.sha256", "index.html", "index.html.sha256"])
+    assert written == sorted([f"{emma_hash}-claim.html", f"{emma_hash}-claim.html.sha256", f"{noah_hash}-claim.html",
+                              f"{noah_hash}-claim.html.sha256", "index.html", "index.html.sha256"])
     assert result.stdout.splitlines() == [str(tmp_path / "out" / name)
-                                          for name in (f"{emma_hash}.html", f"{noah_hash}.html", "index.html")]
+                                          for name in (f"{emma_hash}-claim.html", f"{noah_hash}-claim.html", "index.html")]
     for path in (tmp_path / "out").iterdir():
         text = path.read_text(encoding="utf-8")
         assert "Emma" not in text and "Noah" not in text and "Vries" not in text, path.name
     index = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
-    assert f'href="{emma_hash}.html"' in index and f'href="{noah_hash}.html"' in index
+    assert f'href="{emma_hash}-claim.html"' in index and f'href="{noah_hash}-claim.html"' in index
 
     again = CliRunner().invoke(cli, ["report", str(emma), "--out", str(tmp_path / "case"), "--claim",
                                      "--case-key-file", str(key), "--case-id", "C-2026-0042", *MOMENT])
     assert again.exit_code == 0, again.output
     assert sorted(p.name for p in (tmp_path / "case").iterdir()) == [
-        f"C-2026-0042-{emma_hash}.html", f"C-2026-0042-{emma_hash}.html.sha256"]
+        f"C-2026-0042-{emma_hash}-claim.html", f"C-2026-0042-{emma_hash}-claim.html.sha256"]
 
 
 # -- several exports: one broken one does not stop the others ---------------------------------------

@@ -12,8 +12,11 @@ PACKAGE = Path(__file__).resolve().parents[1] / "dsar_analyzer"
 
 #: The pipeline, first stage first. A stage may import only the stages before it (and ``errors``);
 #: ``samples`` builds synthetic exports from the record models alone.
-STAGES = ("records", "read", "analysis", "report", "batch", "serve")
-ALLOWED = {stage: {"errors", *STAGES[:i]} for i, stage in enumerate(STAGES)} | {"samples": {"errors", "records"}}
+STAGES = ("records", "read", "analysis", "report", "run", "batch", "serve")
+#: The stages that write files, and so may use the one writer (``dsar_analyzer/write.py``).
+WRITING = ("report", "run", "batch", "serve")
+ALLOWED = ({stage: {"errors", *STAGES[:i]} | ({"write"} if stage in WRITING else set())
+            for i, stage in enumerate(STAGES)} | {"samples": {"errors", "records"}})
 #: Modules that open the user's input and must stay ignorant of TikTok's format.
 INGEST = ("ingest.py", "archive.py", "zip_safety.py")
 
@@ -66,6 +69,22 @@ def test_stage_docstring_says_what_it_may_import(stage: str) -> None:
     said = re.search(r"^May import: (.*)\.$", doc, re.M)
     assert said, f"{stage}/__init__.py does not say what it may import"
     assert {word.strip() for word in said.group(1).split(",")} == ALLOWED[stage]
+
+
+def test_the_writer_imports_only_errors() -> None:
+    """The one writer sits below every writing stage: it may know nothing of them."""
+    own = {n for n in _imports(PACKAGE / "write.py") if n.startswith("dsar_analyzer")}
+    assert own == {"dsar_analyzer.errors"}
+
+
+def test_no_command_module_imports_another() -> None:
+    """Commands share options through ``cli/options.py`` and ``cli/common.py``, never each other's helpers."""
+    shared = {"dsar_analyzer.cli", "dsar_analyzer.cli.options", "dsar_analyzer.cli.common"}
+    for module in (PACKAGE / "cli").glob("*.py"):
+        if module.name == "__init__.py":
+            continue
+        others = {n for n in _imports(module) if n.startswith("dsar_analyzer.cli")} - shared
+        assert others == set(), f"cli/{module.name} imports {sorted(others)}"
 
 
 def test_ingest_knows_nothing_of_parsing() -> None:

@@ -52,11 +52,14 @@ def test_report_file_names() -> None:
     assert report_file_name("/y/Emma de Vries.ZIP", sha, taken) == "Emma-de-Vries-2.html"
     assert report_file_name("/y/index.zip", sha, taken) == "index-2.html"
     assert report_file_name("/y/../", sha, taken) == "export.html"
-    assert report_file_name("/x/Emma.zip", sha, taken, anonymous=True) == "78639bb6442c.html"
-    assert report_file_name("/x/Emma.zip", sha, taken, anonymous=True) == "78639bb6442c-2.html"
-    assert report_file_name("/x/Emma.zip", sha, taken, anonymous=True, case_id="C-1") == "C-1-78639bb6442c.html"
-    with pytest.raises(ValueError, match="not a usable case id"):
-        report_file_name("/x/Emma.zip", sha, taken, anonymous=True, case_id="a/b")
+    assert report_file_name("/x/Emma de Vries.zip", sha, taken, mode="full") == "Emma-de-Vries-full.html"
+    # Claim mode: never the input's name; the mode is in the name, so no other mode's file is replaced.
+    assert report_file_name("/x/Emma.zip", sha, taken, mode="claim") == "78639bb6442c-claim.html"
+    assert report_file_name("/x/Emma.zip", sha, taken, mode="claim") == "78639bb6442c-claim-2.html"
+    assert report_file_name("/x/Emma.zip", sha, taken, mode="claim", case_id="C-1") == "C-1-78639bb6442c-claim.html"
+    assert report_file_name("/x/Emma.zip", sha, taken, mode="claim", case_id="a/b") == "a-b-78639bb6442c-claim.html"
+    # A case id never names another file: the fixed-length hash ends every name made from one.
+    assert report_file_name("/x/a.zip", sha, taken, case_id="summary", from_input=False) == "summary-78639bb6442c.html"
 
 
 def test_case_key_round_trip_and_bounds(tmp_path: Path) -> None:

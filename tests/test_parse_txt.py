@@ -7,6 +7,7 @@ under ``tmp_path``, loads the folder and checks the exact records (``model_dump(
 
 from __future__ import annotations
 
+import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -429,12 +430,14 @@ SEARCHES_LF = txt("Date: 2025-01-05 16:40:02", "Search Term: cat videos", "", "D
 
 def test_crlf_and_bom_give_the_same_records_plus_notes(tmp_path: Path) -> None:
     crlf = SEARCHES_LF.replace("\n", "\r\n").encode("utf-8")
-    export = load_folder(tmp_path, {
-        "lf/Searches.txt": SEARCHES_LF,
-        "crlf/Searches.txt": crlf,
-        "bom/Searches.txt": b"\xef\xbb\xbf" + SEARCHES_LF.encode("utf-8"),
-        "both/Searches.txt": b"\xef\xbb\xbf" + crlf,
-    })
+    # One ZIP holding the four spellings side by side (as folders, by TikTok's layout, they are four exports).
+    with zipfile.ZipFile(tmp_path / "variants.zip", "w") as archive:
+        for name, data in {"lf/Searches.txt": SEARCHES_LF, "crlf/Searches.txt": crlf,
+                           "bom/Searches.txt": b"\xef\xbb\xbf" + SEARCHES_LF.encode("utf-8"),
+                           "both/Searches.txt": b"\xef\xbb\xbf" + crlf}.items():
+            archive.writestr(name, data)
+    export = load(tmp_path / "variants.zip")
+    assert export.ledger.check() == []
     records = dumps(export, "searches")
     first_two = records[:2]
     assert first_two == [

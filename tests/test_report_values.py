@@ -100,8 +100,8 @@ def test_other_people_are_numbered_in_order_of_first_appearance_and_the_child_is
     context = build_context(export, analyse(export), ReportOptions(language="nl", generated_at=MOMENT))
     messages = [e for c in context["categories"] for e in c["examples"] if e["section_id"] == "direct_messages"]
     senders = {r["value"]["text"] for e in messages for r in e["fields"] if r["label"]["text"] == "Afzender"}
-    assert senders == {"vriend 1", "eigen account van het kind"}
-    assert all("Chat History with vriend 1:" in e["source"] for e in messages)
+    assert senders == {"persoon 1", "eigen account van het kind"}
+    assert all("Chat History with persoon 1:" in e["source"] for e in messages)
 
 
 def test_claim_copies_name_the_child_neutrally_and_others_by_translated_pseudonym() -> None:
@@ -144,4 +144,4 @@ def test_times_are_in_the_reports_zone_with_utc_in_the_appendix() -> None:
     assert context["cover"]["generated_at"] == "1 januari 2026 01:00:00 CET"
     method = dict(context["appendix"]["method"])
     assert method["Rapport gemaakt op (UTC)"] == "1 januari 2026 00:00:00 UTC"
-    assert method["Tijdzone van de tijden in dit rapport"] == "Europe/Amsterdam"
+    assert method["Tijdzone van de tijden in dit rapport"] == "Nederlandse tijd"  # not "Europe/Amsterdam"

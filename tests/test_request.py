@@ -379,7 +379,7 @@ def test_cli_date_language_and_errors(tmp_path: Path) -> None:
     result = runner.invoke(cli, ["request", str(SAMPLES / "g4-en-sample_child_a.zip"), "--out", str(out),
                                  "--lang", "nl", "--date", "2024-01-31", "--full"])
     assert result.exit_code == 0, result.output
-    assert "uiterlijk op 29 februari 2024." in (out / "g4-en-sample_child_a.request.txt").read_text()
+    assert "uiterlijk op 29 februari 2024." in (out / "g4-en-sample_child_a-full.request.txt").read_text()
     claim = runner.invoke(cli, ["request", str(SAMPLES / "g4-en-sample_child_a.zip"), "--out", str(out), "--claim"])
     assert claim.exit_code == 2 and "--case-key-file" in claim.output
     missing = runner.invoke(cli, ["request", str(tmp_path / "nothing.zip"), "--out", str(tmp_path / "none")])

@@ -54,7 +54,8 @@ def test_batch_summary_and_manifest_rows_conform(tmp_path: Path) -> None:
     assert result.exit_code == 3
     summary = orjson.loads((tmp_path / "out" / "summary.json").read_bytes())
     assert list(_validator("batch-summary").iter_errors(summary)) == []
-    assert BatchSummary.model_validate(summary).status == {"ok": 2, "skipped": 0, "rejected": 1, "failed": 0}
+    assert BatchSummary.model_validate(summary).status == {
+        "ok": 2, "warning": 0, "skipped": 0, "rejected": 1, "missing": 0, "duplicate": 0, "failed": 0, "not_started": 0}
     frame = pd.read_parquet(tmp_path / "out" / "manifest.parquet")
     rows = [{k: (None if pd.isna(v) else v) for k, v in row.items()} for row in frame.astype(object).to_dict("records")]
     validator = _validator("manifest-row")

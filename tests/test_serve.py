@@ -154,14 +154,16 @@ def test_uploaded_names_lose_their_folders_and_control_characters() -> None:
                                                    "é" * 100]
 
 
-def test_a_sample_export_becomes_a_report_and_its_upload_is_removed(page: Page) -> None:
+def test_a_sample_export_becomes_a_report_whose_upload_is_hashed_again(page: Page) -> None:
     job = page.upload(SAMPLES / "g4-en-sample_child_a.zip")
     assert {k: job[k] for k in ("name", "state", "refusal", "child", "birth_date", "declared_text", "version")} == {
         "name": "g4-en-sample_child_a.zip", "state": "done", "refusal": None, "child": "sample_child_a",
         "birth_date": "2009-09-14", "declared_text": "14-Sep-2009", "version": 1}
     html = page.report(job["id"])
     assert "<h1>What TikTok collected about sample_child_a</h1>" in html
-    assert os.listdir(page.workshop.folder) == ["lock"]
+    # The upload stays in the private folder while its report is shown: each report hashes it again.
+    assert sorted(os.listdir(page.workshop.folder)) == sorted([job["id"], "lock"])
+    assert "yes, the same SHA-256" in html and "could not be checked" not in html
     listed = page.client.get(f"/{TOKEN}/api/exports").json()
     assert [j["id"] for j in listed] == [job["id"]]
     download = page.client.get(f"/{TOKEN}/api/exports/{job['id']}/report", params={"download": "1"})
@@ -271,6 +273,7 @@ def test_family_overview_compares_the_children_and_links_their_reports(page: Pag
 def test_removing_an_export_forgets_it(page: Page) -> None:
     job_id = page.upload(SAMPLES / "g3-en-sample_child_b.zip")["id"]
     assert page.client.delete(f"/{TOKEN}/api/exports/{job_id}").status_code == 204
+    assert os.listdir(page.workshop.folder) == []
     assert page.client.get(f"/{TOKEN}/api/exports/{job_id}").status_code == 404
     assert page.client.get(f"/{TOKEN}/api/exports/{job_id}/report").status_code == 404
 

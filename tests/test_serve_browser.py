@@ -223,7 +223,7 @@ def test_english_page_switches_to_dutch_and_keeps_the_exports(browser, served: S
     assert page.locator("#key-error").text_content() == texts("nl")["key_short"]
     page.fill("#case-key", "sleutel-van-de-claimorganisatie-2026")
     page.click("#claim-key button[type=submit]")
-    page.frame_locator("#report").locator("text=Claimversie: afgeschermd").first.wait_for(timeout=120_000)
+    page.frame_locator("#report").locator("text=Claimkopie: afgeschermd").first.wait_for(timeout=120_000)
     assert not page.locator("#key-error").is_visible()
     assert "sample_child_a" not in page.frame_locator("#report").locator("body").text_content()
     page.click("#stop")

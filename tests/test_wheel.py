@@ -186,7 +186,7 @@ def test_installed_wheel_runs_from_another_folder(dist: Path, tmp_path: Path) ->
     assert (keygen.returncode, keygen.stdout) == (0, "case.key\n")
     claim = _run([tool, "report", "samples/g4-en-sample_child_a.zip", "--out", "claim", "--claim",
                   "--case-key-file", "case.key", "--case-id", "C-1", *moment], elsewhere)
-    assert (claim.returncode, claim.stdout) == (0, "claim/C-1-78639bb6442c.html\n"), claim.stderr
+    assert (claim.returncode, claim.stdout) == (0, "claim/C-1-78639bb6442c-claim.html\n"), claim.stderr
 
     refused = _run([tool, "report", "samples/g4-en-sample_child_a.zip", "--out", "o", "--zone", "Mars/Base"], elsewhere)
     assert (refused.returncode, refused.stdout) == (2, "")

@@ -2,8 +2,9 @@
 
 Facts used here (legal background of the Dutch collective action against TikTok):
 
-* The GDPR and the Dutch implementing act (UAVG) apply from **25 May 2018**; the collective action
-  covers Dutch children who used TikTok since that day (``CLAIM_START``).
+* The GDPR and the Dutch implementing act (UAVG) apply from **25 May 2018** (``CLAIM_START``). The
+  class of the collective action is narrower: Dutch children who *created* a TikTok account between
+  25 May 2018 and 9 November 2022 (``legal.CLASS_START``/``CLASS_END``; see ``account``).
 * Four age bands matter to the claim: **under 13** (below TikTok's own minimum age), **13-15**
   (below the Dutch digital age of consent), **16-17** (a minor) and **18+**. The 2021 claim asked
   per-child damages by these bands.
@@ -11,10 +12,11 @@ Facts used here (legal background of the Dutch collective action against TikTok)
   information society service offered directly to a child; member states may lower it, not below
   13. The Netherlands kept 16 (UAVG art. 5). The country table (``CONSENT_AGES``) gives the age per
   country with the date from which it applies.
-* Two periods named by regulators (``WINDOWS``): the Dutch DPA (Autoriteit Persoonsgegevens) found
+* Periods named by regulators (``WINDOWS``): the Dutch DPA (Autoriteit Persoonsgegevens) found
   that TikTok's privacy policy was offered to Dutch users only in English from 25 May 2018 to
-  28 July 2020; the Irish DPC's inquiry into children's accounts covered 31 July 2020 to
-  31 December 2020 (users aged 13-17).
+  28 July 2020 (TikTok Inc. was controller until then); the Irish DPC's inquiry into children's
+  accounts covered 31 July 2020 to 31 December 2020 (users under 18, under-13s included); the DPC's
+  transfer decision covers 29 July 2020 to 1 December 2022.
 
 Rules of this module (stated once, repeated in the figures' notes):
 
@@ -55,7 +57,7 @@ from dsar_analyzer.analysis.birth import (
 from dsar_analyzer.analysis.classify import (
     CATEGORY_OF_SECTION_CODE,
     Category,
-    classified_frame,
+    category_frame,
     section_codes,
 )
 from dsar_analyzer.analysis.export_date import export_date
@@ -113,8 +115,11 @@ AMBIGUITY = timedelta(hours=14)
 
 Band = Literal["under_13", "13_15", "16_17", "18_plus"]
 BANDS: tuple[Band, ...] = ("under_13", "13_15", "16_17", "18_plus")
-#: Keys of ``AgeFigures.bands``: the four bands plus records with no timestamp or no birth date.
-BAND_KEYS: tuple[str, ...] = (*BANDS, "unknown_age")
+#: Keys of ``AgeFigures.bands``: the four bands, the account's state held on the export date (undated
+#: profile, settings and device records, counted apart from recorded activity), and records with no
+#: timestamp or no usable birth date.
+BAND_KEYS: tuple[str, ...] = (*BANDS, "held_at_export", "unknown_age")
+_HELD, _UNKNOWN = 4, 5
 #: Keys of ``AgeFigures.ambiguous_by_boundary`` and ``AgeFigures.boundaries``.
 BOUNDARIES: tuple[str, ...] = ("claim_start", "birthday_13", "birthday_16", "birthday_18", "consent_age")
 
@@ -147,8 +152,9 @@ class PeriodFigures(_Frozen):
     """Records in one legally named period, by age band, with the period's source.
 
     ``bands`` values are None ("age unknown") when no usable birth date is known; records dated
-    before the birth date count as ``unknown_age``, never as under 13. ``aged_13_17`` is given for
-    the DPC children's inquiry (it covered users aged 13-17).
+    before the birth date count as ``unknown_age``, never as under 13. For the DPC children's inquiry
+    ``aged_under_18`` counts every minor's record (it concerned users under 18, under-13s included)
+    and ``aged_13_17`` the teenagers' alone.
     """
 
     name: str
@@ -161,6 +167,7 @@ class PeriodFigures(_Frozen):
     records: int
     bands: dict[str, int | None]
     aged_13_17: int | None = None
+    aged_under_18: int | None = None
 
 
 class AgeFigures(_Frozen):
@@ -168,8 +175,8 @@ class AgeFigures(_Frozen):
 
     Every count is of records (one record once). Undated records that describe the account as it
     stood at export time (profile, settings, device identifiers: sections without a time field) are
-    counted as held on the export date when it is known (``held_at_export``); the rest stay
-    ``undated``. ``bands``, the claim split (``since_claim_start + before_claim_start + undated``)
+    counted apart as held on the export date when it is known (``held_at_export``, a band of its own
+    and part of ``undated``), never in an age band. ``bands``, the claim split (``since_claim_start + before_claim_start + undated``)
     and each row of ``bands_by_category`` add up. Band values are None, meaning "age unknown", when
     no usable birth date is known (never 0). ``bands_since_claim_start`` restricts the bands to
     records since 25 May 2018. ``under_consent_age`` is the headline: records since the GDPR applied
@@ -210,6 +217,11 @@ class AgeFigures(_Frozen):
     earliest_by_category: dict[str, datetime | None]
     latest_by_category: dict[str, datetime | None]
     retention_notes: list[str]
+    #: Days and months (UTC) with at least one dated record, per band (None: age unknown).
+    active_days: dict[str, int | None] = {}
+    active_months: dict[str, int | None] = {}
+    #: Per category and band: the first and last dated record.
+    first_last_by_category: dict[str, dict[str, tuple[datetime, datetime] | None]] = {}
 
 
 _AMBIGUITY_NS = int(AMBIGUITY.total_seconds()) * 10**9
@@ -301,7 +313,7 @@ def _birth_note(birth: BirthDate) -> str:
 
 
 def _retention_notes(sections: np.ndarray, ns: np.ndarray, dated: np.ndarray, birth: BirthDate,
-                     ambiguous: int) -> list[str]:
+                     ambiguous: int, held: np.ndarray) -> list[str]:
     notes = [_birth_note(birth)]
     if dated.any():
         notes.append("Export timestamps carry no time zone and are read as UTC; ages, bands and windows use the "
@@ -310,10 +322,10 @@ def _retention_notes(sections: np.ndarray, ns: np.ndarray, dated: np.ndarray, bi
                      "birthday, the consent-age birthday, 25 May 2018) and are flagged as ambiguous.")
         notes.append("The earliest timestamp per category is the earliest observed activity in this export, a lower "
                      "bound for when the account was in use, not the date the account was created.")
-    undated = int((~dated).sum())
+    undated = int((~dated & ~held).sum())
     if undated:
-        notes.append(f"{undated} record(s) carry no timestamp and no export date stands in for it; they are counted "
-                     "as undated and unknown_age.")
+        notes.append(f"{undated} record(s) carry no timestamp and are not account state held on a known export "
+                     "date; they are counted as undated and unknown_age.")
 
     def span(section_id: str) -> tuple[int, str] | None:
         rows = sections == _SECTION_CODE[section_id]
@@ -356,38 +368,48 @@ def _consent_note(country: str, rule: str, applies_from: date) -> str:
 _STATE_SECTION = np.array([primary_time_field(spec.model) is None for spec in SECTIONS.values()], dtype=bool)
 
 
-def _band_codes(ns: np.ndarray, dated: np.ndarray, born: date | None) -> np.ndarray:
-    """0..3 for the four bands, 4 for unknown (no time, no birth date, or a time before the birth date)."""
+def _band_codes(ns: np.ndarray, dated: np.ndarray, born: date | None, held: np.ndarray) -> np.ndarray:
+    """0..3 for the four bands, 4 for account state held on the export date, 5 for unknown (no time, no
+    birth date, or a time before the birth date)."""
     if born is None:
-        return np.full(len(ns), 4, dtype=np.int64)
-    band = ((ns >= _birthday_ns(born, 13)).astype(np.int64) + (ns >= _birthday_ns(born, 16))
-            + (ns >= _birthday_ns(born, 18)))
-    return np.where(dated & (ns >= _ns(born)), band, 4)
+        band = np.full(len(ns), _UNKNOWN, dtype=np.int64)
+    else:
+        band = ((ns >= _birthday_ns(born, 13)).astype(np.int64) + (ns >= _birthday_ns(born, 16))
+                + (ns >= _birthday_ns(born, 18)))
+        band = np.where(dated & (ns >= _ns(born)), band, _UNKNOWN)
+    return np.where(held, _HELD, band)
 
 
 def _band_counts(codes: np.ndarray, known: bool) -> dict[str, int | None]:
-    totals = np.bincount(codes, minlength=5)
-    return {key: (int(totals[i]) if known or key == "unknown_age" else None) for i, key in enumerate(BAND_KEYS)}
+    totals = np.bincount(codes, minlength=len(BAND_KEYS))
+    return {key: (int(totals[i]) if known or i >= _HELD else None) for i, key in enumerate(BAND_KEYS)}
 
 
 def _period(window: Window, mask: np.ndarray, codes: np.ndarray, known: bool, *,
             with_13_17: bool = False) -> PeriodFigures:
     inside = codes[mask]
     aged = int(((inside == 1) | (inside == 2)).sum()) if known else None
+    minors = int((inside <= 2).sum()) if known else None
     return PeriodFigures(name=window.name, start=window.start, end=window.end, description=window.description,
                          source=window.source, verified=window.verified, note=window.note, records=int(mask.sum()),
-                         bands=_band_counts(inside, known), aged_13_17=aged if with_13_17 else None)
+                         bands=_band_counts(inside, known), aged_13_17=aged if with_13_17 else None,
+                         aged_under_18=minors if with_13_17 else None)
 
 
 SINCE_CLAIM_START = Window(
     name="since_claim_start", start=CLAIM_START, end=date(9999, 12, 31),
-    description="Since 25 May 2018, when the GDPR and the Dutch UAVG began to apply (GDPR Art. 99(2)); the "
-                "collective action covers Dutch children who used TikTok since that day.",
+    description="Since 25 May 2018, when the GDPR and the Dutch UAVG began to apply (GDPR Art. 99(2)). The class "
+                "of the collective action is set by when the account was created, not by when a record was made.",
     source="https://eur-lex.europa.eu/eli/reg/2016/679/oj")
 
 
 def _instants(frame: pd.DataFrame, export_date: datetime | None) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Section codes, instants (ns), whether dated, and whether held at the export date, per row."""
+    """Section codes, instants (ns), whether dated, and whether held at the export date, per row.
+
+    A held record (an undated profile, settings or device record, with an export date known) stays
+    undated: it describes the account on the export date, not activity at a time, so it is counted
+    apart (``held_at_export``) and never in an age band, a period or the consent count.
+    """
     timestamps = frame["timestamp"]
     dated = timestamps.notna().to_numpy(dtype=bool)
     ns = (timestamps.array.as_unit("ns").asi8.astype(np.int64, copy=False) if len(frame)
@@ -397,16 +419,14 @@ def _instants(frame: pd.DataFrame, export_date: datetime | None) -> tuple[np.nda
     held = np.zeros(len(frame), dtype=bool)
     if export_date is not None:
         held = ~dated & _STATE_SECTION[sections]
-        ns = np.where(held, int(pd.Timestamp(export_date).as_unit("ns").value), ns)
-        dated = dated | held
     return sections, ns, dated, held
 
 
 def record_bands(frame: pd.DataFrame, birth: date | None, export_date: datetime | None = None) -> np.ndarray:
     """Each row's age band key (``BAND_KEYS``), by exactly the rules ``figures_from_frame`` counts with."""
-    _, ns, dated, _ = _instants(frame, export_date)
+    _, ns, dated, held = _instants(frame, export_date)
     keys = np.array(BAND_KEYS, dtype=object)
-    result: np.ndarray = keys[_band_codes(ns, dated, birth)]
+    result: np.ndarray = keys[_band_codes(ns, dated, birth, held)]
     return result
 
 
@@ -428,8 +448,9 @@ def figures_from_frame(frame: pd.DataFrame, birth: BirthDate, *, consent_country
     born = birth.value
     known = born is not None
 
-    band = _band_codes(ns, dated, born)
-    by_category = np.bincount(categories * 5 + band, minlength=5 * len(_CATEGORY_NAMES)).reshape(-1, 5)
+    band = _band_codes(ns, dated, born, held)
+    width = len(BAND_KEYS)
+    by_category = np.bincount(categories * width + band, minlength=width * len(_CATEGORY_NAMES)).reshape(-1, width)
 
     claim_ns = _ns(CLAIM_START)
     since = dated & (ns >= claim_ns)
@@ -454,7 +475,7 @@ def figures_from_frame(frame: pd.DataFrame, birth: BirthDate, *, consent_country
 
     earliest: dict[str, datetime | None] = dict.fromkeys(_CATEGORY_NAMES)
     latest: dict[str, datetime | None] = dict.fromkeys(_CATEGORY_NAMES)
-    truly_dated = dated & ~held
+    truly_dated = dated
     for code, name in enumerate(_CATEGORY_NAMES):  # ten categories: one vectorised pass each
         times = ns[truly_dated & (categories == code)]
         if len(times):
@@ -466,11 +487,26 @@ def figures_from_frame(frame: pd.DataFrame, birth: BirthDate, *, consent_country
         if len(times):
             band_first[name], band_last[name] = _to_datetime(int(times.min())), _to_datetime(int(times.max()))
 
-    notes = _retention_notes(sections, ns, dated, birth, int(ambiguous.sum()))
+    days = np.where(dated, ns // _NS_PER_DAY, -1)
+    active_days: dict[str, int | None] = {}
+    active_months: dict[str, int | None] = {}
+    first_last: dict[str, dict[str, tuple[datetime, datetime] | None]] = {}
+    month_of = pd.to_datetime(ns[dated], utc=True).strftime("%Y-%m").to_numpy() if dated.any() else np.array([])
+    for code, name in enumerate(BANDS):
+        rows = dated & (band == code)
+        active_days[name] = int(len(np.unique(days[rows]))) if known else None
+        active_months[name] = int(len(np.unique(month_of[rows[dated]]))) if known else None
+    for c, category in enumerate(_CATEGORY_NAMES):
+        first_last[category] = {}
+        for code, name in enumerate(BANDS):
+            times = ns[dated & (band == code) & (categories == c)]
+            first_last[category][name] = ((_to_datetime(int(times.min())), _to_datetime(int(times.max())))
+                                          if len(times) else None)
+    notes = _retention_notes(sections, ns, dated, birth, int(ambiguous.sum()), held)
     if held.any() and export_date is not None:
         notes.insert(1, f"{int(held.sum())} undated record(s) describe the account as it stood when the export was "
-                        f"made (profile, settings, device identifiers); they are counted as held on the export "
-                        f"date, {pd.Timestamp(export_date).date()}.")
+                        f"made (profile, settings, device identifiers): TikTok still held them on the export date, "
+                        f"{pd.Timestamp(export_date).date()}. They are counted apart, not in an age band.")
     return AgeFigures(
         record_count=n,
         birth_date=birth,
@@ -484,7 +520,7 @@ def figures_from_frame(frame: pd.DataFrame, birth: BirthDate, *, consent_country
         bands_since_claim_start=_band_counts(band[since], known),
         band_first=band_first,
         band_last=band_last,
-        bands_by_category={name: {key: (int(by_category[c, i]) if known or key == "unknown_age" else None)
+        bands_by_category={name: {key: (int(by_category[c, i]) if known or i >= _HELD else None)
                                   for i, key in enumerate(BAND_KEYS)}
                            for c, name in enumerate(_CATEGORY_NAMES)},
         since_claim_start=int(since.sum()),
@@ -501,6 +537,9 @@ def figures_from_frame(frame: pd.DataFrame, birth: BirthDate, *, consent_country
         earliest_by_category=earliest,
         latest_by_category=latest,
         retention_notes=notes,
+        active_days=active_days,
+        active_months=active_months,
+        first_last_by_category=first_last,
     )
 
 
@@ -514,7 +553,7 @@ def age_figures(export: Export, *, birth_date_override: date | None = None,
     export date (``export_date``) dates the records held at export time.
     """
     consent_rules(consent_country)  # fail before any work on an unknown country
-    frame = classified_frame(export, with_sources=False)
+    frame = category_frame(export, with_sources=False)
     exported = export_date(export).value
     times = frame["timestamp"].dropna()
     first = times.min().date() if len(times) else None

@@ -93,14 +93,17 @@ def custody(export: Export, *, case_reference: str | None = None, supplier: str 
             received_at: datetime | None = None, invocation: str | None = None,
             settings: dict[str, Any] | None = None) -> Custody:
     """The custody record; re-hashes the input from disk (call it after the figures are made)."""
-    rechecked: str | None
-    try:
-        rechecked = rehash_input(export.input.path, export.input.kind)
-        note = "The archive was hashed again after all figures were made."
-    except (OSError, InputRejected) as error:  # a failure to re-read is itself the finding
-        rechecked = None
-        note = f"The archive could not be read again after the analysis ({type(error).__name__})."
-    name = export.input.path.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1]
+    rechecked: str | None = None
+    if not export.input.rereadable:
+        note = ("The archive was given to the tool in memory (bytes or a stream), not as a file, so it could "
+                "not be read again; compare its SHA-256 with the original.")
+    else:
+        try:
+            rechecked = rehash_input(export.input.os_path or export.input.path, export.input.kind)
+            note = "The archive was hashed again after all figures were made."
+        except (OSError, InputRejected) as error:  # a failure to re-read is itself the finding
+            note = f"The archive could not be read again after the analysis ({type(error).__name__})."
+    name = export.input.name
     return Custody(
         case_reference=case_reference, supplier=supplier, received_at=received_at,
         export_date=export_date(export), archive_name=name, archive_kind=export.input.kind,

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timezone
-from pathlib import PurePosixPath
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
@@ -51,7 +50,7 @@ def _epoch(text: str) -> datetime | None:
 def export_date(export: Export) -> ExportDate:
     """The export moment: the epoch in a ``TikTok_Data_<epoch>`` name (input, then members), else the date
     of the latest member timestamp (00:00 UTC of that day; the DOS time itself has no zone)."""
-    names = [PurePosixPath(export.input.path.replace("\\", "/")).name, *(m.name for m in export.ledger.members)]
+    names = [export.input.name, *(m.name for m in export.ledger.members)]
     from_name, name = None, None
     for candidate in names:
         for match in _NAME.finditer(candidate):

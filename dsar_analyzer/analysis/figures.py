@@ -13,7 +13,10 @@ from typing import Any
 import orjson
 from pydantic import BaseModel, ConfigDict, Field
 
-from dsar_analyzer.analysis.age import CLAIM_START, AgeFigures, age_figures
+from dsar_analyzer.analysis.account import AccountEvidence, account_evidence
+from dsar_analyzer.analysis.age import BANDS, CLAIM_START, AgeFigures, age_figures
+from dsar_analyzer.analysis.birth import age_on
+from dsar_analyzer.analysis.classify import category_frame
 from dsar_analyzer.analysis.classify import category_counts, data_kind_counts
 from dsar_analyzer.analysis.custody import Custody, custody
 from dsar_analyzer.analysis.location import LocationFigures, location_figures
@@ -56,6 +59,18 @@ class Analysis(BaseModel):
     location: LocationFigures
     viewing: ViewingFigures
     custody: Custody
+    #: When the account demonstrably existed, against the class dates of the Dutch action.
+    account: AccountEvidence | None = None
+    #: The figures under the self-declared birth date, when another (given) date is used for ``age``;
+    #: both are shown side by side.
+    age_self_declared: AgeFigures | None = None
+    #: TikTok's own lifetime counters ("videos watched to the end since registration"), where the export has them.
+    lifetime_counters: dict[str, int] = {}
+    #: How far back each section with a known retention limit reaches: its records, first and last date, and
+    #: whether its counts are lower bounds (TikTok keeps only recent history there).
+    coverage: dict[str, dict[str, Any]] = {}
+    #: Where the self-declared birth date sits in the export (member, JSON pointer or TXT lines).
+    birth_date_evidence: dict[str, Any] | None = None
     #: Choices the analysis overruled (a refused birth date, ...): typed, in the order they arose.
     #: ``dsar_analyzer.report.i18n.warning_text`` says one in a report language.
     warnings: tuple[AnalysisWarning, ...] = ()
@@ -104,11 +119,43 @@ class Analysis(BaseModel):
                 "candidates": [c.model_dump(mode="json") for c in birth.candidates],
                 "warnings": [warning.text() for warning in birth.warnings],
                 "declared_under_13_at_first_record": birth.declared_under_13,
+                "self_declared_evidence": self.birth_date_evidence,
             },
             "export_date": self.custody.export_date.model_dump(mode="json"),
+            "account": self.account.model_dump(mode="json") if self.account else None,
+            "birth_dates_side_by_side": self.side_by_side(),
+            "bands_by_category": {c: dict(v) for c, v in age.bands_by_category.items()},
+            "active_days": dict(age.active_days),
+            "active_months": dict(age.active_months),
+            "first_last_by_category": {
+                c: {band: ({"first": pair[0].isoformat(), "last": pair[1].isoformat()} if pair else None)
+                    for band, pair in by_band.items()} for c, by_band in age.first_last_by_category.items()},
+            "lifetime_counters": dict(self.lifetime_counters),
+            "coverage": dict(self.coverage),
             "warnings": [{"code": w.code, "parameters": w.model_dump(mode="json")["parameters"], "text": w.text()}
                          for w in self.warnings],
         }
+
+
+    def side_by_side(self) -> dict[str, Any]:
+        """Bands, consent count and age at the first record under each birth date known (None: not known)."""
+        first = min((t for t in self.age.earliest_by_category.values() if t), default=None)
+        out: dict[str, Any] = {}
+        used = self.age
+        other = self.age_self_declared
+        pairs = {"given": used if used.birth_date.source == "override" else None,
+                 "self_declared": other if other is not None else (used if used.birth_date.source == "profile"
+                                                                   else None)}
+        for key, figures in pairs.items():
+            if figures is None or figures.birth_date.value is None:
+                out[key] = None
+                continue
+            born = figures.birth_date.value
+            out[key] = {"birth_date": born.isoformat(),
+                        "bands": {b: figures.bands[b] for b in (*BANDS, "held_at_export", "unknown_age")},
+                        "under_consent_age": figures.under_consent_age,
+                        "age_at_first_record": age_on(born, first.date()) if first else None}
+        return out
 
 
 def _iso(moment: datetime | None) -> str | None:
@@ -119,12 +166,22 @@ def analyse(export: Export, options: AnalysisOptions | None = None) -> Analysis:
     """All figures of one export under one set of options."""
     options = options or AnalysisOptions()
     age = age_figures(export, birth_date_override=options.birth_date, consent_country=options.consent_country)
+    frame = category_frame(export, with_sources=False)
+    self_declared = None
+    if age.birth_date.source == "override" and age.birth_date.profile_value is not None:
+        profile = age_figures(export, consent_country=options.consent_country)
+        self_declared = profile if profile.birth_date.source == "profile" else None
     return Analysis(
         options=options,
         record_count=export.record_count,
         categories=category_counts(export),
         data_kinds=data_kind_counts(export),
         age=age,
+        age_self_declared=self_declared,
+        account=account_evidence(export, frame),
+        coverage=_coverage(frame),
+        lifetime_counters=_lifetime_counters(export),
+        birth_date_evidence=_birth_date_evidence(export),
         warnings=age.birth_date.warnings,
         location=location_figures(export),
         viewing=viewing_figures(export, zone=options.zone, rule=options.session_rule(),
@@ -134,3 +191,47 @@ def analyse(export: Export, options: AnalysisOptions | None = None) -> Analysis:
                         received_at=options.received_at, invocation=options.invocation,
                         settings=options.model_dump(mode="json", exclude={"invocation"})),
     )
+
+
+def _lifetime_counters(export: Export) -> dict[str, int]:
+    """TikTok's own counts since the account was registered (activity summary), where the export has them."""
+    out: dict[str, int] = {}
+    for record in export.records("activity_summary"):
+        for name in ("videos_watched_to_end", "videos_shared", "videos_commented_on"):
+            value = getattr(record, name, None)
+            if isinstance(value, int):
+                out.setdefault(name, value)
+    return out
+
+
+def _birth_date_evidence(export: Export) -> dict[str, Any] | None:
+    """Where the self-declared birth date is written: the value on file when the export was made."""
+    records = export.sections.get("profile")
+    if records is None:
+        return None
+    for index, record in enumerate(records.records):
+        text = getattr(record, "birth_date_text", None)
+        if text:
+            source = records.source(index)
+            return {"text": text, "member": source.member, "pointer": source.pointer,
+                    "lines": list(source.lines) if source.lines else None,
+                    "note": "the value on file when the export was made, not when or by whom it was entered"}
+    return None
+
+
+#: Sections TikTok keeps only recent history of (about 180 days of watch history and searches in 2024-25
+#: exports; the most recent 6,000-8,000 likes; logins not confirmed): their counts are lower bounds.
+LOWER_BOUND_SECTIONS = ("watch_history", "searches", "likes", "logins")
+
+
+def _coverage(frame: Any) -> dict[str, dict[str, Any]]:
+    out: dict[str, dict[str, Any]] = {}
+    for section_id in LOWER_BOUND_SECTIONS:
+        times = frame.loc[frame["section"] == section_id, "timestamp"]
+        if not len(times):
+            continue
+        dated = times.dropna()
+        out[section_id] = {"records": int(len(times)), "lower_bound": True,
+                           "first": dated.min().isoformat() if len(dated) else None,
+                           "last": dated.max().isoformat() if len(dated) else None}
+    return out

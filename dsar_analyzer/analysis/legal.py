@@ -3,7 +3,8 @@
 The GDPR and the Dutch implementing act (UAVG) apply from 25 May 2018 (``CLAIM_START``). GDPR Art. 8
 sets a digital age of consent of 16 where consent is the legal basis of an information society service
 offered directly to a child; member states may lower it, not below 13 (``CONSENT_AGES``, per country
-with the date from which it applies). Regulators named three periods (``WINDOWS``). Every row
+with the date from which it applies). The class of the Dutch collective action and the controller
+change are dated facts (``FACTS``); regulators named three periods (``WINDOWS``). Every row
 names its act in ``law`` and its public source in ``source``; dates not confirmed in a source say so
 (``date_verified``, ``note``). docs/legal-sources.md lists every fact with its link.
 """
@@ -16,7 +17,7 @@ from types import MappingProxyType
 
 from pydantic import BaseModel, ConfigDict
 
-#: The GDPR and the UAVG apply from this day; the claim covers use of TikTok since then.
+#: The GDPR and the UAVG apply from this day (GDPR Art. 99(2)); the class starts on it too.
 CLAIM_START = date(2018, 5, 25)
 
 
@@ -26,21 +27,101 @@ class _Frozen(BaseModel):
 
 # -- sources ---------------------------------------------------------------------------------------
 
-#: Public links the rows below cite (docs/legal-sources.md lists every fact with its link).
+#: Public links the rows below cite (docs/legal-sources.md lists every fact with its link). Primary
+#: sources: the regulators' own decisions and press releases, the courts' judgments, the law texts
+#: and TikTok's own newsroom and policy pages.
 GDPR_TEXT = "https://eur-lex.europa.eu/eli/reg/2016/679/oj"
+UAVG_TEXT = "https://wetten.overheid.nl/BWBR0040940/"
 EEA_GDPR = ("https://web.archive.org/web/20181001030953/http:/www.efta.int/EEA/news/"
             "General-Data-Protection-Regulation-GDPR-entered-force-EEA-509576")
 BIRD_BIRD = ("https://www.twobirds.com/en/capabilities/practices/privacy-and-data-protection/"
              "general-data-protection-regulation/gdpr-tracker/children")
 KUAN_HON = "https://blog.kuan0.com/2020/06/"
-AP_DECISION = "https://complianceconcourse.willkie.com/articles/news-alerts-2021-07-july-20210728-tiktok-fined-in-the-netherlands-for-gdpr/"
-DPC_2023 = "https://datenrecht.ch/en/irland-busse-von-eur-345-mio-gegen-tiktok-verletzungen-der-informationspflicht-und-unzureichende-toms-betr-kinder/"
-DPC_2025 = "https://www.politico.eu/article/tiktok-hit-with-e530m-privacy-fine-ireland-china-data/"
-DPC_2025_DETAIL = "https://www.datenschutz-notizen.de/tiktok-receives-fine-of-530-million-euros-by-irish-dpc-3553672/"
-#: TikTok's own disclosures on where EEA data is stored and from where it is accessed.
-TIKTOK_CHINA_ACCESS = ("https://startupnews.fyi/2022/11/04/tiktok-privacy-update-in-europe-confirms-china-staff-"
-                       "data-access-as-gdpr-investigation-continues")
-DPC_2025_STORAGE = "https://unanswered.io/guide/tiktok-530-million-fine-eu-data-china"
+#: Rb. Amsterdam 10 January 2024: the three foundations admissible, Stichting Take Back Your Privacy
+#: exclusive representative of minors; the class limited to accounts created 25 May 2018 - 9 November 2022.
+RBAMS_2024_83 = "https://deeplink.rechtspraak.nl/uitspraak?id=ECLI:NL:RBAMS:2024:83"
+#: Gerechtshof Amsterdam 7 October 2025: GDPR-based claims stayed pending questions to the CJEU; the rest proceeds.
+GHAMS_2025_2666 = "https://deeplink.rechtspraak.nl/uitspraak?id=ECLI:NL:GHAMS:2025:2666"
+AP_DECISION = "https://www.autoriteitpersoonsgegevens.nl/actueel/boete-voor-tiktok-vanwege-schenden-privacy-kinderen"
+DPC_2023 = "https://www.dataprotection.ie/en/news-media/press-releases/DPC-announces-345-million-euro-fine-of-TikTok"
+EDPB_BD_2_2023 = ("https://www.edpb.europa.eu/our-work-tools/our-documents/binding-decision-board-art-65/"
+                  "binding-decision-22023-dispute-submitted_en")
+DPC_2025 = ("https://www.dataprotection.ie/en/news-media/latest-news/irish-data-protection-commission-fines-tiktok-"
+            "eu530-million-and-orders-corrective-measures-following")
+#: TikTok's announcement that TikTok Technology Limited (Ireland) takes over from TikTok Inc. on 29 July 2020.
+TIKTOK_CONTROLLER_2020 = ("https://newsroom.tiktok.com/en-gb/updates-we-are-making-to-our-terms-of-service-and-"
+                          "privacy-policy")
+#: TikTok's own disclosure (2 November 2022): EEA data stored in the US and Singapore, remote access from China.
+TIKTOK_CHINA_ACCESS = "https://newsroom.tiktok.com/en-eu/sharing-an-update-to-our-privacy-policy"
+#: TikTok's privacy policy for the EEA (the version in force; it names where data is stored).
+TIKTOK_EEA_POLICY = "https://www.tiktok.com/legal/page/eea/privacy-policy/en"
+
+#: Short titles a report shows instead of a long link (the link follows in the sources list).
+SOURCE_TITLES: Mapping[str, str] = MappingProxyType({
+    GDPR_TEXT: "GDPR (EUR-Lex)",
+    UAVG_TEXT: "UAVG (wetten.overheid.nl)",
+    EEA_GDPR: "EFTA: GDPR in the EEA",
+    BIRD_BIRD: "Bird & Bird GDPR tracker",
+    KUAN_HON: "Kuan Hon, 2020",
+    RBAMS_2024_83: "ECLI:NL:RBAMS:2024:83",
+    GHAMS_2025_2666: "ECLI:NL:GHAMS:2025:2666",
+    AP_DECISION: "AP, 22 July 2021",
+    DPC_2023: "DPC, 15 September 2023",
+    EDPB_BD_2_2023: "EDPB Binding Decision 2/2023",
+    DPC_2025: "DPC, 2 May 2025",
+    TIKTOK_CONTROLLER_2020: "TikTok newsroom, June 2020",
+    TIKTOK_CHINA_ACCESS: "TikTok newsroom, 2 November 2022",
+    TIKTOK_EEA_POLICY: "TikTok privacy policy (EEA)",
+})
+
+
+def source_title(url: str) -> str:
+    """The short title of a source; its host when it has none."""
+    return SOURCE_TITLES.get(url) or url.split("//", 1)[-1].split("/", 1)[0]
+
+
+# -- the class of the Dutch collective action -----------------------------------------------------
+
+class Fact(_Frozen):
+    """One dated fact the report states, with its primary source and whether the day is verified."""
+
+    name: str
+    day: date
+    description: str
+    source: str
+    verified: bool = True
+    note: str = ""
+
+
+#: The class the Amsterdam district court admitted (ECLI:NL:RBAMS:2024:83, 10 January 2024): Dutch
+#: children who created a TikTok account from this day ...
+CLASS_START = Fact(
+    name="class_start", day=date(2018, 5, 25), source=RBAMS_2024_83,
+    description="First day of the class: Dutch children who created a TikTok account between 25 May 2018 and "
+                "9 November 2022 (Rb. Amsterdam 10 January 2024, ECLI:NL:RBAMS:2024:83, which made Stichting Take "
+                "Back Your Privacy the exclusive representative of minors).")
+#: ... up to and including this day (the day of the jurisdiction judgment, ECLI:NL:RBAMS:2022:6488).
+CLASS_END = Fact(
+    name="class_end", day=date(2022, 11, 9), source=RBAMS_2024_83,
+    description="Last day of the class: accounts created up to and including 9 November 2022.")
+#: The appeal: GDPR-based claims stayed pending questions to the Court of Justice; other grounds proceed.
+APPEAL_2025 = Fact(
+    name="appeal_2025", day=date(2025, 10, 7), source=GHAMS_2025_2666,
+    description="The Amsterdam Court of Appeal (ECLI:NL:GHAMS:2025:2666) stayed the GDPR-based claims pending "
+                "questions to the Court of Justice of the EU and let the claims on other grounds proceed.")
+#: TikTok Technology Limited (Ireland) became controller for EEA users on this day (TikTok Inc. before it).
+CONTROLLER_CHANGE = Fact(
+    name="controller_change", day=date(2020, 7, 29), source=TIKTOK_CONTROLLER_2020,
+    description="From 29 July 2020 TikTok Technology Limited (Ireland) took over from TikTok Inc. (United States) as "
+                "the provider and controller for users in the EEA; from then on the Irish DPC is the lead "
+                "supervisory authority. Before it the Dutch AP could act (25 May 2018 to 28 July 2020).")
+#: musical.ly became TikTok on this day; the action names musical.ly users too.
+MUSICALLY_MERGE = Fact(
+    name="musically_merge", day=date(2018, 8, 2), source="", verified=False,
+    description="musical.ly accounts became TikTok accounts on 2 August 2018.",
+    note="The day is widely reported but not read in a stored primary source: unverified.")
+#: Facts counted in the class-membership part, by name.
+FACTS: tuple[Fact, ...] = (CLASS_START, CLASS_END, APPEAL_2025, CONTROLLER_CHANGE, MUSICALLY_MERGE)
 
 
 # -- windows -------------------------------------------------------------------------------------
@@ -62,26 +143,25 @@ class Window(_Frozen):
 
 AP_ENGLISH_ONLY = Window(
     name="ap_english_only_privacy_policy", start=date(2018, 5, 25), end=date(2020, 7, 28),
-    description="The period in which the Dutch DPA (Autoriteit Persoonsgegevens, decision published 22 July 2021) "
-                "found that TikTok offered Dutch users, children included, a privacy policy only in English "
-                "(GDPR Art. 12(1)).",
+    description="The period in which the Dutch DPA (Autoriteit Persoonsgegevens, decision published 22 July 2021, "
+                "EUR 750,000) found that TikTok Inc., then the controller, offered Dutch users, children included, "
+                "a privacy policy only in English (GDPR Art. 12(1)). It ends the day before TikTok Technology "
+                "Limited (Ireland) became controller.",
     source=AP_DECISION)
 DPC_CHILDREN_INQUIRY = Window(
     name="dpc_children_inquiry", start=date(2020, 7, 31), end=date(2020, 12, 31),
-    description="The period covered by the Irish DPC's inquiry into the processing of children's data (users "
-                "aged 13-17; final decision 1 September 2023). It starts the day TikTok Technology Ltd became "
-                "controller for users in the EEA.",
+    description="The period covered by the Irish DPC's inquiry into TikTok's processing of children's data (final "
+                "decision 1 September 2023, EUR 345 million): users under 18, and the risks to children under 13 "
+                "on the platform, as the EDPB's Binding Decision 2/2023 also addressed. 31 July 2020 is the "
+                "inquiry's first day, not the day the controller changed (29 July 2020).",
     source=DPC_2023)
 DPC_TRANSFER_TRANSPARENCY = Window(
-    name="dpc_transfer_transparency", start=date(2020, 7, 31), end=date(2022, 12, 1),
-    description="The period in which, by the Irish DPC's decision of 2 May 2025 (EUR 45 million, GDPR "
-                "Art. 13(1)(f)), TikTok's privacy policy did not tell EEA users that their data was transferred "
-                "to or accessed from China; the DPC found the policy updated in 2022 compliant.",
-    source=DPC_2025, verified=False,
-    note="Reported as 'between 2020 and 2022' (Politico, 2 May 2025). The first and last day are not confirmed "
-         "in a stored source: the start is taken as the day TikTok Technology Ltd became controller for EEA "
-         "users, the end as the day before TikTok's updated privacy policy naming China took effect "
-         "(2 December 2022, inferred).")
+    name="dpc_transfer_transparency", start=date(2020, 7, 29), end=date(2022, 12, 1),
+    description="The period in which, by the Irish DPC's decision (adopted 30 April 2025, announced 2 May 2025; "
+                "EUR 45 million under GDPR Art. 13(1)(f)), TikTok did not tell EEA users that their data was "
+                "transferred to China by remote access; EUR 485 million more for the transfers themselves "
+                "(GDPR Art. 46(1)).",
+    source=DPC_2025)
 #: Windows counted in ``AgeFigures.in_windows``, keyed by ``Window.name``.
 WINDOWS: tuple[Window, ...] = (AP_ENGLISH_ONLY, DPC_CHILDREN_INQUIRY, DPC_TRANSFER_TRANSPARENCY)
 
@@ -185,7 +265,7 @@ CONSENT_AGES: tuple[ConsentAge, ...] = (
          "Age and applies-from date unverified in a stored source.", verified=False),
     _row("NL", "Netherlands", 16, f"UAVG art. 5 / {_GDPR}",
          "Under 16, the consent of the legal representative (parent or guardian) is required. 16 throughout "
-         "the claim period.", source="https://www.openkamer.org/kamervraag/2023Z04160/"),
+         "the claim period.", source=UAVG_TEXT),
     _row("PL", "Poland", 16, _GDPR, "No national derogation."),
     *_late("PT", "Portugal", 13, f"Lei 58/2019 art. 16 / {_GDPR}", date(2019, 8, 9)),
     _row("RO", "Romania", 16, _GDPR),

@@ -11,6 +11,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from dsar_analyzer.analysis.account import AccountEvidence
 from dsar_analyzer.analysis.age import BAND_KEYS, PeriodFigures
 from dsar_analyzer.analysis.birth import BirthCandidate
 from dsar_analyzer.analysis.classify import Category
@@ -85,7 +86,10 @@ class BirthDateUsed(Strict):
     self_declared: str | None = Field(description="the birth date as the export's profile wrote it")
     candidates: list[BirthCandidate] = Field(description="every birth date offered, with its verdict and reason")
     warnings: list[str]
-    declared_under_13_at_first_record: bool
+    declared_under_13_at_first_record: bool = Field(description="according to the birth date on the account")
+    self_declared_evidence: dict[str, Any] | None = Field(default=None, description=(
+        "where the self-declared birth date is written (member, JSON pointer or TXT lines): the value on file "
+        "when the export was made"))
 
 
 class WarningEntry(Strict):
@@ -129,6 +133,19 @@ class InspectSummary(Document):
     periods: list[PeriodFigures] | None = None
     birth_date: BirthDateUsed | None = None
     export_date: ExportDate | None = None
+    account: AccountEvidence | None = Field(default=None, description=(
+        "class-membership evidence: the earliest day the account demonstrably existed, from what, and what it "
+        "shows against the class dates (accounts created 25 May 2018 - 9 November 2022)"))
+    birth_dates_side_by_side: dict[Literal["given", "self_declared"], dict[str, Any] | None] | None = Field(
+        default=None, description="bands, consent count and age at the first record under each birth date known")
+    bands_by_category: dict[Category, dict[BandKey, int | None]] | None = None
+    active_days: dict[str, int | None] | None = Field(default=None, description="UTC days with a record, per band")
+    active_months: dict[str, int | None] | None = None
+    first_last_by_category: dict[Category, dict[str, FirstLast | None]] | None = None
+    coverage: dict[str, dict[str, Any]] | None = Field(default=None, description=(
+        "how far back each section TikTok keeps only recent history of reaches; its counts are lower bounds"))
+    lifetime_counters: dict[str, int] | None = Field(default=None, description=(
+        "TikTok's own counts since the account was registered (activity summary), where the export has them"))
     warnings: list[WarningEntry] | None = Field(default=None, description="choices the analysis overruled, such "
                                                 "as a refused birth date, and which date it used instead")
     custody: dict[str, Any] | None = Field(default=None, description="the chain of custody (the Custody model "

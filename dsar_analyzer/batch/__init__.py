@@ -4,5 +4,5 @@ A claim handler's path: every export under the inputs is read, analysed and repo
 worker processes; each result becomes one manifest row; a rerun skips what is already done.
 Also the tables for case systems (``tables``) and the published JSON schemas (``schemas``).
 
-May import: errors, records, read, analysis, report.
+May import: errors, write, records, read, analysis, report, run.
 """

@@ -8,14 +8,15 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, create_model
+from pydantic import BaseModel, ConfigDict, Field
 
 from dsar_analyzer.analysis.age import BAND_KEYS
 from dsar_analyzer.analysis.classify import Category
 from dsar_analyzer.analysis.summary_model import SCHEMA_VERSION as INSPECT_VERSION
 from dsar_analyzer.analysis.summary_model import Document, InspectSummary, Strict
-from dsar_analyzer.batch.manifest import COLUMNS, INTEGER_COLUMNS, STATUSES
+from dsar_analyzer.batch.manifest import STATUSES
 from dsar_analyzer.batch.summary import SCHEMA_VERSION as BATCH_VERSION
+from dsar_analyzer.run.outcome import Outcome
 
 Count = Field(ge=0)
 MANIFEST_VERSION = 1
@@ -68,22 +69,8 @@ class BatchSummary(Document):
     ignored_files: list[IgnoredFile]
 
 
-def _manifest_field(column: str) -> tuple[Any, Any]:
-    if column == "status":
-        return Literal[STATUSES], Field(alias=column)
-    if column in INTEGER_COLUMNS:
-        return int | None, Field(default=None, ge=0, alias=column)
-    if column == "seconds":
-        return float | None, Field(default=None, ge=0, alias=column)
-    return str | None, Field(default=None, alias=column)
-
-
-#: One manifest row (CSV and Parquet alike); ``13_15`` and friends are field aliases.
-ManifestRow: type[BaseModel] = create_model(  # type: ignore[call-overload]
-    "ManifestRow",
-    __config__=ConfigDict(extra="forbid", frozen=True, populate_by_name=True, title="dsar-analyzer manifest row"),
-    **{(c if c.isidentifier() else f"band_{c}"): _manifest_field(c) for c in COLUMNS},
-)
+#: One manifest row (CSV and Parquet alike) is one ``Outcome`` of ``run_export``; ``13_15`` and friends are aliases.
+ManifestRow: type[BaseModel] = Outcome
 
 SCHEMAS: dict[str, tuple[type[BaseModel], int]] = {
     "inspect": (InspectSummary, INSPECT_VERSION),

@@ -1,8 +1,9 @@
 """``dsar-analyzer batch``: every export under the inputs, in parallel, with a manifest and a summary.
 
 Exit codes: 0 when every export was read (or skipped as done in an earlier run); 3 when some were
-rejected or failed (the manifest says which and why); 2 for unusable options or case file;
-130 when interrupted (the manifest lists what was not read; run again to finish).
+rejected or failed, or a case row names no input (the manifest says which and why); 2 for unusable
+options or case file (two cases naming one archive included); 130 when stopped by Ctrl-C, SIGTERM or
+SIGHUP (the manifest lists what was not read as ``not_started``; run again to finish).
 """
 
 from __future__ import annotations
@@ -12,13 +13,29 @@ import sys
 import time
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from dsar_analyzer.cli import cli
-from dsar_analyzer.cli.common import InputError, consent_country_option, zone_option
-from dsar_analyzer.cli.report import _case_key, _generated_at, _mode, report
+from dsar_analyzer.cli.common import InputError, printable
+from dsar_analyzer.read.archive import text_path
+from dsar_analyzer.cli.options import (
+    case_row,
+    consent_country_option,
+    generated_at_option,
+    lang_option,
+    mode_options,
+    read_cases,
+    settle_mode,
+    settled_time,
+    spec_for,
+    zone_option,
+)
+
+if TYPE_CHECKING:
+    from dsar_analyzer.write import OutputFolder
 
 EXIT_SOME_FAILED = 3
 EXIT_INTERRUPTED = 130
@@ -31,42 +48,18 @@ def _cores() -> int:
         return os.cpu_count() or 1
 
 
-def _lock(out: Path) -> Any:
-    """Hold a lock on the output folder for the whole run: two runs must not interleave their files."""
-    state = out / ".dsar-batch"
-    state.mkdir(mode=0o700, exist_ok=True)
-    handle = open(state / "lock", "a+b")  # noqa: SIM115 - held until the process exits
-    try:
-        import fcntl
-    except ImportError:  # Windows: no advisory locks; one run per folder is the user's job
-        return handle
-    try:
-        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError:
-        raise InputError(f"another batch run is writing into {out}; wait for it or choose another --out.") from None
-    return handle
+def _local_folder(value: str) -> str:
+    """``--out`` is a folder every worker can write to: a path, or a ``file://`` URL of one.
 
-
-def _local_folder(value: str) -> Path:
-    """``--out`` is a folder every worker can write to: a path, or a ``file://`` URL of one."""
+    Kept as the text given: ``Path("")`` would be the current folder, which the output-folder rule
+    refuses to guess.
+    """
     if value.startswith("file://"):
-        return Path(value[len("file://"):])
+        return value[len("file://"):]
     if "://" in value:
         raise click.BadParameter("must be a folder on this computer or on a shared drive (a path or file:// URL); "
                                  "reports are not written to object stores.", param_hint="--out")
-    return Path(value)
-
-
-def _sha256_of(path: str) -> str | None:
-    """The SHA-256 a case file's ``sha256`` column is compared with (the same one the manifest shows)."""
-    from dsar_analyzer.batch.work import file_sha256
-    from dsar_analyzer.errors import InputRejected
-    from dsar_analyzer.read.ingest import read_input
-
-    try:
-        return file_sha256(path)[0] if os.path.isfile(path) else read_input(path).sha256
-    except (OSError, InputRejected):
-        return None
+    return value
 
 
 EXAMPLES = """\b
@@ -78,12 +71,13 @@ Examples:
 
 \b
 Exit codes: 0 every export read or done before; 3 some rejected or failed (see manifest.csv);
-2 unusable options or case file (one line on stderr); 130 interrupted (run again to finish).
+2 unusable options or case file (one line on stderr); 130 stopped by Ctrl-C, SIGTERM or SIGHUP
+(run again to finish).
 """
 
 
 @cli.command(short_help="Read many exports in parallel: reports, a manifest and a summary.", epilog=EXAMPLES)
-@click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(), metavar="INPUT...")
 @click.option("--out", "out", required=True, callback=lambda _c, _p, value: _local_folder(value),
               help="Folder for the reports, manifest.csv/.parquet and summary.html/.json (created if missing).")
 @click.option("--cases", "cases_file", type=click.Path(dir_okay=False, exists=True, path_type=Path),
@@ -93,169 +87,195 @@ Exit codes: 0 every export read or done before; 3 some rejected or failed (see m
 @click.option("--scheduler", default=None, metavar="ADDRESS",
               help="Run on a Dask cluster (tcp://HOST:8786), or 'local' for a Dask cluster on this computer "
                    "(needs dsar-analyzer[dask]).")
-@click.option("--lang", type=click.Choice(["en", "nl"]), default=None,
-              help="Report language; default: the case file's, else the export's.")
+@click.option("--grace", type=click.FloatRange(min=0), default=30.0, show_default=True, metavar="SECONDS",
+              help="After Ctrl-C, SIGTERM or SIGHUP: how long the exports in flight may take to finish.")
+@click.option("--prune", is_flag=True, help="Remove the reports in --out that no manifest row refers to.")
+@lang_option("Report language. Default: the case file's, else the language of the export.")
+@mode_options()
+@generated_at_option
 @consent_country_option
 @zone_option
-def batch(inputs: tuple[str, ...], out: Path, cases_file: Path | None, workers: int | None, scheduler: str | None,
-          lang: str | None, redacted: bool, full: bool, claim: bool, case_key_file: str | None,
+def batch(inputs: tuple[str, ...], out: str, cases_file: Path | None, workers: int | None, scheduler: str | None,
+          grace: float, prune: bool, lang: str | None, redacted: bool, full: bool, claim: bool, case_key_file: str | None,
           generated_at: datetime | None, consent_country: str, zone: str) -> None:
     """Read every export in INPUTS (ZIPs, export folders, JSON/TXT files, folders of them) into reports."""
-    from dsar_analyzer.analysis.age import consent_rules
-    from dsar_analyzer.batch.discover import discover
-    from dsar_analyzer.batch.files import remove_stale_temporaries
-    from dsar_analyzer.batch.work import Job, RunOptions
+    from dsar_analyzer.batch.discover import discover, duplicates, is_url, url_problem
+    from dsar_analyzer.report.names import SHA12, export_stem
+    from dsar_analyzer.batch.manifest import Spool
+    from dsar_analyzer.batch.resume import StateFolderError, folder_key, lock_output
+    from dsar_analyzer.batch.run import Stop
+    from dsar_analyzer.batch.work import STATE_FOLDER, Job
+    from dsar_analyzer.write import OutputRejected, output_folder, remove_stale_temporaries
 
+    mode, key = settle_mode(redacted, full, claim, case_key_file)
+    moment, _ = settled_time(generated_at)
+    if scheduler:
+        _check_scheduler(scheduler)
     try:
-        consent_rules(consent_country)
-    except ValueError as error:
-        raise click.BadParameter(str(error), param_hint="--consent-country") from None
-    mode = _mode(redacted, full, claim, case_key_file, None)
-    options = RunOptions(mode=mode, case_key=_case_key(mode, case_key_file), language=lang,
-                         consent_country=consent_country.upper(), zone=zone,
-                         generated_at=_generated_at(generated_at))
-    out.mkdir(parents=True, exist_ok=True, mode=0o700)
-    lock = _lock(out)
-    remove_stale_temporaries(out)
-    remove_stale_temporaries(out / ".dsar-batch")
-    found = discover(list(inputs), skip=frozenset({str(out)}))
+        folder = output_folder(out)
+        state = folder.private(STATE_FOLDER)
+        lock = lock_output(state.path)
+        folder_key(state.path)  # made once, before any worker needs it
+    except (OutputRejected, StateFolderError) as error:
+        raise InputError(str(error)) from None
+    remove_stale_temporaries(folder)
+    remove_stale_temporaries(state)
+    found = discover(list(inputs), skip=frozenset({str(folder.path)}))
     if not found.exports:
         raise InputError("no exports (ZIP, JSON or TXT files, or export folders) were found in the inputs.")
-    assignment = _assign(cases_file, found.exports) if cases_file is not None else None
-    rows: list[dict[str, Any]] = []
-    jobs = []
-    for path in found.exports:
-        if assignment and path in assignment.rejected:
-            rows.append(_case_rejection(path, assignment.rejected[path], assignment.rejected_case_ids.get(path)))
-            continue
-        case = assignment.cases.get(path) if assignment else None
-        note = "no row in the case file; the self-declared birth date was used" if assignment and not case else None
-        jobs.append(Job(path=path, out=str(out), options=options, case=case, note=note))
-    try:
-        rows += _run(jobs, workers or _cores(), scheduler)
-        interrupted = False
-    except _Interrupted as stop:
-        rows += stop.rows
-        interrupted = True
-    _write_outputs(out, rows, assignment, found.ignored, lang or "en", options.generated_at)
+    for problem in filter(None, (url_problem(p) for p in found.exports if is_url(p) and not p.startswith("file://"))):
+        raise InputError(printable(problem))
+    # Byte-identical inputs are told apart here, before any worker starts: the first in path order is
+    # read, every later one is named its duplicate, whatever the number of workers or the scheduler.
+    duplicated = duplicates(found.exports)
+    assignment = read_cases(cases_file, found.exports) if cases_file is not None else None
+
+    def jobs(spool: Spool) -> Iterator[Job]:
+        # Made one at a time as the workers take them: a million inputs never become a million jobs.
+        for path in found.exports:
+            if path in duplicated:
+                spool.add(_duplicate(path, *duplicated[path]))
+                continue
+            if assignment and path in assignment.rejected:
+                spool.add(_case_rejection(path, assignment.rejected[path], assignment.rejected_case_ids.get(path)))
+                continue
+            case = assignment.cases.get(path) if assignment else None
+            note = "no row in the case file; the self-declared birth date was used" if assignment and not case \
+                else None
+            # The case travels with its report: on the cover, the printed page's header and in the custody.
+            reference = (f"{case.case_id} ({case.child})" if case.child else case.case_id) if case else None
+            spec = spec_for(path, mode=mode, case_key=key, language=lang, case=case_row(case),
+                            generated_at=generated_at, consent_country=consent_country, zone=zone,
+                            out=str(folder.path), note=note, case_reference=reference,
+                            report_name=export_stem(SHA12, mode.value, case_id=case.case_id if case else None)
+                            + ".html")
+            yield Job(path=path, spec=spec)
+
+    stop = Stop()
+    with Spool(state.path) as spool, stop.handling_signals():
+        for missing in assignment.missing if assignment else ():
+            spool.add(_case_missing(missing))
+        try:
+            _run(jobs(spool), len(found.exports) - len(duplicated) - len(assignment.rejected if assignment else ()), spool, workers or _cores(), scheduler, stop, grace)
+        except KeyboardInterrupt:  # a second stop signal: stop waiting, write what is known
+            pass
+        interrupted = stop.requested
+        if interrupted:
+            click.echo("\nInterrupted: exports not read are listed in the manifest as not_started; run the same "
+                       "command again to finish.", err=True)
+        for path in found.exports:  # every input has its row, whatever stopped the run
+            if not spool.has(text_path(path)):
+                spool.add(_not_started(path, assignment))
+        written = _write_outputs(folder, spool, assignment, found.ignored, lang or "en", moment, prune)
+        counts = spool.status_counts()
+        total = len(spool)
     lock.close()
-    counts = {s: sum(1 for r in rows if r["status"] == s) for s in ("ok", "skipped", "rejected", "failed")}
-    click.echo(f"{len(rows):,} inputs: {counts['ok']:,} read, {counts['skipped']:,} done before, "
-               f"{counts['rejected']:,} rejected, {counts['failed']:,} failed. Manifest: {out / 'manifest.csv'}",
-               err=True)
-    click.echo(str(out / "manifest.csv"))
+    for name in written.stale:
+        click.echo(f"report no row refers to: {name} (run again with --prune to remove it)", err=True)
+    if written.pruned:
+        click.echo(f"removed {written.pruned:,} report{'s' if written.pruned != 1 else ''} no row refers to",
+                   err=True)
+    click.echo(f"{total:,} inputs: {counts['ok'] + counts['warning']:,} read, {counts['skipped']:,} done before, "
+               f"{counts['rejected']:,} rejected, {counts['failed']:,} failed, {counts['not_started']:,} not started"
+               + (f", {counts['missing']:,} case rows naming no input" if counts.get("missing") else "")
+               + (f", {counts['duplicate']:,} duplicates" if counts.get("duplicate") else "")
+               + f". Manifest: {printable(os.path.join(out, 'manifest.csv'))}", err=True)
+    click.echo(printable(os.path.join(out, "manifest.csv")))
     if interrupted:
         sys.exit(EXIT_INTERRUPTED)
-    if counts["rejected"] or counts["failed"]:
+    if counts["rejected"] or counts["failed"] or counts["missing"]:
         sys.exit(EXIT_SOME_FAILED)
 
 
-# The redaction mode, the case key and the time stamp mean exactly what they mean for ``report``:
-# the same option objects, so the two commands cannot drift apart.
-batch.params.extend(p for p in report.params if p.name in ("redacted", "full", "claim", "case_key_file", "generated_at"))
-
-
-def _assign(cases_file: Path, paths: list[str]) -> Any:
-    """Match the case file's rows to the exports; every problem is one line on stderr."""
-    from dsar_analyzer.batch.cases import CaseFileError, assign, read_case_file
+def _check_scheduler(scheduler: str) -> None:
+    """A ``--scheduler`` that cannot be used is one line and exit 2, before anything is read or written."""
+    try:
+        import distributed  # noqa: F401
+    except ImportError:
+        raise InputError("--scheduler needs Dask: pip install 'dsar-analyzer[dask]'.") from None
+    from dsar_analyzer.batch.run import SchedulerError, check_scheduler
 
     try:
-        case_rows = read_case_file(cases_file)
-    except CaseFileError as error:
+        check_scheduler(scheduler)
+    except SchedulerError as error:
         raise InputError(str(error)) from None
-    assignment = assign(case_rows, paths, _sha256_of)
-    for problem in assignment.problems:
-        click.echo(f"case file row {problem.row}: {problem.message}", err=True)
-    for path in assignment.without_row:
-        click.echo(f"no row in the case file: {path}", err=True)
-    return assignment
 
 
-def report_cases(cases_file: Path, paths: list[str]) -> dict[str, Any]:
-    """``report --cases``: each export's case row; a row that is unusable for one of them stops the run."""
-    assignment = _assign(cases_file, paths)
-    for path, why in sorted(assignment.rejected.items()):
-        raise InputError(f"{path}: {why}.")
-    return dict(assignment.cases)
+def _duplicate(path: str, first: str, sha256: str) -> dict[str, Any]:
+    from dsar_analyzer import __version__
+    from dsar_analyzer.batch.manifest import empty_row
 
-
-def case_options(case: Any) -> dict[str, Any]:
-    """The analysis options a case row sets (its birth date and consent country), for ``model_copy``."""
-    if case is None:
-        return {}
-    given = {"birth_date": case.birth_date, "consent_country": case.consent_country}
-    return {key: value for key, value in given.items() if value is not None}
-
-
-class _Interrupted(Exception):
-    def __init__(self, rows: list[dict[str, Any]]) -> None:
-        self.rows = rows
+    return empty_row(text_path(path)) | {
+        "status": "duplicate", "reason": "duplicate", "sha256": sha256, "tool_version": __version__,
+        "message": f"the same archive as {text_path(first)} (same SHA-256), which was read instead"}
 
 
 def _case_rejection(path: str, message: str, case_id: str | None) -> dict[str, Any]:
     from dsar_analyzer import __version__
     from dsar_analyzer.batch.manifest import empty_row
 
-    return empty_row(path) | {"status": "rejected", "reason": "case_file", "message": message,
+    return empty_row(text_path(path)) | {"status": "rejected", "reason": "case_file", "message": message,
                               "case_id": case_id, "tool_version": __version__}
 
 
-def _run(jobs: list[Any], workers: int, scheduler: str | None) -> list[dict[str, Any]]:
-    from dsar_analyzer.batch.run import run_dask, run_local
+def _not_started(path: str, assignment: Any) -> dict[str, Any]:
+    from dsar_analyzer import __version__
+    from dsar_analyzer.batch.manifest import empty_row
+    from dsar_analyzer.batch.run import NOT_STARTED
+
+    case = assignment.cases.get(path) if assignment else None
+    return empty_row(text_path(path)) | {"status": "not_started", "reason": "interrupted", "message": NOT_STARTED,
+                              "tool_version": __version__, "case_id": case.case_id if case else None,
+                              "child": case.child if case else None}
+
+
+def _case_missing(case: Any) -> dict[str, Any]:
+    """The manifest row of a case file row that names no input: its case, and what it named as the path."""
+    named = case.file or f"sha256:{case.sha256}"
+    return _case_rejection(named, f"case file row {case.row} names no input ({named})", case.case_id) | {
+        "status": "missing", "child": case.child}
+
+
+def _run(jobs: Iterator[Any], total: int, spool: Any, workers: int, scheduler: str | None, stop: Any,
+         grace: float) -> None:
+    """Run the jobs, each row into the spool as it comes; progress and problems on stderr."""
+    from dsar_analyzer.batch.run import Progress, SchedulerError, run_dask, run_local
 
     if scheduler:
-        try:
-            import distributed  # noqa: F401
-        except ImportError:
-            raise InputError("--scheduler needs Dask: pip install 'dsar-analyzer[dask]'.") from None
-        results = run_dask(jobs, scheduler, workers)
+        results = run_dask(jobs, scheduler, workers, stop=stop, grace=grace)
     else:
-        results = run_local(jobs, workers)
-    rows: list[dict[str, Any]] = []
+        results = run_local(jobs, workers, stop=stop, grace=grace)
+    terminal = sys.stderr.isatty()
+    progress = Progress(total)
     records = 0
-    start = time.monotonic()
 
     def status(_: Any) -> str:
-        rate = len(rows) / max(time.monotonic() - start, 1e-9)
+        rate = progress.done / max(time.monotonic() - progress.started, 1e-9)
         return f"{records:,} records, {rate:.1f} exports/s"
 
     try:
-        with click.progressbar(length=len(jobs), label="exports", file=sys.stderr, show_pos=True, show_eta=True,
-                               item_show_func=status) as bar:
+        with click.progressbar(length=total, label="exports", file=sys.stderr, show_pos=True, show_eta=True,
+                               item_show_func=status, hidden=not terminal) as bar:
             for row in results:
-                rows.append(row)
+                spool.add(row)
                 records += row.get("records") or 0
                 if row["status"] in ("rejected", "failed"):
-                    click.echo(f"\n{row['status']}: {row['path']}: {row['message']}", err=True)
-                bar.update(1, row)
-    except KeyboardInterrupt:
-        from dsar_analyzer.batch.manifest import empty_row
-
-        finished = {row["path"] for row in rows}
-        click.echo("\nInterrupted: exports not read are listed in the manifest; run the same command again "
-                   "to finish.", err=True)
-        raise _Interrupted(rows + [empty_row(job.path) | {
-            "status": "failed", "reason": "interrupted", "message": "not read: the run was interrupted",
-            "case_id": job.case.case_id if job.case else None} for job in jobs if job.path not in finished]) from None
-    except OSError as error:
-        raise InputError(f"the Dask scheduler at {scheduler} could not be reached ({error}); check the address "
-                         "and that the scheduler is running.") from None
-    return rows
+                    click.echo((chr(10) if terminal else "") + printable(f"{row['status']}: {row['path']}: {row['message']}"),
+                               err=True)
+                line = progress.add()
+                if terminal:
+                    bar.update(1, row)
+                elif line:
+                    click.echo(line, err=True)
+    except SchedulerError as error:
+        raise InputError(str(error)) from None
 
 
-def _write_outputs(out: Path, rows: list[dict[str, Any]], assignment: Any, ignored: list[tuple[str, str]],
-                   language: Any, generated_at: datetime) -> None:
-    from dsar_analyzer.batch.files import write_atomic
-    from dsar_analyzer.batch.manifest import write_manifest
-    from dsar_analyzer.batch.summary import (
-        render_summary,
-        summarise_batch,
-        summary_json,
-    )
+def _write_outputs(out: OutputFolder, spool: Any, assignment: Any, ignored: list[tuple[str, str]],
+                   language: Any, generated_at: datetime, prune: bool) -> Any:
+    from dsar_analyzer.batch.outputs import write_outputs
 
-    write_manifest(out, rows)
     problems = [{"row": p.row, "message": p.message} for p in assignment.problems] if assignment else []
-    summary = summarise_batch(rows, case_problems=problems,
-                              inputs_without_row=assignment.without_row if assignment else (), ignored=ignored)
-    write_atomic(out, "summary.json", summary_json(summary))
-    write_atomic(out, "summary.html", render_summary(summary, rows, language, generated_at).encode("utf-8"))
+    return write_outputs(out, spool, language=language, generated_at=generated_at, case_problems=problems,
+                         inputs_without_row=assignment.without_row if assignment else (), ignored=ignored,
+                         remove_stale=prune)

@@ -1,10 +1,8 @@
-"""What every command shares: one-line errors, terminal-safe text, loading an export, the analysis options."""
+"""What every command shares: one-line errors, terminal-safe text, the command as run (for the chain of custody)."""
 
 from __future__ import annotations
 
-import difflib
 import unicodedata
-from typing import Any
 
 import click
 
@@ -46,35 +44,30 @@ def echo_error(message: str) -> None:
     click.echo(f"dsar-analyzer: {printable(' '.join(message.split()))}", err=True)
 
 
-def load_export(path: str) -> Any:
-    from dsar_analyzer.errors import InputRejected
-    from dsar_analyzer.read.reader import load
-
-    try:
-        return load(path)
-    except InputRejected as error:
-        raise InputError(str(error)) from None
-    except (MemoryError, RecursionError):
-        raise InputError(f"{path} is too large or too deeply nested to read safely on this computer.") from None
+#: Options that change no figure and no byte of a report: two runs into two folders, or on two worker
+#: pools (local processes or a Dask cluster), give the same report, so the record leaves them out.
+UNRECORDED = frozenset({"out", "workers", "scheduler"})
 
 
 def invocation() -> str:
     """The command as run, rebuilt from click's parameters with their effective values; input paths are
     shown by their last part only, so the record names no folder of the user's computer."""
-    import os
     import shlex
+
+    from dsar_analyzer.read.archive import text_path
+    from dsar_analyzer.records.export import input_name
 
     ctx = click.get_current_context()
     words = ["dsar-analyzer", ctx.info_name or ""]
     for param in ctx.command.params:
         value = ctx.params.get(param.name) if param.name else None
-        if value is None or value is False or value == () or param.name == "out":
-            continue  # the output folder changes no figure: two runs into two folders give the same report
+        if value is None or value is False or value == () or param.name in UNRECORDED:
+            continue
         if isinstance(param, click.Option) and param.is_flag and isinstance(param.flag_value, str):
             if value == param.flag_value:  # one of several flags sharing a name (--full / --claim / --redacted)
                 words.append(param.opts[0])
             continue
-        shown = [os.path.basename(str(v).rstrip("/\\")) if isinstance(param.type, click.Path) else str(v)
+        shown = [input_name(text_path(str(v))) if isinstance(param.type, click.Path) else text_path(str(v))
                  for v in (value if isinstance(value, tuple) else (value,))]
         if isinstance(param, click.Argument):
             words += shown
@@ -83,50 +76,3 @@ def invocation() -> str:
         else:
             words += [word for item in shown for word in (param.opts[0], item)]
     return shlex.join(words)
-
-
-def analysis_options(birth_date: Any, consent_country: str, zone: str, **custody: Any) -> Any:
-    from dsar_analyzer.analysis.age import consent_rules
-    from dsar_analyzer.analysis.figures import AnalysisOptions
-
-    try:
-        consent_rules(consent_country)
-    except ValueError as error:
-        raise click.BadParameter(str(error), param_hint="'--consent-country'") from None
-    return AnalysisOptions(birth_date=birth_date.date() if birth_date else None,
-                           consent_country=consent_country.upper(), zone=zone, invocation=invocation(),
-                           **{k: v for k, v in custody.items() if v is not None})
-
-
-def _known_zone(context: click.Context, parameter: click.Parameter, value: str) -> str:
-    """Only names from the time-zone database: never a path (``../../etc/passwd``) or a made-up zone."""
-    from zoneinfo import available_timezones
-
-    zones = available_timezones()
-    if value in zones:
-        return value
-    close = difflib.get_close_matches(value, zones, n=1, cutoff=0.8)
-    hint = f"did you mean {close[0]}?" if close else "use a name like Europe/Amsterdam, Europe/Brussels or UTC."
-    raise click.BadParameter(f"{value!r} is not a time zone name; {hint}")
-
-
-def _plausible_birth_date(context: click.Context, parameter: click.Parameter, value: Any) -> Any:
-    """A birth date from 1900 up to today: anything else is a typing error, not a child."""
-    from datetime import date, datetime, timezone
-
-    if value is not None and not date(1900, 1, 1) <= value.date() <= datetime.now(tz=timezone.utc).date():
-        raise click.BadParameter(f"{value.date().isoformat()} is not a possible birth date; give one between "
-                                 "1900-01-01 and today.")
-    return value
-
-
-birth_date_option = click.option(
-    "--birth-date", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, metavar="YYYY-MM-DD",
-    callback=_plausible_birth_date,
-    help="The child's real birth date (1900 to today); the export's self-declared one is shown beside it.")
-consent_country_option = click.option(
-    "--consent-country", default="NL", show_default=True, metavar="CC",
-    help="Country whose digital age of consent applies (two-letter code, e.g. NL, BE, DE).")
-zone_option = click.option(
-    "--zone", default="Europe/Amsterdam", show_default=True, metavar="AREA/CITY", callback=_known_zone,
-    help="Time zone for days, hours and weekdays (a time-zone database name).")

@@ -40,7 +40,7 @@ def diagnose(path: str, out: Path | None) -> None:
         return
     # The same safe writing as the reports: a new temporary file renamed over the name, owner-only,
     # never through a link someone left there, and never into a system folder.
-    from dsar_analyzer.report.output import OutputRejected, output_folder, write_file
+    from dsar_analyzer.write import OutputRejected, output_folder, write_file
 
     try:
         write_file(output_folder(out.parent), out.name, data)

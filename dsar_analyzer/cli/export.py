@@ -8,14 +8,15 @@ from typing import Any
 import click
 
 from dsar_analyzer.cli import cli
-from dsar_analyzer.cli.common import (
+from dsar_analyzer.cli.common import InputError
+from dsar_analyzer.cli.options import (
     analysis_options,
-    birth_date_option,
-    consent_country_option,
-    load_export,
-    zone_option,
+    case_id_option,
+    fail_on,
+    mode_options,
+    settle_mode,
+    spec_for,
 )
-from dsar_analyzer.cli.report import _case_key, _mode, report
 
 EXAMPLES = """\b
 Examples:
@@ -31,30 +32,37 @@ Exit codes: 0 written; 2 unusable input or options (one line on stderr).
 @click.argument("path", type=click.Path(exists=False, dir_okay=True, file_okay=True), metavar="PATH")
 @click.option("--format", "fmt", type=click.Choice(["csv", "parquet", "jsonl"]), required=True,
               help="Table format.")
-@click.option("--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path),
-              metavar="DIR", help="Folder to write the tables into (created if missing).")
-@birth_date_option
-@consent_country_option
-@zone_option
-def export_tables(path: str, fmt: str, out: Path, redacted: bool, full: bool, claim: bool, case_key_file: str | None,
-                  birth_date: Any, consent_country: str, zone: str) -> None:
-    """Write records.<format> (every record: section, category, timestamp, age band, source) and one table
-    per section of the export in PATH, redacted as the report is unless --full."""
-    from dsar_analyzer.analysis.figures import analyse
+@click.option("--out", "out", required=True, metavar="DIR",
+              help="Folder to write the tables into (created if missing); system folders are refused.")
+@mode_options()
+@case_id_option("With --claim: names the tables ID-<hash>-claim.* instead of <hash>-claim.*.")
+@analysis_options
+def export_tables(path: str, fmt: str, out: str, redacted: bool, full: bool, claim: bool, case_key_file: str | None,
+                  case_id: str | None, birth_date: Any, consent_country: str, zone: str) -> None:
+    """Write NAME.records.<format> (every record: section, category, timestamp, age band, source) and one
+    table per section, NAME.<section>.<format>, of the export in PATH, redacted as the report is unless
+    --full. NAME follows the report's rule: the input's name, or in claim mode ID-<hash>; then -full or -claim."""
     from dsar_analyzer.batch.tables import write_tables
-    from dsar_analyzer.report.redact import Mode, Redactor
+    from dsar_analyzer.report.names import export_stem
+    from dsar_analyzer.report.redact import Redactor
+    from dsar_analyzer.run.one import run_export
+    from dsar_analyzer.write import OutputRejected, output_folder
 
-    mode = _mode(redacted, full, claim, case_key_file, None)
-    key = _case_key(mode, case_key_file)
-    options = analysis_options(birth_date, consent_country, zone)
-    export = load_export(path)
-    analysis = analyse(export, options)
+    mode, key = settle_mode(redacted, full, claim, case_key_file, case_id)
+    try:
+        folder = output_folder(out)
+    except OutputRejected as error:
+        raise InputError(str(error)) from None
+    outcome = run_export(path, spec_for(path, mode=mode, case_key=key, birth_date=birth_date,
+                                        consent_country=consent_country, zone=zone, render=False))
+    fail_on(outcome)
+    export, analysis = outcome.export, outcome.analysis
+    assert export is not None and analysis is not None
     # The child's own user name is not "another person" (as in the report).
     own = frozenset(getattr(p, "username", None) for p in export.records("profile")) - {None}
-    out.mkdir(parents=True, exist_ok=True, mode=0o700)
-    for written in write_tables(export, analysis, Redactor(Mode(mode), key, own), fmt, out):  # type: ignore[arg-type]
-        click.echo(str(written))
-
-
-# The redaction mode and case key mean what they mean for ``report``: the same option objects.
-export_tables.params.extend(p for p in report.params if p.name in ("redacted", "full", "claim", "case_key_file"))
+    try:
+        stem = export_stem(export.input.sha256, mode.value, case_id=case_id, input_path=path)
+        for written in write_tables(export, analysis, Redactor(mode, key, own), fmt, folder, stem):  # type: ignore[arg-type]
+            click.echo(str(written))
+    except OutputRejected as error:
+        raise InputError(str(error)) from None

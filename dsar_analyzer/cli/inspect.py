@@ -8,14 +8,8 @@ import click
 import orjson
 
 from dsar_analyzer.cli import cli
-from dsar_analyzer.cli.common import (
-    analysis_options,
-    birth_date_option,
-    consent_country_option,
-    load_export,
-    printable,
-    zone_option,
-)
+from dsar_analyzer.cli.common import printable
+from dsar_analyzer.cli.options import analysis_options, fail_on, spec_for
 
 EXAMPLES = """\b
 Examples:
@@ -29,21 +23,21 @@ Examples:
 @click.argument("path", type=click.Path(exists=False, dir_okay=True, file_okay=True))
 @click.option("--json", "as_json", is_flag=True,
               help="Print one JSON object (sorted keys) instead of the text summary.")
-@birth_date_option
-@consent_country_option
-@zone_option
+@analysis_options
 def inspect(path: str, as_json: bool, birth_date: Any, consent_country: str, zone: str) -> None:
     """Read PATH (the ZIP from TikTok, its unzipped folder, or user_data_tiktok.json) and summarise it.
 
     The text summary shows control and bidi characters from the export as escapes (\\x1b, [U+202E]),
     so an export cannot act on the terminal; --json gives the exact values, for programs.
     """
-    from dsar_analyzer.analysis.figures import analyse
     from dsar_analyzer.analysis.summary import summarise
+    from dsar_analyzer.run.one import run_export
 
-    options = analysis_options(birth_date, consent_country, zone)
-    export = load_export(path)
-    summary = summarise(export, analyse(export, options))
+    outcome = run_export(path, spec_for(path, birth_date=birth_date, consent_country=consent_country, zone=zone,
+                                        render=False))
+    fail_on(outcome)
+    assert outcome.export is not None
+    summary = summarise(outcome.export, outcome.analysis)
     if as_json:
         click.echo(orjson.dumps(summary, option=orjson.OPT_SORT_KEYS | orjson.OPT_INDENT_2).decode())
         return

@@ -3,19 +3,14 @@
 from __future__ import annotations
 
 import os
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 import click
 
 from dsar_analyzer.cli import cli
-from dsar_analyzer.cli.common import (
-    InputError,
-    analysis_options,
-    load_export,
-    printable,
-)
-from dsar_analyzer.cli.report import _case_id, _case_key, _generated_at, _mode
+from dsar_analyzer.cli.common import InputError, printable
+from dsar_analyzer.cli.options import checked_case_id, fail_on, settle_mode, settled_time, spec_for
 
 if TYPE_CHECKING:
     from dsar_analyzer.analysis.deadline import Channel
@@ -35,8 +30,17 @@ Exit codes: 0 written; 2 unusable input, output folder or options (one line on s
 
 
 def _sent_on(value: datetime | None) -> date:
-    """--date, else the day of SOURCE_DATE_EPOCH (reproducible output), else today (UTC)."""
-    return value.date() if value is not None else _generated_at(None).date()
+    """--date, else the day of SOURCE_DATE_EPOCH (reproducible output), else today (UTC).
+
+    A request is sent from 2018-05-25 (the GDPR applies) up to a year ahead; a later day has no
+    one-month deadline a calendar can hold (9999-12-31) and is a typing error.
+    """
+    day = value.date() if value is not None else settled_time(None)[0].date()
+    latest = date.today() + timedelta(days=366)
+    if value is not None and not date(2018, 5, 25) <= day <= latest:
+        raise click.BadParameter(f"{day.isoformat()} is not a day a request can be sent; give one from 2018-05-25 "
+                                 f"up to {latest.isoformat()}.", param_hint="'--date'")
+    return day
 
 
 @cli.command(short_help="Write a letter to TikTok: access (default), erasure or restriction.", epilog=EXAMPLES)
@@ -53,7 +57,7 @@ def _sent_on(value: datetime | None) -> date:
                    "archive's SHA-256; not for sending. Needs --case-key-file. One of --redacted | --full | --claim.")
 @click.option("--case-key-file", metavar="FILE", default=None,
               help="With --claim: the case's secret key (at least 32 bytes; make one with dsar-analyzer keygen).")
-@click.option("--case-id", metavar="ID", default=None, callback=_case_id,
+@click.option("--case-id", metavar="ID", default=None, callback=checked_case_id,
               help="With --claim: names the files ID-<hash>.request.* instead of <hash>.request.*.")
 @click.option("--date", "sent_on", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, metavar="YYYY-MM-DD",
               help="Date the request is sent; the one-month deadline counts from it. "
@@ -77,32 +81,28 @@ def request(path: str, out: str, lang: Language | None, redacted: bool, full: bo
     restriction NAME.restriction.* (the .txt is plain text, for pasting into TikTok's privacy form)
     into DIR. Before an erasure letter it says, on stderr, to keep the export as evidence.
     """
-    from dsar_analyzer.analysis.figures import analyse
     from dsar_analyzer.report.letter import LetterOptions, erasure_warning, render_letter
-    from dsar_analyzer.report.output import (
-        OutputRejected,
-        output_folder,
-        report_file_name,
-        write_file,
-    )
-    from dsar_analyzer.report.redact import Mode
+    from dsar_analyzer.report.names import export_stem
+    from dsar_analyzer.run.one import run_export
+    from dsar_analyzer.write import OutputRejected, output_folder, write_file
 
-    mode = _mode(redacted, full, claim, case_key_file, case_id)
-    key = _case_key(mode, case_key_file)
+    mode, key = settle_mode(redacted, full, claim, case_key_file, case_id)
     day = _sent_on(sent_on)
-    export = load_export(path)
-    analysis = analyse(export, analysis_options(None, "NL", "Europe/Amsterdam"))
     if delivered_on is not None and channel != "post":
         raise InputError("--delivered needs --channel post")
+    # The letter is made from the same read and analysis as a report (none is rendered or written).
+    outcome = run_export(path, spec_for(path, mode=mode, case_key=key, case_id=case_id, language=lang, render=False))
+    fail_on(outcome)
+    export, analysis = outcome.export, outcome.analysis
+    assert export is not None and analysis is not None
     language = lang or export.language
-    options = LetterOptions(language=language, mode=Mode(mode), case_key=key, sent_on=day, kind=kind,
+    options = LetterOptions(language=language, mode=mode, case_key=key, sent_on=day, kind=kind,
                             channel=channel, delivered_on=delivered_on.date() if delivered_on else None)
     if kind == "erasure":
         # Said before the letter is written, in the parent's language; the letter does not rely on it.
         click.echo(erasure_warning(export.input.sha256, language), err=True)
     letter = render_letter(export, analysis, options)
-    stem = report_file_name(path, export.input.sha256, set(), anonymous=mode == "claim",
-                            case_id=case_id).removesuffix(".html")
+    stem = export_stem(export.input.sha256, mode.value, case_id=case_id, input_path=path)
     try:
         folder = output_folder(out)
         for suffix, text in zip(letter.file_names, (letter.html, letter.text), strict=True):

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import click
 
 from dsar_analyzer.cli import cli
@@ -17,13 +15,20 @@ Examples:
 
 
 @cli.command(short_help="Write synthetic sample exports to try the tool on.", epilog=EXAMPLES)
-@click.argument("folder", type=click.Path(file_okay=False, path_type=Path), metavar="FOLDER")
-def sample(folder: Path) -> None:
+@click.argument("folder", metavar="FOLDER")
+def sample(folder: str) -> None:
     """Write the bundled synthetic sample exports (every generation, English and Dutch) into FOLDER.
 
     Everything in them is made up: no real person's data. Useful to try the tool before using a real export.
     """
+    from dsar_analyzer.cli.common import InputError
     from dsar_analyzer.samples import write_samples
+    from dsar_analyzer.write import OutputRejected, output_folder
 
-    for path in write_samples(folder):
+    # The samples are written by the stage that makes them; the folder passes the one output-folder rule first.
+    try:
+        checked = output_folder(folder)
+    except OutputRejected as error:
+        raise InputError(str(error)) from None
+    for path in write_samples(checked.path):
         click.echo(printable(str(path)))

@@ -138,8 +138,9 @@ def display_name(text: str, limit: int = 80) -> str:
 
 def text_path(path: str) -> str:
     """The path as valid text: bytes that are not UTF-8 (a file name from another system, kept by
-    Python as lone surrogates) are written as ``\\xe9``, so the path can go into JSON and HTML."""
-    return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    Python as lone surrogates) become U+FFFD, so the path can go into JSON, CSV and HTML. Not
+    ``\\xe9``: a backslash would split the name where a Windows path is split into its parts."""
+    return path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def clean_name(raw: str, src: InputLabel, limits: Limits) -> str:

@@ -16,6 +16,7 @@ import os
 import stat
 import unicodedata
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import IO, Protocol, TypeAlias
 
@@ -40,6 +41,7 @@ from dsar_analyzer.read.archive import (
     drain,
     reject_duplicates,
     skip_reason,
+    text_path,
     unreadable,
 )
 from dsar_analyzer.read.zip_safety import read_zip, require_members, special_file
@@ -60,18 +62,23 @@ class BinaryReadable(Protocol):
 
 #: What ``read_input`` accepts: a path, the bytes of the file, or a binary file object.
 InputSource: TypeAlias = str | os.PathLike[str] | bytes | bytearray | memoryview | BinaryReadable
+#: Called with a folder's shown name and the relative names of all its files before any is read;
+#: raises an ``InputRejected`` to refuse the folder (the caller knows what an export looks like).
+FolderCheck: TypeAlias = Callable[[str, list[str]], None]
 
 
-def read_input(source: InputSource, limits: Limits = Limits(), name: str | None = None) -> InputArchive:
+def read_input(source: InputSource, limits: Limits = Limits(), name: str | None = None,
+               folder_check: FolderCheck | None = None) -> InputArchive:
     """Read a TikTok export given as a ZIP file, an unzipped folder or one exported file.
 
     ``source`` is a path, the bytes of a ZIP or exported file, or a binary file object (read in
     bounded chunks, refused past ``limits.max_archive_bytes``). ``name`` is how messages and, for
     in-memory input, ``InputArchive.path`` call it; a single TXT file given in memory needs its
-    TikTok file name here (``name="Watch History.txt"``) to be recognised.
+    TikTok file name here (``name="Watch History.txt"``) to be recognised. ``folder_check`` sees a
+    folder's file names after it is listed and before any file is read.
     """
     if isinstance(source, (str, os.PathLike)):
-        return _read_path(os.fspath(source), limits, name)
+        return _read_path(os.fspath(source), limits, name, folder_check)
     if isinstance(source, (bytes, bytearray, memoryview)):
         return _read_memory(source, limits, name)
     if callable(getattr(source, "read", None)):
@@ -116,7 +123,7 @@ def _read_memory(source: bytes | bytearray | memoryview, limits: Limits, name: s
     return _read_opened(io.BytesIO(data), given, display, len(data), limits)
 
 
-def _read_path(given: str, limits: Limits, name: str | None) -> InputArchive:
+def _read_path(given: str, limits: Limits, name: str | None, folder_check: FolderCheck | None) -> InputArchive:
     display = display_name(_base(name or given))
     try:
         info = os.stat(given)
@@ -127,7 +134,7 @@ def _read_path(given: str, limits: Limits, name: str | None) -> InputArchive:
     except OSError as exc:
         raise unreadable(display, exc) from None
     if stat.S_ISDIR(info.st_mode):
-        return _read_folder(given, display, limits)
+        return _read_folder(given, display, limits, folder_check)
     if not stat.S_ISREG(info.st_mode):
         raise NotAnExport(
             f'"{display}" is not a regular file or folder; choose the ZIP file you downloaded '
@@ -190,7 +197,7 @@ def _read_single_file(
     fh: IO[bytes], given: str, display: str, size: int, limits: Limits
 ) -> InputArchive:
     src = InputLabel(f'the file "{display}"', "choose the ZIP file or a file from the TikTok export")
-    name = clean_name(unicodedata.normalize("NFC", _text_name(os.path.basename(given))), src, limits)
+    name = clean_name(unicodedata.normalize("NFC", text_path(os.path.basename(given))), src, limits)
     cap = min(
         limits.max_archive_bytes, limits.max_member_uncompressed, limits.max_total_uncompressed
     )
@@ -216,11 +223,6 @@ def _read_single_file(
     return InputArchive(given, "file", digest, len(data), (member,), ())
 
 
-def _text_name(name: str) -> str:
-    """A file name with bytes that are not UTF-8 (from another system): those bytes become U+FFFD."""
-    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-
-
 def _looks_like_text(data: bytes, final: bool = True) -> bool:
     """True for JSON (starts with { or [) or for any valid UTF-8 text; a BOM is ignored."""
     body = memoryview(data)[len(UTF8_BOM) :] if data.startswith(UTF8_BOM) else memoryview(data)
@@ -237,12 +239,14 @@ def _looks_like_text(data: bytes, final: bool = True) -> bool:
     return True
 
 
-def _read_folder(given: str, display: str, limits: Limits) -> InputArchive:
+def _read_folder(given: str, display: str, limits: Limits, folder_check: FolderCheck | None) -> InputArchive:
     src = InputLabel(
         f'the folder "{display}"',
         "unzip the export from TikTok again, or choose the ZIP file itself",
     )
     files = _walk_folder(given, src, limits)
+    if folder_check is not None:
+        folder_check(display, [f.name for f in files])
     reject_duplicates((f.name for f in files), src)
     members: list[Member] = []
     skipped: list[SkippedMember] = []

@@ -7,6 +7,7 @@ unrecognised. Only input that cannot be used at all raises (an ``InputRejected``
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from typing import Any, Literal
 
 from dsar_analyzer.errors import NotAnExport
@@ -22,10 +23,11 @@ from dsar_analyzer.read.collect import Collector
 from dsar_analyzer.read.ingest import InputSource, read_input
 from dsar_analyzer.read.json_doc import decode_document
 from dsar_analyzer.read.json_table import TOP_LEVEL_KEYS
+from dsar_analyzer.read.layout import refuse_several
 from dsar_analyzer.read.parse_json import JsonDocumentParser
 from dsar_analyzer.read.parse_txt import TxtMemberParser
 from dsar_analyzer.read.txt_table import lookup
-from dsar_analyzer.records.export import Export, InputInfo
+from dsar_analyzer.records.export import Export, InputInfo, input_name
 from dsar_analyzer.records.ledger import MemberEntry, MemberStatus
 
 
@@ -43,8 +45,20 @@ def load(source: InputSource, limits: Limits | None = None, *, name: str | None 
     >>> len(export.records("watch_history"))                       # doctest: +SKIP
     40
     """
-    archive = read_input(source, limits or Limits(), name)
-    return parse_archive(archive)
+    archive = read_input(source, limits or Limits(), name, folder_check=refuse_several)
+    export = parse_archive(archive)
+    if rereadable(source) and name is None:
+        return export
+    # Given as bytes or a stream, or under another name: the report calls it by that name, and there
+    # is no file to hash again (a file of the same name in the working folder is another thing).
+    info = replace(export.input, name=input_name(name) if name else export.input.name,
+                   rereadable=rereadable(source))
+    return replace(export, input=info)
+
+
+def rereadable(source: InputSource) -> bool:
+    """True when ``source`` names a file or folder that can be read again (a path); bytes and streams cannot."""
+    return isinstance(source, (str, os.PathLike))
 
 
 def _is_export_document(value: Any) -> bool:
@@ -73,7 +87,8 @@ def parse_archive(archive: InputArchive) -> Export:
     export_format, generation, generation_evidence, language, language_evidence = _detect(documents, txt_members)
     entries.sort(key=lambda e: e.name)
     return Export(
-        input=InputInfo(path=text_path(archive.path), kind=archive.kind, sha256=archive.sha256, size=archive.size),
+        input=InputInfo(path=text_path(archive.path), kind=archive.kind, sha256=archive.sha256, size=archive.size,
+                        os_path=archive.path),
         format=export_format, generation=generation, generation_evidence=generation_evidence,
         language=language, language_evidence=language_evidence,  # type: ignore[arg-type]
         sections=dict(sorted(out.sections.items())), ledger=out.ledger(entries),

@@ -50,7 +50,7 @@ def keys(*spellings: str) -> Any:
 class Record(BaseModel):
     """Base of every record: frozen, built from export keys or from field names."""
 
-    model_config = ConfigDict(frozen=True, extra="ignore", validate_by_name=True, validate_by_alias=True)
+    model_config = ConfigDict(frozen=True, extra="ignore", validate_by_name=True, validate_by_alias=True, defer_build=True)
 
     #: Keys of the item that no field claims, verbatim (the ledger counts them per section).
     unrecognised_fields: dict[str, JsonValue] = Field(default_factory=dict)
@@ -126,7 +126,7 @@ class LiveComment(BaseModel):
     ledger, which counts the keys of top-level items only).
     """
 
-    model_config = ConfigDict(frozen=True, extra="ignore", validate_by_name=True, validate_by_alias=True)
+    model_config = ConfigDict(frozen=True, extra="ignore", validate_by_name=True, validate_by_alias=True, defer_build=True)
 
     unrecognised_fields: dict[str, JsonValue] = Field(default_factory=dict)
 
@@ -184,7 +184,8 @@ class Comment(Record):
     video: Text = keys("video", "Video")
     sticker: Text = keys("sticker", "Sticker")
     original_post_url: Text = keys("originalPostUrl")
-    original_post_link: Text = keys("original post link")
+    # Dutch TXT 2025-26 (issue reports of real exports): "Originele link naar bericht"
+    original_post_link: Text = keys("original post link", "Originele link naar bericht")
 
 
 class DirectMessage(Record):
@@ -210,7 +211,8 @@ class Profile(Record):
     """The account's profile as the export states it; the birth date is self-declared."""
 
     username: Text = keys("userName", "Username", "Gebruikersnaam")
-    display_name: Text = keys("displayName", "Display Name")
+    # TXT 2025-26 profiles write the display name as "Nickname" (English) or "Bijnaam" (Dutch)
+    display_name: Text = keys("displayName", "Display Name", "Nickname", "Bijnaam")
     email: Text = keys("emailAddress", "Email Address")
     phone: Text = keys("telephoneNumber", "Telephone Number")
     birth_date_text: Text = keys("birthDate", "Birthdate", "Birth Date")
@@ -344,13 +346,20 @@ class DeviceStatus(Record):
 
 class ActivitySummary(Record):
     note: Text = keys("note")
+    # Dutch TXT lines ("Video's ... sinds accountregistratie") as real Dutch exports write them, with a
+    # straight or a typographic apostrophe.
     videos_commented_on: Count = keys(
-        "videosCommentedOnSinceAccountRegistration", "Videos commented on since account registration")
+        "videosCommentedOnSinceAccountRegistration", "Videos commented on since account registration",
+        "Video's waarop is gereageerd sinds accountregistratie",
+        "Video\u2019s waarop is gereageerd sinds accountregistratie")
     videos_shared: Count = keys(
-        "videosSharedSinceAccountRegistration", "Videos shared since account registration")
+        "videosSharedSinceAccountRegistration", "Videos shared since account registration",
+        "Video's gedeeld sinds accountregistratie", "Video\u2019s gedeeld sinds accountregistratie")
     videos_watched_to_end: Count = keys(
         "videosWatchedToTheEndSinceAccountRegistration",
-        "Videos watched to the end since account registration")
+        "Videos watched to the end since account registration",
+        "Video's tot het einde bekeken sinds accountregistratie",
+        "Video\u2019s tot het einde bekeken sinds accountregistratie")
 
 
 class RecentLocation(Record):

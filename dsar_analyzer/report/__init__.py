@@ -7,7 +7,7 @@ fills the Jinja2 ``templates/``; ``output`` writes the rendered files into an ou
 safely; ``case_key`` makes and reads claim-mode keys. A new report section is a template partial
 plus a context builder.
 
-May import: errors, records, read, analysis.
+May import: errors, write, records, read, analysis.
 """
 
 from __future__ import annotations

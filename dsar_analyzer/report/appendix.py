@@ -13,6 +13,7 @@ from dsar_analyzer.analysis.custody import Custody
 from dsar_analyzer.records.export import Export
 from dsar_analyzer.report.evidence_text import generation_evidence
 from dsar_analyzer.report.i18n import Formatter
+from dsar_analyzer.report.labels import N_
 from dsar_analyzer.report.labels import field_label, section_title, status_label
 from dsar_analyzer.report.visible import visible
 
@@ -39,7 +40,7 @@ def appendix_context(export: Export, fmt: Formatter, method: list[tuple[str, str
     invalid_count = sum(i.count for i in ledger.invalid_items)
     return {
         "archive": [
-            (_("File given"), _code(export.input.path.rsplit("/", 1)[-1])),
+            (_("File given"), _code(export.input.name)),
             (_("Kind"), {"zip": _("ZIP archive"), "folder": _("folder"), "file": _("single file")}[export.input.kind]),
             (_("Size"), f"{fmt.number(export.input.size)} {_('bytes')}"),
             ("SHA-256", _code(export.input.sha256)),
@@ -104,11 +105,28 @@ def _code(text: str) -> Markup:
     return Markup("<code>{}</code>").format(visible(text))
 
 
-def _settings_text(settings: dict[str, Any]) -> Markup:
-    """The settings as the tool names them (code type, they are its option names) with their values."""
-    def value(v: Any) -> str:
-        return "–" if v is None else v if isinstance(v, str) else orjson.dumps(v).decode()
-    return Markup("; ").join(Markup("<code>{}</code>: {}").format(k, visible(value(settings[k])))
+#: The analysis settings in words (``AnalysisOptions`` field -> label); a reader never sees the field names.
+SETTING_LABELS = {
+    "birth_date": N_("birth date given"), "case_reference": N_("case reference"),
+    "consent_country": N_("country of the digital age of consent"),
+    "max_view_minutes": N_("longest time one view counts (minutes)"), "received_at": N_("export received on"),
+    "redact_search_terms": N_("search terms withheld"),
+    "session_gap_minutes": N_("new viewing session after a pause of (minutes)"), "supplier": N_("supplied by"),
+    "zone": N_("time zone of the report"),
+}
+
+
+def _settings_text(settings: dict[str, Any], fmt: Formatter) -> Markup:
+    """The settings in words, with their values (yes/no for a switch, "Dutch time" for Europe/Amsterdam)."""
+    def value(key: str, v: Any) -> str:
+        if v is None:
+            return "–"
+        if isinstance(v, bool):
+            return fmt.gettext("yes") if v else fmt.gettext("no")
+        if key == "zone" and v == "Europe/Amsterdam":
+            return fmt.gettext("Dutch time")
+        return v if isinstance(v, str) else orjson.dumps(v).decode()
+    return Markup("; ").join(Markup("{}: {}").format(fmt.gettext(SETTING_LABELS.get(k, k)), visible(value(k, settings[k])))
                              for k in sorted(settings))
 
 
@@ -143,7 +161,7 @@ def custody_context(custody: Custody, fmt: Formatter, *, claim_mode: bool, gener
         (_("Python"), env.python),
         (_("Operating system"), env.system),
         (_("Command or call"), withheld if claim_mode else _code(custody.invocation)),
-        (_("Settings"), _settings_text(custody.settings)),
+        (_("Settings"), _settings_text(custody.settings, fmt)),
         (_("Report time stamp"), generated_at),
         (_("Time stamp pinned"), _("yes (--generated-at or SOURCE_DATE_EPOCH): the same input gives the same "
                                    "bytes") if pinned else _("no: the computer's clock")),

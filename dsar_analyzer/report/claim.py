@@ -7,14 +7,19 @@ from typing import Any
 
 from markupsafe import Markup
 
-from dsar_analyzer.analysis.age import BAND_KEYS, BirthCandidate
+from dsar_analyzer.analysis.age import BAND_KEYS, BANDS, BirthCandidate
 from dsar_analyzer.analysis.birth import REASONS
 from dsar_analyzer.analysis.figures import Analysis
+from dsar_analyzer.analysis.legal import source_title
 from dsar_analyzer.report import charts
 from dsar_analyzer.report.i18n import Formatter
 from dsar_analyzer.report.labels import band_label, category_title
-from dsar_analyzer.report.sentences import consent_rule_text
+from dsar_analyzer.report.sentences import class_sentences, consent_rule_text
 from dsar_analyzer.report.visible import visible
+
+
+#: The band columns of the period table (account state held on the export date is never in a period).
+PERIOD_BANDS = (*BANDS, "unknown_age")
 
 
 def count_or_unknown(value: int | None, fmt: Formatter) -> str:
@@ -26,10 +31,36 @@ def _period_names(fmt: Formatter) -> dict[str, str]:
     _ = fmt.gettext
     return {
         "since_claim_start": _("Since 25 May 2018 (GDPR and Dutch UAVG apply)"),
-        "ap_english_only_privacy_policy": _("Dutch DPA: privacy policy only in English (25 May 2018 – 28 July 2020)"),
-        "dpc_children_inquiry": _("Irish DPC 2023 decision: children's accounts (31 July – 31 December 2020)"),
-        "dpc_transfer_transparency": _("Irish DPC 2025 decision: transfers to China not disclosed (2020 – 2022)"),
+        "ap_english_only_privacy_policy": _("Dutch DPA (AP): privacy policy only in English (25 May 2018 – 28 July "
+                                            "2020, TikTok Inc. controller)"),
+        "dpc_children_inquiry": _("Irish regulator (DPC) 2023 decision: children's accounts, under-13s included "
+                                  "(31 July – 31 December 2020)"),
+        "dpc_transfer_transparency": _("Irish regulator (DPC) 2025 decision: transfers to China not disclosed "
+                                       "(29 July 2020 – 1 December 2022)"),
     }
+
+
+def source_cell(url: str, verified: bool, fmt: Formatter) -> Markup:
+    """A source as a short title with its link in code type, marked when its days are unverified."""
+    mark = Markup(" ({})").format(fmt.gettext("unverified")) if not verified else Markup("")
+    return Markup('{}{}: <code class="url">{}</code>').format(fmt.gettext(source_title(url)), mark, url)
+
+
+def _side_by_side(analysis: Analysis, fmt: Formatter) -> list[tuple[str, str]]:
+    _ = fmt.gettext
+    rows = []
+    for key, label in (("given", _("Figures by the birth date given")),
+                       ("self_declared", _("Figures by the birth date on the account"))):
+        figures = analysis.side_by_side().get(key)
+        if figures is None:
+            continue
+        bands = "; ".join(f"{band_label(b, fmt)}: {count_or_unknown(figures['bands'][b], fmt)}"
+                          for b in ("under_13", "13_15", "16_17", "18_plus"))
+        age = figures["age_at_first_record"]
+        rows.append((label, _("{bands}; under the digital age of consent: {consent}; age at the first record: "
+                              "{age}").format(bands=bands, consent=count_or_unknown(figures["under_consent_age"], fmt),
+                                              age=count_or_unknown(age, fmt))))
+    return rows if len(rows) == 2 else []
 
 
 def _reason(candidate: BirthCandidate, fmt: Formatter) -> str:
@@ -68,6 +99,7 @@ def age_context(analysis: Analysis, fmt: Formatter) -> dict[str, Any]:
     rows += [_candidate(c, c.source == birth.source, fmt) for c in birth.candidates]
     if not birth.candidates:
         rows.append((_("Birth date in the export (self-declared)"), _("none in the export")))
+    rows += _side_by_side(analysis, fmt)
     if age.export_date is not None:
         rows.append((_("Export made on"), fmt.moment(age.export_date)))
     bands = [{"key": key, "label": band_label(key, fmt), "count_raw": age.bands[key],
@@ -77,36 +109,46 @@ def age_context(analysis: Analysis, fmt: Formatter) -> dict[str, Any]:
              for key in BAND_KEYS]
     names = _period_names(fmt)
     periods = [{"key": p.name, "label": names[p.name], "records_raw": p.records, "records": fmt.number(p.records),
-                "bands": [count_or_unknown(p.bands[k], fmt) for k in BAND_KEYS],
-                "aged_13_17": count_or_unknown(p.aged_13_17, fmt) if p.name == "dpc_children_inquiry" else "",
-                "source": p.source, "verified": p.verified} for p in age.periods]
+                "bands": [count_or_unknown(p.bands[k], fmt) for k in PERIOD_BANDS],
+                "minors": count_or_unknown(p.aged_under_18, fmt) if p.name == "dpc_children_inquiry" else "",
+                "source": source_cell(p.source, p.verified, fmt), "verified": p.verified} for p in age.periods]
     since_label = fmt.date(age.consent_applies_from)
     claim = [
         ("since_claim_start", _("Records since 25 May 2018 (from which the GDPR and the Dutch UAVG apply)"), age.since_claim_start),
         ("before_claim_start", _("Records before 25 May 2018"), age.before_claim_start),
-        ("held_at_export", _("... of which undated, counted as held on the export date (profile, settings, "
-                             "device identifiers)"), age.held_at_export),
         ("undated", _("Records without a date"), age.undated),
-        ("under_consent_age", _("Records since {date} made while under the digital age of consent ({rule})")
+        ("held_at_export", _("... of which the account's state held on the export date (profile, settings, device "
+                             "identifiers: TikTok still held them then; counted apart from the age bands)"),
+         age.held_at_export),
+        ("under_consent_age", _("Records since {date} made while the child was younger than the digital age of "
+                                "consent ({rule})")
          .format(date=since_label, rule=consent_rule_text(age.consent_country, fmt)), age.under_consent_age),
-        ("under_consent_age_any_date", _("The same, counting records of any date"), age.under_consent_age_any_date),
-        ("ambiguous", _("Records within 14 hours of a birthday or of 25 May 2018 (time zone unknown)"), age.ambiguous),
+        ("under_consent_age_any_date", _("The same, including records from before {date}").format(date=since_label),
+         age.under_consent_age_any_date),
+        ("ambiguous", _("Records less than 14 hours before or after a birthday or 25 May 2018 (the time zone is "
+                        "unknown)"), age.ambiguous),
     ]
     by_category = [{"label": category_title(c, fmt), "cells": [count_or_unknown(n, fmt) for n in counts.values()]}
                    for c, counts in age.bands_by_category.items()]
-    flags = [_("A count is a fact; whether the processing was lawful is for the court or the data protection "
-               "authority (in the Netherlands the Autoriteit Persoonsgegevens) to decide. The flags below name "
-               "their rule and nothing more.")]
+    flags = [_("A count is a fact. Whether the processing was lawful is for a court or a supervisory authority to "
+               "decide: the Dutch AP for processing by TikTok Inc. up to 28 July 2020; from 29 July 2020, when "
+               "TikTok Technology Limited (Ireland) became controller, the Irish DPC as lead authority. Each flag "
+               "below names its rule and says nothing about lawfulness.")]
     if known:
-        flags.append(_("Made since {date} while the child was under the digital age of consent ({rule}), by the "
-                       "birth date used: {n}. This is a flag under that rule, not a finding that the processing was "
-                       "unlawful.").format(date=since_label, n=fmt.number(age.under_consent_age),
-                                           rule=consent_rule_text(age.consent_country, fmt)))
+        flags.append(_("Made since {date} while the child was younger than the digital age of consent ({rule}), by "
+                       "the birth date used: {n}. The consent age matters where consent is the legal basis (article 8 "
+                       "GDPR, article 5 UAVG); for providing the service itself TikTok relied on its contract, for "
+                       "personalised advertising on consent. This is a signal under that rule, not a finding that the "
+                       "processing was unlawful.").format(date=since_label, n=fmt.number(age.under_consent_age),
+                                                          rule=consent_rule_text(age.consent_country, fmt)))
     else:
         flags.append(_("No usable birth date is known, so the age bands and the consent count are unknown, not 0."))
     if birth.declared_under_13:
-        flags.append(_("The birth date the child declared to TikTok shows the child was under 13 at the first "
-                       "record: this is evidence of what TikTok was told."))
+        real = analysis.side_by_side().get("given")
+        flags.append(_("According to the birth date on the account, the child was under 13 at the first record. The "
+                       "export does not show who entered that date or whether TikTok checked it.")
+                     + ("" if real is None else " " + _("By the birth date given, the child was {age} then.").format(
+                         age=fmt.number(real["age_at_first_record"]))))
     if any(c.status == "implausible" for c in birth.candidates):
         flags.append(_("The birth date used means the child was under 5 at the first record: possible, but check it."))
     if age.before_birth:
@@ -116,11 +158,12 @@ def age_context(analysis: Analysis, fmt: Formatter) -> dict[str, Any]:
     chart = charts.age_band_bars(known_bands, title=_("Records by age at the time"),
                                  alt=_("Bar chart of the number of records in each age band"),
                                  number_format=fmt.number, empty_label=_("No records"), id_prefix="age-bands")
-    return {"birth": rows, "bands": bands, "periods": periods,
+    return {"birth": rows, "bands": bands, "periods": periods, "period_bands": [
+                {"label": band_label(k, fmt)} for k in PERIOD_BANDS], "account": class_sentences(analysis, fmt),
             "claim": [{"key": k, "label": label, "count_raw": n, "count": count_or_unknown(n, fmt)}
                       for k, label, n in claim],
             "by_category": by_category, "flags": flags,
-            "period_note": _("Each period counts the records dated inside it (UTC dates, both ends included). "
-                             "Sources are listed with each period; a period marked unverified has days not "
-                             "confirmed in a public source."),
+            "period_note": _("Each row counts the records dated inside that period, both first and last day "
+                             "included (UTC dates). The source of each period is named beside it; \"unverified\" "
+                             "means its first or last day was not confirmed in a primary source."),
             "charts": [{"svg": Markup(chart), "caption": _("Age on the UTC date of each record.")}]}

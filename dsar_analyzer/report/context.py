@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Mapping
 from datetime import date, datetime, timezone
 from typing import Any
 
@@ -22,9 +23,9 @@ from dsar_analyzer.analysis.classify import CATEGORY_BY_SECTION, Category
 from dsar_analyzer.analysis.figures import Analysis
 from dsar_analyzer.analysis.legal import (
     DPC_2025,
-    DPC_2025_DETAIL,
-    DPC_2025_STORAGE,
     TIKTOK_CHINA_ACCESS,
+    TIKTOK_EEA_POLICY,
+    source_title,
 )
 from dsar_analyzer.records.export import Export
 from dsar_analyzer.report import charts
@@ -39,7 +40,7 @@ from dsar_analyzer.report.labels import (
     section_title,
 )
 from dsar_analyzer.report.people import person_labeller
-from dsar_analyzer.report.places import redact_error, redact_reason, redact_where
+from dsar_analyzer.report.places import redact_error, redact_member, redact_reason, redact_where
 from dsar_analyzer.report.policy_table import policy_table
 from dsar_analyzer.report.print_layout import running_header
 from dsar_analyzer.report.redact import Mode, Redactor
@@ -59,14 +60,11 @@ from dsar_analyzer.report.sentences import (
 from dsar_analyzer.report.visible import visible
 
 
-def default_generated_at() -> datetime:
-    """A report's time stamp: SOURCE_DATE_EPOCH when set (byte-identical reruns), else now; UTC, whole seconds.
-
-    Raises ``ValueError`` (one sentence) when SOURCE_DATE_EPOCH is not whole seconds from 1970 on.
-    """
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+def source_date_epoch(environ: Mapping[str, str] | None = None) -> datetime | None:
+    """SOURCE_DATE_EPOCH as a UTC moment (None when unset); ``ValueError`` (one sentence) when unusable."""
+    epoch = (os.environ if environ is None else environ).get("SOURCE_DATE_EPOCH")
     if not epoch:
-        return datetime.now(tz=timezone.utc).replace(microsecond=0)
+        return None
     try:
         moment = datetime.fromtimestamp(int(epoch), tz=timezone.utc)
     except (ValueError, OverflowError, OSError):
@@ -74,6 +72,14 @@ def default_generated_at() -> datetime:
     if moment.year < 1970:
         raise ValueError(f"{moment.isoformat()} is out of range; give a moment between 1970 and 9999.")
     return moment
+
+
+def default_generated_at() -> datetime:
+    """A report's time stamp: SOURCE_DATE_EPOCH when set (byte-identical reruns), else now; UTC, whole seconds.
+
+    Raises ``ValueError`` (one sentence) when SOURCE_DATE_EPOCH is not whole seconds from 1970 on.
+    """
+    return source_date_epoch() or datetime.now(tz=timezone.utc).replace(microsecond=0)
 
 
 class ReportOptions(BaseModel):
@@ -95,7 +101,8 @@ def formatter(options: ReportOptions, zone: str = "UTC") -> Formatter:
     return Formatter(options.language, zone=zone, neutral=options.mode is Mode.CLAIM)
 
 
-def _redactor(export: Export, options: ReportOptions, fmt: Formatter | None = None) -> Redactor:
+def report_redactor(export: Export, options: ReportOptions, fmt: Formatter | None = None) -> Redactor:
+    """The redactor of this export's report: its mode and key, the child's own names, "friend 1" labels."""
     profile = export.records("profile")
     own = frozenset(str(p.username) for p in profile if getattr(p, "username", None))
     labeller = person_labeller(export, own, options.mode, fmt or formatter(options))
@@ -167,13 +174,13 @@ def _viewing_charts(analysis: Analysis, fmt: Formatter) -> list[dict[str, Any]]:
             highlight=_under_13_months(analysis), highlight_label=_("while under 13"),
             number_format=fmt.number, month_format=_month_label(fmt), empty_label=_("No watch history"),
             id_prefix="watch-month")),
-         "caption": _("Each bar counts the videos started in one month ({zone}).").format(zone=viewing.zone)},
+         "caption": _("Each bar counts the videos started in one month ({zone}).").format(zone=fmt.zone_name)},
         {"svg": Markup(charts.heatmap(
             viewing.heatmap, title=_("When videos were watched"), weekday_labels=[weekdays[i] for i in range(7)],
             hour_label=_("hour of the day"), alt=_("Grid of the number of videos watched per weekday and hour"),
             number_format=fmt.number, empty_label=_("No watch history"), id_prefix="watch-hours")),
          "caption": _("Darker cells: more videos started in that hour of that weekday ({zone}).")
-         .format(zone=viewing.zone)},
+         .format(zone=fmt.zone_name)},
     ]
 
 
@@ -236,6 +243,12 @@ def _categories(export: Export, analysis: Analysis, redactor: Redactor, fmt: For
     return out
 
 
+def cite(url: str, fmt: Formatter) -> Markup:
+    """A source as its short title, then its link in code type (never a live link to another site)."""
+    return Markup('{}: <code class="url">{}</code>').format(
+        fmt.gettext(source_title(url)), url)
+
+
 def ip_table(analysis: Analysis, fmt: Formatter) -> str:
     """Which offline table gave the countries: package, version and the date its table was built."""
     source = analysis.location.ip_country_source
@@ -267,8 +280,9 @@ def _location(analysis: Analysis, fmt: Formatter) -> dict[str, Any]:
         (_("Log-ins with an IP address"), fmt.number(loc.logins_with_ip)),
         (_("... of which the country is known"), fmt.number(loc.logins_with_resolved_ip)),
         (_("Different IP addresses"), fmt.number(loc.distinct_ips)),
-        (_("Records that reveal where the child was"), fmt.number(loc.records_revealing_location)),
-        (_("Records that place the child outside the EEA"),
+        (_("Records with location information (not proof of where the child was)"),
+         fmt.number(loc.records_revealing_location)),
+        (_("Records with a location outside the EEA"),
          count_or_unknown(loc.records_placing_outside_eea, fmt)),
         (_("Posts with a location"), fmt.number(loc.posts_with_location + loc.deleted_posts_with_location)),
         (_("Location reviews"), fmt.number(loc.location_reviews)),
@@ -286,21 +300,25 @@ def _location(analysis: Analysis, fmt: Formatter) -> dict[str, Any]:
              "where the child was. No address was looked up online. An address whose country is unknown says "
              "nothing about where the child was. The EEA (the EU plus Iceland, Liechtenstein and Norway) is where "
              "the GDPR applies; membership is taken on each log-in's date.").format(source=ip_table(analysis, fmt))
-    def sources(*links: str) -> Markup:
-        # Links to sites other than TikTok's are shown as text in code type, never as live links.
-        return Markup(", ").join(Markup("<code>{}</code>").format(link) for link in links)
-
     abroad = [
         _("The export cannot show whether or where TikTok transferred the data of {child}: it holds no record of "
-          "transfers.").format(child=fmt.child),
-        Markup(_("TikTok's own disclosures: data of users in the EEA was stored in the United States and Singapore "
-                 "and accessed remotely by staff in China (privacy policy naming China, announced November 2022; "
-                 "sources: {sources}). These are TikTok's statements, not observations in this export."))
-        .format(sources=sources(TIKTOK_CHINA_ACCESS, DPC_2025_STORAGE)),
-        Markup(_("On 2 May 2025 the Irish Data Protection Commission fined TikTok EUR 530 million: EUR 485 million "
-                 "for transferring EEA users' data to China without protection essentially equivalent to the EU's "
-                 "(GDPR Art. 46(1)) and EUR 45 million for not telling users about it (GDPR Art. 13(1)(f)). TikTok "
-                 "announced an appeal. Sources: {sources}.")).format(sources=sources(DPC_2025, DPC_2025_DETAIL)),
+          "transfers or of who accessed the data.").format(child=fmt.child),
+        Markup(_("TikTok's own statement of 2 November 2022: it stored the data of its European users in the United "
+                 "States and Singapore and allowed certain employees of its group in other countries, China among "
+                 "them, remote access to it ({source}). TikTok said it allows such access; the export does not "
+                 "show whether anyone looked at the data of {child}.")).format(
+            source=cite(TIKTOK_CHINA_ACCESS, fmt), child=fmt.child),
+        Markup(_("In April 2025 TikTok told the Irish Data Protection Commission (DPC) that a limited amount of EEA "
+                 "users' data had in fact been stored on servers in China, although it had said during the "
+                 "inquiry that it was not ({source}).")).format(source=cite(DPC_2025, fmt)),
+        Markup(_("TikTok's privacy policy for the EEA names the countries where it stores data; the version in force "
+                 "during the period matters, and this report has not checked which countries each version named "
+                 "(unverified) ({source}).")).format(source=cite(TIKTOK_EEA_POLICY, fmt)),
+        Markup(_("On 2 May 2025 the DPC fined TikTok EUR 530 million: EUR 485 million because the transfers to "
+                 "China by remote access did not protect EEA users' data to a level essentially equivalent to the "
+                 "EU's (article 46(1) GDPR) and EUR 45 million because TikTok did not tell users about them from "
+                 "29 July 2020 to 1 December 2022 (article 13(1)(f) GDPR). TikTok has said it will appeal "
+                 "({source}).")).format(source=cite(DPC_2025, fmt)),
     ]
     return {"facts": facts, "countries": countries, "source_note": note, "abroad": abroad}
 
@@ -310,7 +328,7 @@ def _mode(options: ReportOptions, fmt: Formatter) -> dict[str, str]:
     descriptions = {
         Mode.REDACTED: _("Redacted copy: the text of messages, comments and searches is withheld (the counts "
                          "remain); IP addresses, e-mail addresses, phone numbers and identifiers are partly "
-                         "masked; other people are shown as friend 1, friend 2 and so on."),
+                         "masked; other people are shown as person 1, person 2 and so on."),
         Mode.FULL: _("Full copy: everything as the export states it, for the family's own use. Do not share it."),
         Mode.CLAIM: _("Claim copy: redacted, and every person (the child included) replaced by a pseudonym made "
                       "with the secret key of the case."),
@@ -329,7 +347,7 @@ def _method(analysis: Analysis, options: ReportOptions, fmt: Formatter) -> list[
     o = analysis.options
     return [
         (_("Time zone of the export"), _("UTC (the export states no zone; see the limits)")),
-        (_("Time zone of the times in this report"), o.zone),
+        (_("Time zone of the times in this report"), fmt.zone_name),
         (_("Report made at (UTC)"), fmt.utc_moment(options.generated_at)),
         (_("New viewing session after a pause of"), _("{n} minutes").format(n=fmt.number(o.session_gap_minutes))),
         (_("Longest time one view counts"), _("{n} minutes").format(n=fmt.number(o.max_view_minutes))),
@@ -344,7 +362,7 @@ def child_display_name(export: Export, options: ReportOptions, redactor: Redacto
     profile = export.records("profile")
     username = getattr(profile[0], "username", None) if profile else None
     fmt = formatter(options)
-    shown = (redactor or _redactor(export, options, fmt)).child_name(username)
+    shown = (redactor or report_redactor(export, options, fmt)).child_name(username)
     return pseudonym(shown, fmt) if shown else fmt.gettext("an unnamed account")
 
 
@@ -352,8 +370,9 @@ def build_context(export: Export, analysis: Analysis, options: ReportOptions) ->
     """Everything the report template needs, as plain data in the report's language."""
     fmt = formatter(options, analysis.options.zone)
     _ = fmt.gettext
-    redactor = _redactor(export, options, fmt)
+    redactor = report_redactor(export, options, fmt)
     child = child_display_name(export, options, redactor)
+    case = analysis.custody.case_reference
     firsts = [t for t in analysis.age.earliest_by_category.values() if t]
     lasts = [t for t in analysis.age.latest_by_category.values() if t]
     period = (_("{first} to {last}").format(first=fmt.date(min(firsts)), last=fmt.date(max(lasts))) if firsts
@@ -363,17 +382,18 @@ def build_context(export: Export, analysis: Analysis, options: ReportOptions) ->
         "title": _("What TikTok collected about {child}").format(child=child),
         "mode": _mode(options, fmt),
         "cover": {
-            "child": child, "period": period,
+            "case": case, "child": child, "period": period,
             "input_name": (_("(withheld in claim mode)") if options.mode is Mode.CLAIM
-                           else export.input.path.replace("\\", "/").rsplit("/", 1)[-1]),
+                           else export.input.name),
             "format": export.format.upper(), "generation": export.generation,
             "export_language": fmt.language_name(export.language),
             "archive_sha256": export.input.sha256, "tool_version": __version__,
             "generated_at": fmt.moment(options.generated_at.astimezone(timezone.utc)),
             "report_date": fmt.date(options.generated_at),
         },
+        # A claim file's page is put back by its case: the reference leads the running header too.
         "running_header": running_header(
-            child, fmt.date(options.generated_at), export.input.sha256,
+            f"{case} · {child}" if case else child, fmt.date(options.generated_at), export.input.sha256,
             page=_("page {page} of {pages}"), archive=_("archive")),
         "warnings": [{"code": w.code, "text": fmt.warning(w)} for w in analysis.warnings],
         "summary": summary_sentences(export, analysis, fmt),
@@ -384,14 +404,23 @@ def build_context(export: Export, analysis: Analysis, options: ReportOptions) ->
         "limits": limits(export, analysis, fmt),
         "appendix": _translated_appendix(appendix_context(export, fmt, _method(analysis, options, fmt)), fmt,
                                          redactor),
-        "custody": custody_context(analysis.custody, fmt, claim_mode=options.mode is Mode.CLAIM,
-                                   generated_at=fmt.moment(options.generated_at.astimezone(timezone.utc)),
-                                   pinned=options.generated_at_pinned),
+        "custody": _redacted_custody(custody_context(
+            analysis.custody, fmt, claim_mode=options.mode is Mode.CLAIM,
+            generated_at=fmt.moment(options.generated_at.astimezone(timezone.utc)),
+            pinned=options.generated_at_pinned), redactor),
         "claim_start": fmt.date(CLAIM_START),
     }
 
 
+def _redacted_custody(custody: dict[str, Any], redactor: Redactor) -> dict[str, Any]:
+    for member in custody["members"]:
+        member["name"] = redact_member(member["name"], redactor)
+    return custody
+
+
 def _translated_appendix(appendix: dict[str, Any], fmt: Formatter, redactor: Redactor) -> dict[str, Any]:
+    for row in appendix["members"]:
+        row["name"] = redact_member(row["name"], redactor)
     for row in appendix["members"] + appendix["sections"]:
         row["reason"] = reason(redact_reason(row["reason"], redactor), fmt)
     for row in appendix["sections"] + appendix["invalid"] + appendix["notes"]:

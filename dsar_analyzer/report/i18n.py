@@ -101,6 +101,11 @@ class Formatter:
         return format_list(items, locale=self.locale)
 
     @property
+    def zone_name(self) -> str:
+        """The report's time zone as a reader names it: "Dutch time" for Europe/Amsterdam, else its database name."""
+        return self.gettext("Dutch time") if self.zone == "Europe/Amsterdam" else self.zone
+
+    @property
     def child(self) -> str:
         """"your child" in a parent's copy, "the child" in a claim copy (lower case, mid-sentence)."""
         # Both phrases are whole catalogue entries so a translator sees them side by side.

@@ -214,7 +214,7 @@ STATUSES = {
 
 BANDS = {
     "under_13": N_("under 13"), "13_15": N_("13 to 15"), "16_17": N_("16 to 17"), "18_plus": N_("18 or older"),
-    "unknown_age": N_("age unknown"),
+    "held_at_export": N_("account state held on the export date"), "unknown_age": N_("age unknown"),
 }
 
 #: Reasons the parsers and the reader write into the ledger, word for word.

@@ -108,7 +108,7 @@ class Letter:
 
 def export_date(export: Export, analysis: Analysis) -> tuple[date | None, str]:
     """The export's date and how it was found: the ``TikTok_Data_<seconds>`` name, else the latest record."""
-    names = [export.input.path.replace("\\", "/").rsplit("/", 1)[-1], *sorted(export.member_hashes)]
+    names = [export.input.name, *sorted(export.member_hashes)]
     for name in names:
         found = _EXPORT_NAME.search(name)
         if found:
@@ -161,7 +161,7 @@ def _reference(export: Export, analysis: Analysis, options: LetterOptions, fmt: 
     return [
         (dated[0], _text(dated[1])),
         (_("File"), _text(_("(withheld in claim mode)") if claim
-                          else export.input.path.replace("\\", "/").rsplit("/", 1)[-1])),
+                          else export.input.name)),
         (_("File format"), _text(export.format.upper())),
         (_("SHA-256 of the export"), _text(export.input.sha256)),
     ]

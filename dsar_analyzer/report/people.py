@@ -1,7 +1,7 @@
-"""Short, stable names for the people in one report: "friend 1", "friend 2", and the child's own account.
+"""Short, stable names for the people in one report: "person 1", "person 2", and the child's own account.
 
 A redacted report must not show who the child's followers and chat partners are, but a reader must
-still tell them apart ("the same friend sent all six messages") and tell the child from the
+still tell them apart ("the same person sent all six messages"; a blocked account is no friend, so the label is neutral) and tell the child from the
 others. Every other person gets a number in the order they first appear in the export (sections
 in a fixed order, records in export order), so the labels are the same each time the same export
 is reported. The numbers say nothing about the names: no initial, no length, no order of the alphabet.
@@ -51,7 +51,7 @@ def person_labeller(export: Export, own: frozenset[str], mode: Mode,
     own_keys = {normalise_username(name) for name in own}
     child = fmt.gettext("the child's own account")
     numbers = numbering(export, own) if mode is Mode.REDACTED else {}
-    friend = fmt.gettext("friend {n}")
+    friend = fmt.gettext("person {n}")
 
     def label(value: str) -> str | None:
         key = normalise_username(value)

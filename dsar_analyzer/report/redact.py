@@ -284,7 +284,7 @@ class Redactor:
     ``CLAIM``); it is left out of ``repr`` so it cannot end up in a log. ``own_usernames`` are
     the child's own usernames (any spelling, ``@`` optional, case-insensitive): they are never
     treated as a third party. ``person_label``, when given, names people for one report outside
-    FULL (``friend 2``, ``the child``; see ``report.people``); a name it does not know (None) falls
+    FULL (``person 2``, ``the child``; see ``report.people``); a name it does not know (None) falls
     back to the mode's rule below.
     """
 
@@ -405,6 +405,15 @@ class Redactor:
             return f"person-{self._digest(value)}"
         name = value.strip().removeprefix("@")
         return f"{shown(name[0]) if name else '?'}***"
+
+    def chosen_name(self, value: str, *, is_file: bool) -> str:
+        """A folder or file name someone chose (often the child's name): CLAIM ``folder-3f9a1c20b7`` (a
+        file keeps a short extension: ``file-3f9a1c20b7.txt``); other modes as is."""
+        if self.mode is not Mode.CLAIM or not value:
+            return value
+        stem, dot, extension = value.rpartition(".") if is_file else ("", "", "")
+        keep = f".{extension}" if dot and stem and extension.isascii() and extension.isalnum() and len(extension) <= 5 else ""
+        return f"{'file' if is_file else 'folder'}-{self._digest(value)}{keep}"
 
     def child_name(self, value: str | None) -> str | None:
         """The child's username: as is, except CLAIM ``child-3f9a1c``."""

@@ -18,11 +18,58 @@ def consent_rule_text(country: str, fmt: Formatter) -> str:
     """The digital age of consent of a country in the report's language, with its changes over time."""
     rules = consent_rules(country)
     name = fmt.country(country)
+    # A row whose date or age is not confirmed in a source says so here too, as in the JSON (``date_verified``).
+    mark = (" (" + fmt.gettext("partly unverified") + ")"
+            if any(not r.date_verified or "inferred" in r.note.lower() for r in rules) else "")
     if len(rules) == 1:
-        return fmt.gettext("{country}: {age} years").format(country=name, age=rules[0].age)
+        return fmt.gettext("{country}: {age} years").format(country=name, age=rules[0].age) + mark
     steps = [fmt.gettext("{age} years from {date}").format(age=rule.age, date=fmt.date(rule.valid_from))
              for rule in rules]
-    return f"{name}: {fmt.listing(steps)}"
+    return f"{name}: {fmt.listing(steps)}{mark}"
+
+
+def class_sentences(analysis: Analysis, fmt: Formatter) -> list[str]:
+    """What the export shows about when the account was created, against the class dates of the Dutch action."""
+    _ = fmt.gettext
+    account = analysis.account
+    if account is None:
+        return []
+    start, end = fmt.date(account.class_start), fmt.date(account.class_end)
+    out = []
+    if account.basis == "none" or account.existed_on is None:
+        return [_("The export holds no registration date and no dated record, so it cannot show when the account "
+                  "was created; the class of the Dutch action is children who created an account between {start} "
+                  "and {end}.").format(start=start, end=end)]
+    day = fmt.date(account.existed_on)
+    if account.basis == "registration_date":
+        inside = account.in_class_by_dates == "yes"
+        out.append((_("The export gives the account's registration date, {day}: it was created inside the class "
+                      "period of the Dutch action (accounts created between {start} and {end}).") if inside else
+                    _("The export gives the account's registration date, {day}: it was created outside the class "
+                      "period of the Dutch action (accounts created between {start} and {end}).")).format(
+            day=day, start=start, end=end))
+    else:
+        basis = {"first_login": _("its first login kept in the export"),
+                 "earliest_record": _("its earliest record in the export")}[account.basis]
+        if account.created_from_class_start == "no":
+            out.append(_("The account existed on {day} ({basis}), so it was created before {start}, before the class "
+                         "period of the Dutch action.").format(day=day, basis=basis, start=start))
+        elif account.created_before_class_end == "yes":
+            out.append(_("The account existed on {day} ({basis}), so it was created on or before that day, before "
+                         "{end}.").format(day=day, basis=basis, end=end))
+            out.append(_("Whether it was created on or after {start}: the export cannot show (it holds no "
+                         "registration date).").format(start=start))
+        else:
+            out.append(_("The account existed on {day} ({basis}); the export cannot show whether it was created "
+                         "between {start} and {end} (it holds no registration date).").format(
+                day=day, basis=basis, start=start, end=end))
+    if account.musically_era == "yes":
+        out.append(_("It existed before {day}, when musical.ly accounts became TikTok accounts (date unverified): "
+                     "the action names musical.ly users too.").format(day=fmt.date(account.musically_until)))
+    elif account.musically_era == "cannot_tell":
+        out.append(_("Whether the account already existed as a musical.ly account (before {day}, date unverified): "
+                     "the export cannot show.").format(day=fmt.date(account.musically_until)))
+    return out
 
 
 def section_span(export: Export, section_id: str) -> tuple[datetime | None, datetime | None]:
@@ -77,22 +124,24 @@ def category_sentence(category: str, analysis: Analysis, export: Export, fmt: Fo
         if getattr(record, "phone", None):
             held.append(fmt.gettext("a phone number"))
         if getattr(record, "birth_date_text", None):
-            held.append(fmt.gettext("a birth date the child entered"))
+            held.append(fmt.gettext("a birth date"))
         return fmt.gettext("The profile holds {items}.").format(items=fmt.listing(held))
     if category == Category.VIDEO:
         posts = _count(export, "posts") + _count(export, "deleted_posts")
-        return fmt.ngettext("{n} video or photo the child posted is kept ({located} with a location).",
-                            "{n} videos or photos the child posted are kept ({located} with a location).", posts
-                            ).format(n=n(posts), located=n(analysis.location.posts_with_location
-                                                          + analysis.location.deleted_posts_with_location))
+        return fmt.ngettext("TikTok kept {n} video or photo that {child} posted ({located} with a location).",
+                            "TikTok kept {n} videos or photos that {child} posted ({located} with a location).",
+                            posts).format(n=n(posts), child=fmt.child,
+                                          located=n(analysis.location.posts_with_location
+                                                    + analysis.location.deleted_posts_with_location))
     if category == Category.LOCATION:
         loc = analysis.location
         abroad = (fmt.gettext("unknown (no IP address or region resolves to a country)")
                   if loc.records_placing_outside_eea is None else n(loc.records_placing_outside_eea))
-        return fmt.gettext("Records that reveal where {child} was: {n}, among them log-ins whose IP address "
-                           "resolves to a country: {logins}. Records that place {child} outside the EEA: "
-                           "{abroad}.").format(n=n(loc.records_revealing_location), child=fmt.child,
-                                               logins=n(loc.logins_with_resolved_ip), abroad=abroad)
+        return fmt.gettext("Records with location information (an IP address, a region or a place tag; none of "
+                           "them proves where {child} was): {n}, among them log-ins whose IP address belongs to a "
+                           "known country: {logins}. Records with a location outside the EEA: {abroad}.").format(
+            n=n(loc.records_revealing_location), child=fmt.child, logins=n(loc.logins_with_resolved_ip),
+            abroad=abroad)
     if category == Category.COMMUNICATION:
         return fmt.gettext("Direct messages kept: {messages}, in {conversations} conversations. Comments "
                            "kept: {comments}.").format(messages=n(_count(export, "direct_messages")),
@@ -104,9 +153,10 @@ def category_sentence(category: str, analysis: Analysis, export: Export, fmt: Fo
                                                  following=n(_count(export, "following")),
                                                  blocked=n(_count(export, "blocked")))
     if category == Category.ADVERTISING:
-        return fmt.gettext("Events about what {child} did outside TikTok that companies or apps reported to "
-                           "TikTok: {events}, from {sources} different senders.").format(
-            child=fmt.child, events=n(_count(export, "off_tiktok_activity")),
+        return fmt.gettext("Events that other companies or apps passed on to TikTok, linked to the account (they "
+                           "show what was reported, not who did it): {events}, from {sources} different "
+                           "senders.").format(
+            events=n(_count(export, "off_tiktok_activity")),
             sources=n(_distinct(export, "off_tiktok_activity", "source")))
     if category == Category.DEVICE_AND_LOGIN:
         return fmt.gettext("Log-ins kept with device and network details: {logins}. Records of device and "
@@ -127,17 +177,22 @@ def summary_sentences(export: Export, analysis: Analysis, fmt: Formatter) -> lis
         "The export holds {n} record about {child}.", "The export holds {n} records about {child}.",
         analysis.record_count).format(n=n(analysis.record_count), child=fmt.child)]
     sentences.append(fmt.gettext(
-        "Of these, dated 25 May 2018 or later (the day from which the GDPR applies): {since}."
+        "Records from 25 May 2018 on (the GDPR applies from that day): {since}."
     ).format(since=n(age.since_claim_start)))
+    sentences += class_sentences(analysis, fmt)
     if age.birth_date.value is not None:
         bands = age.bands
+        which = (fmt.gettext("by the birth date given") if age.birth_date.source == "override"
+                 else fmt.gettext("by the birth date on the account"))
         sentences.append(fmt.gettext(
-            "By the age of {child} at the time: under 13: {u13}; 13 to 15: {a}; 16 to 17: {b}; 18 or older: {c}; "
-            "age unknown: {d}.").format(child=fmt.child, u13=n(bands["under_13"]), a=n(bands["13_15"]),
-                                        b=n(bands["16_17"]), c=n(bands["18_plus"]),
-                                        d=n(bands["unknown_age"])))
+            "Records by the age of {child} at the time, {which}: under 13: {u13}; 13 to 15: {a}; 16 to 17: {b}; "
+            "18 or older: {c}; age unknown: {d}; the account's state held on the export date, counted apart: "
+            "{held}.").format(child=fmt.child, which=which, u13=n(bands["under_13"]), a=n(bands["13_15"]),
+                              b=n(bands["16_17"]), c=n(bands["18_plus"]), d=n(bands["unknown_age"]),
+                              held=n(bands["held_at_export"])))
         sentences.append(fmt.gettext(
-            "Made since {date} while {child} was under the digital age of consent ({rule}): {n}."
+            "Records since {date} made while {child} was younger than the digital age of consent ({rule}): {n}. "
+            "This matters where consent is the legal basis (article 8 GDPR, article 5 UAVG)."
         ).format(n=n(age.under_consent_age), date=fmt.date(age.consent_applies_from),
                  rule=consent_rule_text(age.consent_country, fmt), child=fmt.child))
     elif age.birth_date.candidates:
@@ -148,7 +203,7 @@ def summary_sentences(export: Export, analysis: Analysis, fmt: Formatter) -> lis
         sentences.append(fmt.gettext("The export holds no birth date, so the age bands and the consent count are "
                                      "unknown. A new report made with the real birth date gives them."))
     if age.birth_date.declared_under_13:
-        sentences.append(fmt.gettext("The birth date declared to TikTok shows that {child} was under 13 at the "
+        sentences.append(fmt.gettext("According to the birth date on the account, {child} was under 13 at the "
                                      "first record.").format(child=fmt.child))
     sentences += [category_sentence(str(c), analysis, export, fmt) for c in Category if analysis.categories[str(c)]]
     return sentences
@@ -168,8 +223,9 @@ def limits(export: Export, analysis: Analysis, fmt: Formatter) -> list[str]:
     out = [
         _("TikTok writes its times without a time zone; this report reads them as UTC and shows them in the "
           "time zone {zone}. A child's local midnight can differ from UTC by up to 14 hours, so records that "
-          "close to a birthday or to 25 May 2018 are counted separately.").format(zone=fmt.zone),
-        _("The birth date in the export is the one the child typed in; TikTok does not check it."),
+          "close to a birthday or to 25 May 2018 are counted separately.").format(zone=fmt.zone_name),
+        _("The birth date in the export is the value on file when the export was made; the export does not show "
+          "who entered it, when, or whether TikTok checked it."),
         _("The export records when each video started, not how long it was watched: watch time is an estimate "
           "with a lower and an upper bound."),
         _("Exports made in 2024 and 2025 keep only about the last 180 days of watch history and searches, and only "

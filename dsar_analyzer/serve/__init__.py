@@ -5,5 +5,5 @@ reads, analyses and renders each uploaded export in the background with honest s
 ``texts`` holds the page's Dutch and English texts and the parent's sentence for each refusal;
 ``static/`` and ``templates/`` are the page's own script, style and HTML (nothing from elsewhere).
 
-May import: errors, records, read, analysis, report, batch.
+May import: errors, write, records, read, analysis, report, run, batch.
 """

@@ -1,9 +1,12 @@
-"""Read, analyse and render each uploaded export in the background, one at a time, with honest states.
+"""Run each uploaded export in the background, one at a time, with honest states: the same ``run_export``
+as the ``report`` command, so the page's report is the command's report.
 
-An upload is written into a private temporary folder (mode 0700, locked while in use: ``scratch``),
-read with ``load``, and removed at once, whether it could be read or not; what stays is the
-``Export`` in memory, until the parent removes it or the page stops. When an export is refused,
-its structure without any value (``read.diagnose``) is kept for the parent to save.
+An upload is written into a private temporary folder (mode 0700, locked while in use: ``scratch``) and
+stays there while the page shows its report: every report (again after a change of language, mode
+or birth date) is made by ``run_export`` from that file, which is hashed again after the analysis as
+the chain of custody asks. A refused upload is removed at once; the others when the parent removes
+them or the page stops. When an export is refused, its structure without any value
+(``read.diagnose``) is kept for the parent to save.
 """
 
 from __future__ import annotations
@@ -16,31 +19,26 @@ import shutil
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import date
 from typing import Any, Literal
 
-from dsar_analyzer.analysis.figures import Analysis, AnalysisOptions, analyse
-from dsar_analyzer.errors import InputRejected
+from dsar_analyzer.analysis.figures import Analysis
 from dsar_analyzer.read.diagnose import diagnose_json
-from dsar_analyzer.read.reader import load
 from dsar_analyzer.records.export import Export
-from dsar_analyzer.report.context import (
-    ReportOptions,
-    child_display_name,
-    default_generated_at,
-)
 from dsar_analyzer.report.i18n import Language, warning_text
 from dsar_analyzer.report.redact import Mode
-from dsar_analyzer.report.render import (
-    FamilyMember,
-    RenderedReport,
-    render_index,
-    render_report,
-)
+from dsar_analyzer.report.render import RenderedReport
+from dsar_analyzer.run.family import child_label, family_index
+from dsar_analyzer.run.one import report_options, run_export
+from dsar_analyzer.run.outcome import Outcome
+from dsar_analyzer.run.spec import RunSpec
 from dsar_analyzer.serve.scratch import Scratch
 
 #: What a report is made with, as the page names a change of it (``redone_<what>`` in ``texts``).
 REDONE = ("birth_date", "mode", "language", "case_key")
+
+#: The chain of custody's "command or call" for a report made on the page.
+INVOCATION = "dsar-analyzer serve (the local page)"
 
 State = Literal["waiting", "reading", "analysing", "rendering", "done", "failed"]
 
@@ -66,10 +64,12 @@ class Job:
     diagnostic: bytes | None = field(default=None, repr=False)
     export: Export | None = field(default=None, repr=False)
     analysis: Analysis | None = field(default=None, repr=False)
+    outcome: Outcome | None = field(default=None, repr=False)
     birth_date: date | None = None      # the parent's correction; None means the self-declared one
     declared: date | None = None
     declared_text: str | None = None
     child: str = ""
+    path: str | None = field(default=None, repr=False)  # the upload, kept while its report is shown
     html: str | None = field(default=None, repr=False)
     sha256: str | None = None
     version: int = 0
@@ -97,12 +97,16 @@ def safe_name(name: str) -> str:
     return base or "export.zip"
 
 
-def generated_at() -> datetime:
-    """The report's time stamp (``default_generated_at``); an unusable SOURCE_DATE_EPOCH means now."""
+def spec_for(job: Job, settings: Settings) -> RunSpec:
+    """The spec of one of the page's reports: the page's settings, the parent's birth date, nothing written."""
+    assert job.path is not None
+    choices: dict[str, Any] = {"name": job.name, "language": settings.language, "mode": settings.mode,
+                               "case_key": settings.case_key, "birth_date": job.birth_date, "invocation": INVOCATION}
     try:
-        return default_generated_at()
+        return RunSpec.settle(job.path, **choices)
     except ValueError:
-        return datetime.now(tz=timezone.utc).replace(microsecond=0)
+        # An unusable SOURCE_DATE_EPOCH: the page has no command line to refuse it on, so the clock it is.
+        return RunSpec.settle(job.path, environ={}, **choices)
 
 
 class Workshop:
@@ -141,11 +145,16 @@ class Workshop:
             self.jobs.pop(job.id, None)
 
     def start(self, job: Job, path: str) -> None:
-        self._tasks.put(lambda: self._read(job, path))
+        job.path = path
+        self.rerender(job)
 
     def remove(self, job_id: str) -> bool:
+        """Forget an export and remove its upload (a report being made for it is dropped)."""
         with self.lock:
-            return self.jobs.pop(job_id, None) is not None
+            job = self.jobs.pop(job_id, None)
+        if job is not None and self._scratch.path is not None:
+            shutil.rmtree(os.path.join(self._scratch.path, job.id), ignore_errors=True)
+        return job is not None
 
     # -- settings ------------------------------------------------------------------------------
 
@@ -153,7 +162,7 @@ class Workshop:
         """New settings for every report: each read export is rendered again."""
         with self.lock:
             self.settings = settings
-            ready = [j for j in self.jobs.values() if j.export is not None]
+            ready = [j for j in self.jobs.values() if j.export is not None and j.path is not None]
         for job in ready:
             self.rerender(job)
 
@@ -181,52 +190,44 @@ class Workshop:
         """Wait until every queued read and render has run."""
         self._tasks.join()
 
-    def _read(self, job: Job, path: str) -> None:
-        job.state = "reading"
-        try:
-            job.export = load(path)
-        except InputRejected as error:
-            self._refuse(job, path, type(error).__name__, str(error))
-            return
-        except (MemoryError, RecursionError):
-            self._refuse(job, path, "LimitExceeded", "The export is too large or too deeply nested to read "
-                                                      "safely on this computer.")
-            return
-        except Exception as error:  # noqa: BLE001 - the parent sees a sentence and can save the diagnostic
-            self._refuse(job, path, "Internal", f"internal error ({type(error).__name__})")
-            return
-        finally:
-            shutil.rmtree(os.path.dirname(path), ignore_errors=True)
-        self.rerender(job)
-
-    @staticmethod
-    def _refuse(job: Job, path: str, refusal: str, detail: str) -> None:
-        try:
-            job.diagnostic = diagnose_json(path)
-        except Exception:  # noqa: BLE001 - no diagnostic is better than no answer at all
-            job.diagnostic = None
-        job.refusal, job.detail, job.state = refusal, detail, "failed"
-
     def _render(self, job: Job, wanted: int) -> None:
-        if wanted != job.wanted or job.export is None or job.id not in self.jobs:
+        if wanted != job.wanted or job.path is None or job.id not in self.jobs:
             return  # a newer request will render, or the parent removed this export
         settings = self.settings
-        try:
-            job.state = "analysing"
-            options = AnalysisOptions(birth_date=job.birth_date, redact_search_terms=settings.mode is not Mode.FULL)
-            analysis = analyse(job.export, options)
-            if job.version == 0:
-                birth = analysis.age.birth_date
-                job.declared = birth.value if birth.source == "profile" else None
-                job.declared_text = birth.profile_text
-            job.state = "rendering"
-            report_options = ReportOptions(language=settings.language, mode=settings.mode,
-                                           case_key=settings.case_key, generated_at=generated_at())
-            rendered = render_report(job.export, analysis, report_options)
-        except Exception as error:  # noqa: BLE001 - one export's failure must not stop the page
-            job.refusal, job.detail, job.state = "Internal", f"internal error ({type(error).__name__})", "failed"
+        job.state = "reading" if job.export is None else "analysing"
+        outcome = run_export(job.path, spec_for(job, settings))
+        if outcome.status in ("rejected", "failed"):
+            self._refuse(job, outcome)
             return
-        job.html, job.sha256, job.analysis = rendered.html, rendered.sha256, analysis
+        self._show(job, outcome, settings, wanted)
+
+    def _refuse(self, job: Job, outcome: Outcome) -> None:
+        error = outcome.error
+        if outcome.status == "rejected":
+            refusal, detail = type(error).__name__, str(error)
+        elif outcome.reason == "too_large":
+            refusal, detail = "LimitExceeded", ("The export is too large or too deeply nested to read safely on "
+                                                "this computer.")
+        else:  # the parent sees a sentence and can save the diagnostic
+            refusal, detail = "Internal", f"internal error ({type(error).__name__})"
+        if job.export is None and job.path is not None:
+            try:
+                job.diagnostic = diagnose_json(job.path)
+            except Exception:  # noqa: BLE001 - no diagnostic is better than no answer at all
+                job.diagnostic = None
+            # An upload that could not be read is of no more use: it goes at once.
+            shutil.rmtree(os.path.dirname(job.path), ignore_errors=True)
+            job.path = None
+        job.refusal, job.detail, job.state = refusal, detail, "failed"
+
+    def _show(self, job: Job, outcome: Outcome, settings: Settings, wanted: int) -> None:
+        rendered, export, analysis = outcome.rendered, outcome.export, outcome.analysis
+        assert rendered is not None and export is not None and analysis is not None
+        if job.version == 0:
+            birth = analysis.age.birth_date
+            job.declared = birth.value if birth.source == "profile" else None
+            job.declared_text = birth.profile_text
+        job.export, job.analysis, job.html, job.sha256 = export, analysis, rendered.html, rendered.sha256
         job.warnings = [warning_text(warning, settings.language) for warning in analysis.warnings]
         made_with = (job.birth_date, settings.mode, settings.language, settings.case_key)
         if job.rendered_with is not None and job.rendered_with != made_with:  # the same again keeps the note
@@ -234,7 +235,8 @@ class Workshop:
                           if before != now]
         job.rendered_with = made_with
         job.refusal = job.detail = None
-        job.child = child_display_name(job.export, report_options)
+        job.child = child_label(outcome, report_options(spec_for(job, settings), export))
+        job.outcome = outcome
         job.version += 1
         if wanted == job.wanted:
             job.state = "done"
@@ -247,10 +249,9 @@ class Workshop:
         if len(ready) < 2:
             return None
         # Links relative to the index's own address (``api/family``): each child's report.
-        children = [FamilyMember(file=f"exports/{j.id}/report?v={j.version}", name=j.child,
-                                 analysis=j.analysis) for j in ready]  # type: ignore[arg-type]
-        return render_index(children, ReportOptions(language=settings.language, mode=settings.mode,
-                                                    case_key=settings.case_key, generated_at=generated_at()))
+        children = [(f"exports/{j.id}/report?v={j.version}", j.outcome) for j in ready if j.outcome is not None]
+        first = ready[0]
+        return family_index(children, report_options(spec_for(first, settings), first.export))  # type: ignore[arg-type]
 
     def close(self) -> None:
         """Drop queued work, let the running task end, and remove the private folder.

@@ -3,12 +3,16 @@ Chromium choosing a sample export, the report's summary, refusals in a parent's 
 
 from __future__ import annotations
 
+import http.server
 import os
+from datetime import date
 import subprocess
 import sys
+import threading
 import urllib.error
 import urllib.parse
 import urllib.request
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,7 +21,8 @@ import pytest
 
 from dsar_analyzer import load
 from dsar_analyzer.analysis.figures import AnalysisOptions, analyse
-from dsar_analyzer.report.i18n import Formatter
+from dsar_analyzer.report.i18n import Formatter, warning_text
+from dsar_analyzer.report.letter import LETTER_KINDS, erasure_warning, letter_for, letter_summary
 from dsar_analyzer.report.sentences import summary_sentences
 from dsar_analyzer.serve.texts import texts
 
@@ -237,3 +242,135 @@ def test_the_audit_hook_would_see_a_connection(served: Served, tmp_path: Path) -
     subprocess.run([sys.executable, "-c", client, str(log), served.origin + "/"], check=True)
     events = [line.split(" ", 1)[0] for line in log.read_text().splitlines()]
     assert events == ["urllib.Request", "http.client.connect", "socket.getaddrinfo", "socket.connect"]
+
+
+def test_parent_chooses_an_unzipped_export_and_corrects_a_refused_birth_date(browser, served: Served,
+                                                                               tmp_path: Path) -> None:
+    nl = texts("nl")
+    sample = SAMPLES / "txt-2025-en-sample_child_a.zip"
+    for copy in ("folder", "loose"):
+        with zipfile.ZipFile(sample) as archive:
+            archive.extractall(tmp_path / copy)
+    context, page, outside, _, console = _open(browser, served, "nl-NL")
+    # A whole unzipped folder, then its 23 files chosen together: two exports, not 46.
+    page.set_input_files("#folder", str(tmp_path / "folder" / "TikTok"))
+    page.locator("li.export[data-state=done]").first.wait_for(timeout=120_000)
+    loose = sorted(str(p) for p in (tmp_path / "loose").rglob("*") if p.is_file())
+    assert len(loose) == 23
+    page.set_input_files("#files", loose)
+    page.locator("li.export[data-state=done]").nth(1).wait_for(timeout=120_000)
+    cards = page.locator("li.export")
+    assert cards.locator(".file").all_text_contents() == ["TikTok", "23 bestanden samen gekozen"]
+    assert cards.locator(".child-name").all_text_contents() == ["Kind: sample_child_a"] * 2
+    assert [cards.nth(i).locator("progress").evaluate("p => p.value") for i in range(2)] == [100, 100]
+    first = cards.first
+    assert first.locator(".birth-hint").text_content() == nl["birth_hint"]
+    assert not first.locator(".redone").is_visible() and not first.locator(".warnings").is_visible()
+
+    # A typo (2020 for 2010): the card warns in Dutch and keeps the date to correct.
+    export = load(sample)
+    refused = analyse(export, AnalysisOptions(birth_date=date(2020, 9, 14))).warnings
+    assert [w.code for w in refused] == ["given_birth_date_refused_self_declared_used"]
+    birth = first.locator("input.birth")
+    birth.fill("2020-09-14")
+    birth.dispatch_event("change")
+    page.locator("li.export[data-state=done] .warnings li").wait_for(timeout=120_000)
+    assert first.locator(".warnings li").all_text_contents() == [warning_text(w, "nl") for w in refused]
+    assert (first.get_attribute("data-state"), birth.input_value()) == ("done", "2020-09-14")
+    assert first.locator(".redone").text_content() == nl["redone_birth_date"]
+    assert first.locator(".birth-hint").text_content() == nl["birth_hint_given"]
+    birth.fill("2010-09-14")
+    birth.dispatch_event("change")
+    corrected = "text=14 september 2010 (opgegeven bij het maken van dit rapport)"
+    page.frame_locator("#report").locator(corrected).first.wait_for(timeout=120_000)
+    assert not first.locator(".warnings").is_visible()
+
+    # A new copy type redoes every report, and each card says so.
+    page.check("input[name=mode][value=full]")
+    page.frame_locator("#report").locator("text=Volledig").first.wait_for(timeout=120_000)
+    page.locator("li.export .redone", has_text=nl["redone_mode"]).nth(1).wait_for(timeout=120_000)
+
+    # A refused file's bar is not the full bar of a finished one.
+    broken = tmp_path / "TikTok_Data_2.zip"
+    broken.write_bytes(sample.read_bytes()[:1000])
+    page.set_input_files("#files", str(broken))
+    failed = page.locator("li.export[data-state=failed]")
+    failed.wait_for(timeout=120_000)
+    assert (failed.locator("progress").is_visible(), cards.first.locator("progress").is_visible()) == (False, True)
+    page.click("#stop")
+    context.close()
+    assert outside == [] and console == []
+    returncode, err = served.wait()
+    assert returncode == 0, err
+    assert list(served.temp.iterdir()) == []
+
+
+def test_a_page_on_another_origin_that_knows_the_address_cannot_change_anything(browser, served: Served) -> None:
+    # Another server on this computer: another port is another origin (and the same site).
+    attacker = (b"<!DOCTYPE html><title>x</title><script>fetch(" + orjson.dumps(served.url + "api/settings")
+                + b", {method: 'POST', mode: 'no-cors', body: '{\"mode\": \"full\"}'});</script>")
+
+    class Attacker(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 - the handler's own name
+            self.send_response(200)
+            self.send_header("content-type", "text/html")
+            self.end_headers()
+            self.wfile.write(attacker)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    other = http.server.HTTPServer(("127.0.0.1", 0), Attacker)
+    threading.Thread(target=other.serve_forever, daemon=True).start()
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        # The answer reaches the browser (which then withholds it from the other origin): the request was handled.
+        with page.expect_event("requestfailed", lambda r: r.url == served.url + "api/settings") as failed:
+            page.goto(f"http://127.0.0.1:{other.server_address[1]}/")
+        assert failed.value.failure == "net::ERR_BLOCKED_BY_RESPONSE.NotSameOrigin"
+    finally:
+        context.close()
+        other.shutdown()
+    request = urllib.request.Request(served.url + "api/settings", data=b"{}", method="POST")
+    with urllib.request.urlopen(request) as response:  # noqa: S310 - the test's own loopback server
+        assert orjson.loads(response.read()) == {"lang": "en", "mode": "redacted", "has_key": False}
+
+
+def test_the_letters_step_warns_before_the_erasure_letter(browser, served: Served) -> None:
+    nl = texts("nl")
+    sample = SAMPLES / "g4-en-sample_child_a.zip"
+    context, page, outside, _, console = _open(browser, served, "nl-NL")
+    page.set_input_files("#files", str(sample))
+    letters = page.locator("#letters article.letter")
+    letters.nth(2).wait_for(timeout=120_000)
+    assert page.locator("#letters h2").text_content() == nl["letters_title"]
+    assert letters.locator("h3").all_text_contents() == [nl["letter_access"], nl["letter_erasure"],
+                                                         nl["letter_restriction"]]
+    assert letters.locator(".summary").all_text_contents() == [letter_summary(k, "nl") for k in LETTER_KINDS]
+    export = load(sample)
+    erasure = page.locator("#letters article[data-kind=erasure]")
+    # The warning, with the export's SHA-256, is what the parent sees first; the letter's buttons come after.
+    assert erasure.locator(".warning-text").text_content() == erasure_warning(export.input.sha256, "nl")
+    assert export.input.sha256 in erasure.locator(".warning-text").text_content()
+    assert erasure.locator(".erasure-warning").is_visible()
+    assert [erasure.locator(f"button.{b}").is_visible() for b in ("show-letter", "show-text")] == [False, False]
+    erasure.locator("button.confirm").click()
+    erasure.locator("button.show-text").click()
+    erasure.locator("textarea").wait_for()
+    analysis = analyse(export)
+    day = date(2026, 1, 1)  # SOURCE_DATE_EPOCH of the served page
+    assert erasure.locator("textarea").input_value() == letter_for("erasure", export, analysis, "nl", day, "form").text
+    erasure.locator("button.show-letter").click()
+    page.locator("#viewer-title", has_text=nl["letter_erasure"]).wait_for()
+    page.frame_locator("#report").locator("body").wait_for()
+    with page.expect_download() as waiting:
+        page.click("#save-html")
+    saved = Path(waiting.value.path()).read_text(encoding="utf-8")
+    assert (waiting.value.suggested_filename, saved) == (
+        "g4-en-sample_child_a.erasure.html", letter_for("erasure", export, analysis, "nl", day, "post").html)
+    page.click("#stop")
+    context.close()
+    assert outside == [] and console == []
+    returncode, err = served.wait()
+    assert returncode == 0, err

@@ -1,7 +1,7 @@
 """Run each uploaded export in the background, one at a time, with honest states: the same ``run_export``
 as the ``report`` command, so the page's report is the command's report.
 
-An upload is written into a private temporary folder (mode 0700, made by ``tempfile.mkdtemp``) and
+An upload is written into a private temporary folder (mode 0700, locked while in use: ``scratch``) and
 stays there while the page shows its report: every report (again after a change of language, mode
 or birth date) is made by ``run_export`` from that file, which is hashed again after the analysis as
 the chain of custody asks. A refused upload is removed at once; the others when the parent removes
@@ -16,23 +16,27 @@ import queue
 import re
 import secrets
 import shutil
-import tempfile
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, timezone
 from typing import Any, Literal
 
 from dsar_analyzer.analysis.figures import Analysis
 from dsar_analyzer.read.diagnose import diagnose_json
 from dsar_analyzer.records.export import Export
-from dsar_analyzer.report.i18n import Language
+from dsar_analyzer.report.context import default_generated_at
+from dsar_analyzer.report.i18n import Language, warning_text
 from dsar_analyzer.report.redact import Mode
 from dsar_analyzer.report.render import RenderedReport
 from dsar_analyzer.run.family import child_label, family_index
 from dsar_analyzer.run.one import report_options, run_export
 from dsar_analyzer.run.outcome import Outcome
 from dsar_analyzer.run.spec import RunSpec
+from dsar_analyzer.serve.scratch import Scratch
+
+#: What a report is made with, as the page names a change of it (``redone_<what>`` in ``texts``).
+REDONE = ("birth_date", "mode", "language", "case_key")
 
 #: The chain of custody's "command or call" for a report made on the page.
 INVOCATION = "dsar-analyzer serve (the local page)"
@@ -71,6 +75,9 @@ class Job:
     sha256: str | None = None
     version: int = 0
     wanted: int = 0                     # render requests made; a render older than the newest is skipped
+    warnings: list[str] = field(default_factory=list)   # Analysis.warnings in the page's language
+    redone: list[str] = field(default_factory=list)     # what changed since the previous report
+    rendered_with: tuple[object, ...] | None = field(default=None, repr=False)
 
     def public(self) -> dict[str, Any]:
         """What the page may know: states and names, never the export's contents beyond the child's label."""
@@ -78,7 +85,8 @@ class Job:
         return {"id": self.id, "name": self.name, "state": self.state, "refusal": self.refusal,
                 "detail": self.detail, "diagnostic": self.diagnostic is not None, "child": self.child,
                 "birth_date": shown.isoformat() if shown else None, "declared_text": self.declared_text,
-                "version": self.version}
+                "given": self.birth_date is not None, "declared": self.declared is not None,
+                "warnings": self.warnings, "redone": self.redone, "version": self.version}
 
 
 def safe_name(name: str) -> str:
@@ -88,6 +96,14 @@ def safe_name(name: str) -> str:
     while len(base.encode("utf-8")) > 200:
         base = base[:-1]
     return base or "export.zip"
+
+
+def generated_at() -> datetime:
+    """The page's time stamp (a letter's date): SOURCE_DATE_EPOCH when set and usable, else the clock."""
+    try:
+        return default_generated_at()
+    except ValueError:  # the page has no command line to refuse an unusable SOURCE_DATE_EPOCH on
+        return datetime.now(tz=timezone.utc).replace(microsecond=0)
 
 
 def spec_for(job: Job, settings: Settings) -> RunSpec:
@@ -106,7 +122,7 @@ class Workshop:
     """The uploads of one page session, a private folder for them, and one worker thread."""
 
     def __init__(self) -> None:
-        self._folder: str | None = None
+        self._scratch = Scratch()
         self.jobs: dict[str, Job] = {}
         self.settings = Settings()
         self.lock = threading.Lock()
@@ -119,9 +135,7 @@ class Workshop:
     def folder(self) -> str:
         """The private folder, made at the first upload (so a page that is never used leaves nothing)."""
         with self.lock:
-            if self._folder is None:
-                self._folder = tempfile.mkdtemp(prefix="dsar-analyzer-")
-            return self._folder
+            return self._scratch.make()
 
     # -- uploads -------------------------------------------------------------------------------
 
@@ -147,8 +161,8 @@ class Workshop:
         """Forget an export and remove its upload (a report being made for it is dropped)."""
         with self.lock:
             job = self.jobs.pop(job_id, None)
-        if job is not None and self._folder is not None:
-            shutil.rmtree(os.path.join(self._folder, job.id), ignore_errors=True)
+        if job is not None and self._scratch.path is not None:
+            shutil.rmtree(os.path.join(self._scratch.path, job.id), ignore_errors=True)
         return job is not None
 
     # -- settings ------------------------------------------------------------------------------
@@ -223,6 +237,12 @@ class Workshop:
             job.declared = birth.value if birth.source == "profile" else None
             job.declared_text = birth.profile_text
         job.export, job.analysis, job.html, job.sha256 = export, analysis, rendered.html, rendered.sha256
+        job.warnings = [warning_text(warning, settings.language) for warning in analysis.warnings]
+        made_with = (job.birth_date, settings.mode, settings.language, settings.case_key)
+        if job.rendered_with is not None and job.rendered_with != made_with:  # the same again keeps the note
+            job.redone = [what for what, before, now in zip(REDONE, job.rendered_with, made_with, strict=True)
+                          if before != now]
+        job.rendered_with = made_with
         job.refusal = job.detail = None
         job.child = child_label(outcome, report_options(spec_for(job, settings), export))
         job.outcome = outcome
@@ -259,5 +279,4 @@ class Workshop:
             self._worker.join()
         with self.lock:
             self.jobs.clear()
-            if self._folder is not None:
-                shutil.rmtree(self._folder, ignore_errors=True)
+            self._scratch.close()

@@ -22,11 +22,16 @@ TEXTS: dict[str, tuple[str, str]] = {
               "niets van internet."),
     "language": ("Language", "Taal"),
     "drop_title": ("Drop the file from TikTok here", "Sleep het bestand van TikTok hierheen"),
-    "drop_hint": ("The ZIP file you downloaded from TikTok (\u201cDownload your data\u201d). For several "
-                  "children, choose one file per child.",
-                  "Het ZIP-bestand dat u bij TikTok hebt gedownload (\u2018Download je gegevens\u2019). Voor "
-                  "meerdere kinderen: kies \u00e9\u00e9n bestand per kind."),
+    "drop_hint": ("The ZIP file you downloaded from TikTok (\u201cDownload your data\u201d), or its folder if "
+                  "you unzipped it: the files in one folder, or TXT and JSON files chosen together, are one "
+                  "child\u2019s export. For several children, choose one ZIP file per child.",
+                  "Het ZIP-bestand dat u bij TikTok hebt gedownload (\u2018Download je gegevens\u2019), of de map "
+                  "als u het hebt uitgepakt: de bestanden in \u00e9\u00e9n map, of TXT- en JSON-bestanden die u "
+                  "samen kiest, zijn de export van \u00e9\u00e9n kind. Voor meerdere kinderen: kies \u00e9\u00e9n "
+                  "ZIP-bestand per kind."),
     "choose": ("Choose files", "Bestanden kiezen"),
+    "choose_folder": ("Choose an unzipped folder", "Uitgepakte map kiezen"),
+    "files_together": ("{count} files chosen together", "{count} bestanden samen gekozen"),
     "mode_legend": ("Which copy of the report", "Welke versie van het rapport"),
     "mode_redacted": ("Redacted: to show others; messages, search terms and contact details hidden",
                       "Afgeschermd: om aan anderen te laten zien; berichten, zoektermen en contactgegevens "
@@ -37,6 +42,10 @@ TEXTS: dict[str, tuple[str, str]] = {
                    "Claimversie: voor de claimorganisatie, met de dossiersleutel die u van hen kreeg"),
     "case_key": ("Case key", "Dossiersleutel"),
     "use_key": ("Use this key", "Deze sleutel gebruiken"),
+    "key_invalid": ("The case key holds a character that cannot be used; type it again or paste it from the "
+                    "claim organisation\u2019s message.",
+                    "De dossiersleutel bevat een teken dat niet kan worden gebruikt; typ hem opnieuw of plak hem uit "
+                    "het bericht van de claimorganisatie."),
     "key_short": ("The case key must be at least 32 characters long.",
                   "De dossiersleutel moet minstens 32 tekens lang zijn."),
     "exports_title": ("Your files", "Uw bestanden"),
@@ -54,12 +63,40 @@ TEXTS: dict[str, tuple[str, str]] = {
     "birth_none": ("The export holds no birth date.", "De export bevat geen geboortedatum."),
     "birth_hint": ("Filled in with the birth date the child gave TikTok; change it if that is not the real one.",
                    "Ingevuld met de geboortedatum die het kind aan TikTok gaf; pas hem aan als die niet klopt."),
+    "birth_hint_none": ("Fill in the child\u2019s real birth date, so that the report can tell the child\u2019s "
+                        "age at each record.",
+                        "Vul de echte geboortedatum van het kind in, zodat het rapport de leeftijd van het kind bij "
+                        "elke vermelding kan geven."),
+    "birth_hint_given": ("The report uses the birth date you filled in.",
+                         "Het rapport gebruikt de geboortedatum die u invulde."),
+    "redone_birth_date": ("The report was written again with the new birth date.",
+                          "Het rapport is opnieuw gemaakt met de nieuwe geboortedatum."),
+    "redone_mode": ("The report was written again as the copy you chose.",
+                    "Het rapport is opnieuw gemaakt als de versie die u koos."),
+    "redone_language": ("The report was written again in the language you chose.",
+                        "Het rapport is opnieuw gemaakt in de taal die u koos."),
+    "redone_case_key": ("The report was written again with the new case key.",
+                        "Het rapport is opnieuw gemaakt met de nieuwe dossiersleutel."),
     "show": ("Show report", "Rapport tonen"),
     "remove": ("Remove", "Verwijderen"),
     "report_title": ("Report", "Rapport"),
     "family": ("Family overview", "Gezinsoverzicht"),
     "save_html": ("Save as HTML", "Opslaan als HTML"),
     "print": ("Print or save as PDF", "Afdrukken of opslaan als PDF"),
+    "letters_title": ("Next step: letters to TikTok", "Volgende stap: brieven aan TikTok"),
+    "letters_intro": ("Three letters you can send TikTok about this child, in your own name. Print the letter and "
+                      "send it by post, or paste its plain text into TikTok\u2019s privacy request form.",
+                      "Drie brieven die u in eigen naam over dit kind aan TikTok kunt sturen. Druk de brief af en "
+                      "stuur hem per post, of plak de platte tekst in het privacyformulier van TikTok."),
+    "letter_access": ("Access request", "Verzoek om inzage"),
+    "letter_erasure": ("Erasure request", "Verzoek om wissing"),
+    "letter_restriction": ("Restriction and objection", "Beperking en bezwaar"),
+    "letter_show": ("Show the letter to print", "Brief tonen om af te drukken"),
+    "letter_text": ("Plain text for TikTok\u2019s form", "Platte tekst voor het formulier van TikTok"),
+    "letter_copy": ("Copy the text", "Tekst kopi\u00ebren"),
+    "letter_save_text": ("Save as text", "Opslaan als tekst"),
+    "erasure_confirm": ("I have kept the export: show the erasure letter",
+                        "Ik heb de export bewaard: toon de brief om te wissen"),
     "stop": ("Stop dsar-analyzer", "dsar-analyzer stoppen"),
     "stopped": ("dsar-analyzer has stopped. You can close this tab.",
                 "dsar-analyzer is gestopt. U kunt dit tabblad sluiten."),

@@ -73,7 +73,7 @@ def test_a_forged_done_file_never_points_the_report_outside_out(tmp_path: Path) 
     code, _ = _run(str(inputs), "--out", str(out), *PINNED)
     (row,) = manifest(out).to_dict("records")
     assert code == 0
-    assert (row["status"], row["report"]) == ("ok", f"{row['sha256']}.html")
+    assert (row["status"], row["report"]) == ("ok", f"{row['sha256'][:12]}.html")
     assert hashlib.sha256((out / row["report"]).read_bytes()).hexdigest() == row["report_sha256"]
 
 

@@ -47,7 +47,8 @@ def test_an_odd_count_sets_aside_the_field_not_the_profile(tmp_path: Path, likes
     assert export.ledger.check() == []
     summary = summarise(export, analyse(export))
     assert summary["birth_date"]["self_declared"] == "01-Jan-2014"
-    assert summary["age_bands"] == {"under_13": 1, "13_15": 0, "16_17": 0, "18_plus": 0, "unknown_age": 1}
+    assert summary["age_bands"] == {"under_13": 1, "13_15": 0, "16_17": 0, "18_plus": 0, "held_at_export": 0,
+                                   "unknown_age": 1}
 
 
 def test_a_readable_count_is_still_read(tmp_path: Path) -> None:

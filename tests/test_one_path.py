@@ -6,6 +6,8 @@ it failed on the code before ``run_export`` and passes after.
 
 from __future__ import annotations
 
+import hashlib
+
 import os
 import re
 import subprocess
@@ -63,6 +65,11 @@ def test_batch_with_generated_at_says_the_time_stamp_is_pinned(tmp_path: Path) -
     assert _custody(_only_report(tmp_path / "out"), "Time stamp pinned").startswith("yes (--generated-at")
 
 
+def _sha12(path: Path) -> str:
+    """The archive part of a batch report's name: the first 12 hex digits of its SHA-256."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+
+
 def test_lang_flag_wins_over_the_case_row_in_batch_as_in_report(tmp_path: Path) -> None:
     inputs = _inputs(tmp_path, G4)
     cases = tmp_path / "cases.csv"
@@ -71,11 +78,11 @@ def test_lang_flag_wins_over_the_case_row_in_batch_as_in_report(tmp_path: Path) 
     single = CliRunner().invoke(cli, ["report", str(inputs / G4.name), "--out", str(tmp_path / "report"),
                                       "--cases", str(cases), "--lang", "en", "--generated-at", MOMENT])
     assert single.exit_code == 0, single.output
-    assert '<html lang="en">' in (tmp_path / "batch" / "C-1.html").read_text(encoding="utf-8")
+    assert '<html lang="en">' in (tmp_path / "batch" / f"C-1-{_sha12(G4)}.html").read_text(encoding="utf-8")
     assert '<html lang="en">' in (tmp_path / "report" / "g4-en-sample_child_a.html").read_text(encoding="utf-8")
     # Without the flag, the case row's language is used by both.
     _batch(inputs, tmp_path / "batch-nl", "--cases", str(cases), "--generated-at", MOMENT)
-    assert '<html lang="nl">' in (tmp_path / "batch-nl" / "C-1.html").read_text(encoding="utf-8")
+    assert '<html lang="nl">' in (tmp_path / "batch-nl" / f"C-1-{_sha12(G4)}.html").read_text(encoding="utf-8")
 
 
 def test_a_trailing_slash_still_names_the_input(tmp_path: Path) -> None:
@@ -173,7 +180,7 @@ def test_report_batch_dask_and_page_give_the_same_report(tmp_path: Path, monkeyp
     assert [_custody(html, "Command or call") for html in (by_report, by_batch, by_page)] == [
         "<code>dsar-analyzer report g4-en-sample_child_a.zip --lang en --generated-at &#39;2026-01-01 "
         "00:00:00+00:00&#39; --consent-country NL --zone Europe/Amsterdam</code>",
-        f"<code>dsar-analyzer batch {inputs.name} --lang en --generated-at &#39;2026-01-01 00:00:00+00:00&#39; "
+        f"<code>dsar-analyzer batch {inputs.name} --grace 30.0 --lang en --generated-at &#39;2026-01-01 00:00:00+00:00&#39; "
         "--consent-country NL --zone Europe/Amsterdam</code>",
         "<code>dsar-analyzer serve (the local page)</code>"]
 
@@ -183,9 +190,12 @@ def test_outcome_is_the_manifest_row(tmp_path: Path) -> None:
     from dsar_analyzer.batch.manifest import COLUMNS
 
     _batch(_inputs(tmp_path, G4), tmp_path / "batch", "--generated-at", MOMENT)
-    row = next(iter(orjson.loads(p.read_bytes()) for p in (tmp_path / "batch" / ".dsar-batch").glob("*.json")))
+    # The done-file holds the row batch wrote (sealed: {"row": ..., "hmac": ...}).
+    row = next(iter(orjson.loads(p.read_bytes())["row"] for p in (tmp_path / "batch" / ".dsar-batch").glob("*.json")))
+    from dsar_analyzer.report.names import SHA12, export_stem
+
     outcome = run_export(G4, RunSpec.settle(G4, generated_at=datetime(2026, 1, 1), out=str(tmp_path / "lib"),
-                                            report_name="{sha256}.html"))
+                                            report_name=export_stem(SHA12, "redacted") + ".html"))
     produced = outcome.row()
     assert list(produced) == list(COLUMNS)
     # The report differs in its custody line "Command or call" only (a library call, not the batch command).

@@ -124,6 +124,12 @@ def test_csv_round_trips_through_the_csv_reader(tmp_path: Path) -> None:
 
 # -- tables that agree with the report ---------------------------------------------------------------
 
+def _table(folder: Path, name: str) -> Path:
+    """The one table ``NAME.<name>`` in ``folder`` (NAME by the report's naming rule)."""
+    (path,) = folder.glob(f"*.{name}")
+    return path
+
+
 def test_tables_name_people_as_the_report_does(tmp_path: Path) -> None:
     from dsar_analyzer.report.context import ReportOptions, report_redactor
     from dsar_analyzer.report.render import render_report
@@ -131,7 +137,7 @@ def test_tables_name_people_as_the_report_does(tmp_path: Path) -> None:
     sample = SAMPLES / "g4-en-sample_child_a.zip"
     _export(str(sample), "--format", "csv", "--out", str(tmp_path / "out"))
     export = load(sample)
-    followers = pd.read_csv(tmp_path / "out" / "followers.csv", dtype=str, keep_default_na=False)
+    followers = pd.read_csv(_table(tmp_path / "out", "followers.csv"), dtype=str, keep_default_na=False)
     names = [r.username for r in export.records("followers")]
     # Five different followers are five different people in the table (on main each was "s***").
     assert len(set(names)) == followers.username.nunique() == 5
@@ -140,7 +146,7 @@ def test_tables_name_people_as_the_report_does(tmp_path: Path) -> None:
     assert list(followers.username) == [report_redactor(export, options).person(name) for name in names]
     html = render_report(export, analyse(export), options).html
     assert all(label in html for label in followers.username[:3])  # the report's three examples
-    messages = pd.read_csv(tmp_path / "out" / "direct_messages.csv", dtype=str, keep_default_na=False)
+    messages = pd.read_csv(_table(tmp_path / "out", "direct_messages.csv"), dtype=str, keep_default_na=False)
     assert set(messages.sender) <= {*followers.username, *(f"friend {n}" for n in range(1, 40)),
                                     "the child's own account"}
 
@@ -150,7 +156,7 @@ def test_claim_tables_keep_the_keyed_pseudonyms(tmp_path: Path) -> None:
     key.write_text("k" * 64)
     sample = SAMPLES / "g4-en-sample_child_a.zip"
     _export(str(sample), "--format", "csv", "--out", str(tmp_path / "out"), "--claim", "--case-key-file", str(key))
-    followers = pd.read_csv(tmp_path / "out" / "followers.csv", dtype=str, keep_default_na=False)
+    followers = pd.read_csv(_table(tmp_path / "out", "followers.csv"), dtype=str, keep_default_na=False)
     redactor = Redactor(Mode.CLAIM, b"k" * 64, frozenset())
     assert list(followers.username) == [redactor.person(r.username) for r in load(sample).records("followers")]
 
@@ -164,10 +170,14 @@ def test_one_parquet_schema_whatever_the_format(tmp_path: Path) -> None:
     samples = ["g4-en-sample_child_a.zip", "txt-2025-en-sample_child_a.zip"]
     for sample in samples:
         _export(str(SAMPLES / sample), "--format", "parquet", "--out", str(tmp_path / sample))
-    common = sorted({p.name for p in (tmp_path / samples[0]).iterdir()} & {p.name for p in (tmp_path / samples[1]).iterdir()})
+    # NAME.<table>.parquet: compared by the table's part of the name.
+    def tables_of(folder: Path) -> set[str]:
+        return {p.name.split(".", 1)[1] for p in folder.iterdir()}
+
+    common = sorted(tables_of(tmp_path / samples[0]) & tables_of(tmp_path / samples[1]))
     assert len(common) == 22  # records and the 21 sections both exports hold
     for name in common:
-        tables = [pq.read_table(tmp_path / sample / name) for sample in samples]
+        tables = [pq.read_table(_table(tmp_path / sample, name)) for sample in samples]
         expected = RECORDS_SCHEMA if name == "records.parquet" else section_schema(name.removesuffix(".parquet"))
         assert [t.schema.remove_metadata() for t in tables] == [expected, expected], name
         both = pa.concat_tables(tables)  # raised on main: source_first_line was text for JSON, a number for TXT

@@ -25,7 +25,8 @@ def test_every_cli_command_is_in_the_readme() -> None:
 
 def test_ci_runs_exactly_the_readme_test_command() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    block = re.search(r"```sh\n(.*?)```", readme, re.S)
+    # The two commands are the first block after the set-up heading (the parents' part comes before it).
+    block = re.search(r"^## Set up and try it \(two commands\)\n+```sh\n(.*?)```", readme, re.S | re.M)
     assert block is not None
     setup, test_command = [line for line in block.group(1).splitlines() if line.strip()]
     assert "pip install" in setup and "sample_exports/" in setup

@@ -23,6 +23,7 @@ import site
 import subprocess
 import sys
 import tarfile
+import tomllib
 import zipfile
 from pathlib import Path
 
@@ -98,6 +99,27 @@ def test_wheel_and_sdist_hold_every_data_file(dist: Path) -> None:
     if tracked is not None:
         # The sdist is the whole source release, tests, samples and example reports included.
         assert tracked - in_sdist == set()
+
+
+def test_release_files_pass_twine_and_carry_the_license_and_one_version(dist: Path) -> None:
+    """What the release workflow publishes: metadata PyPI accepts, the MIT licence text, one version."""
+    checked = _run([sys.executable, "-m", "twine", "check", "--strict", *map(str, sorted(dist.iterdir()))], cwd=dist)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert checked.stdout.count("PASSED") == 2
+    (wheel,) = dist.glob("*.whl")
+    info = f"dsar_analyzer-{__version__}.dist-info/"
+    with zipfile.ZipFile(wheel) as archive:
+        metadata = archive.read(info + "METADATA").decode()
+        licence = archive.read(info + "licenses/LICENSE").decode()
+    assert licence == (ROOT / "LICENSE").read_text(encoding="utf-8")
+    assert licence.startswith("MIT License\n")
+    headers = [line for line in metadata.splitlines() if line.startswith(("Version: ", "License-Expression: "))]
+    assert headers == [f"Version: {__version__}", "License-Expression: MIT"]
+    assert "Classifier: Natural Language :: Dutch" in metadata.splitlines()
+    assert "Description-Content-Type: text/markdown" in metadata.splitlines()
+    # The version is written once, in dsar_analyzer/__init__.py: pyproject.toml declares it dynamic.
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert ("version" in project, project["dynamic"]) == (False, ["version"])
 
 
 def _fresh_environment(tmp_path: Path, wheel: Path) -> Path:

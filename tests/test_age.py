@@ -367,10 +367,12 @@ def test_unreadable_profile_birth_date_is_kept_as_text(tmp_path: Path) -> None:
     assert birth == BirthDate(value=None, source="none", profile_value=None, profile_text="06/05/2009",
                               override=None, self_declared=False,
                               candidates=(BirthCandidate(source="profile", text="06/05/2009", value=None,
-                                                         status="unreadable", reason=birth.candidates[0].reason),),
+                                                         status="unreadable", reason=birth.candidates[0].reason,
+                                                         reason_code="unreadable"),),
                               warnings=birth.warnings)
-    assert birth.warnings == ("The self-declared birth date '06/05/2009' is unreadable: the text cannot be read as "
-                              "a date (for example an unknown day/month order or month name).",)
+    assert [w.text() for w in birth.warnings] == [
+        "The birth date in the export (self-declared), 06/05/2009, is not used: the text cannot be read as a date "
+        "(for example an unknown day/month order or month name)."]
     assert age_figures(export).bands["unknown_age"] == export.record_count
     overridden = resolve_birth_date(export, date(2009, 5, 6))
     assert (overridden.value, overridden.profile_text) == (date(2009, 5, 6), "06/05/2009")
@@ -381,7 +383,7 @@ def test_notes_apply_only_when_their_section_has_records() -> None:
     notes = _age("g4-en-sample_child_a.zip").retention_notes
     assert any(n.startswith("Likes: 15 record(s), dated 2019-06-08 to 2021-05-10 (UTC).") for n in notes)
     assert any(n.startswith("Watch history: 40 record(s), dated 2019-06-21 to 2021-06-21 (UTC).") for n in notes)
-    assert any("self-declared" in n or "declared in the TikTok profile" in n for n in notes)
+    assert any("the value on file when the export was made" in n for n in notes)
     frame = _classified("g4-en-sample_child_a.zip")
     without_likes = figures_from_frame(frame[frame["section"] != "likes"], resolve_birth_date(export),
                                        export_date=datetime(2024, 12, 30, 19, 51, 12, tzinfo=UTC))

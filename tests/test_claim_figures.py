@@ -74,7 +74,8 @@ def test_unreadable_birth_date_is_reported_as_unreadable_never_as_absent(tmp_pat
     figures = age_figures(load(_export(tmp_path, "14-Foo-2009")))
     [candidate] = figures.birth_date.candidates
     assert (candidate.status, candidate.value, figures.birth_date.profile_text) == ("unreadable", None, "14-Foo-2009")
-    assert "unreadable" in figures.retention_notes[0] and "holds no birth date" not in figures.retention_notes[0]
+    assert "cannot be read as a date" in figures.retention_notes[0]
+    assert "holds no birth date" not in figures.retention_notes[0]
     absent = age_figures(load(_export(tmp_path, None)))
     assert absent.birth_date.candidates == ()
     assert absent.retention_notes[0].startswith("The export holds no birth date and none was entered.")
@@ -102,11 +103,15 @@ def test_unreadable_spellings_raise_with_a_reason(text: str) -> None:
 ])
 def test_impossible_given_birth_date_is_not_used(tmp_path: Path, given: date, reason: str) -> None:
     figures = age_figures(load(_export(tmp_path, "14-Sep-2009")), birth_date_override=given)
-    assert figures.bands == {**UNKNOWN, "unknown_age": 6}
     assert [(c.source, c.status, c.reason) for c in figures.birth_date.candidates] == [
         ("override", "impossible", reason), ("profile", "plausible", "")]
-    # the profile date does not silently stand in for a wrong given date, but what TikTok was told is kept
-    assert figures.birth_date.source == "none"
+    # the plausible self-declared date stands in for the refused given one, and a warning says so
+    assert (figures.birth_date.source, figures.birth_date.value) == ("profile", date(2009, 9, 14))
+    assert figures.bands == {"under_13": 5, "13_15": 0, "16_17": 0, "18_plus": 0, "unknown_age": 1}
+    [warning] = figures.birth_date.warnings
+    assert warning.code == "given_birth_date_refused_self_declared_used"
+    assert warning.text() == (f"The birth date given, {given.isoformat()}, is not used: {reason}. The birth date in "
+                              "the export (self-declared), 14-Sep-2009, is used instead.")
     assert figures.birth_date.declared_under_13 is True
 
 
@@ -123,16 +128,17 @@ def test_under_5_at_the_first_record_is_used_with_a_warning(tmp_path: Path) -> N
     figures = age_figures(load(_export(tmp_path, "01-Jan-2016")))
     assert figures.birth_date.value == date(2016, 1, 1)
     assert figures.birth_date.candidates[0].status == "implausible"
-    assert figures.birth_date.warnings == (
-        "The self-declared birth date '01-Jan-2016' is implausible: the child would have been under 5 at the first "
-        "record (2017-06-01).",)
+    assert [w.text() for w in figures.birth_date.warnings] == [
+        "The birth date in the export (self-declared), 01-Jan-2016, is used, but the child would have been under 5 "
+        "at the first record (2017-06-01): check it."]
     assert figures.bands == {"under_13": 5, "13_15": 0, "16_17": 0, "18_plus": 0, "unknown_age": 1}
 
 
 def test_records_before_the_birth_date_are_never_under_13(tmp_path: Path) -> None:
     export = load(_export(tmp_path, "14-Sep-2009"))
-    # a birth date after the first record is impossible, so resolving it gives "age unknown"
-    assert age_figures(export, birth_date_override=date(2019, 1, 1)).bands == {**UNKNOWN, "unknown_age": 6}
+    # a birth date after the first record is impossible: the self-declared 2009 date is used instead
+    assert age_figures(export, birth_date_override=date(2019, 1, 1)).bands == {
+        "under_13": 5, "13_15": 0, "16_17": 0, "18_plus": 0, "unknown_age": 1}
     # handed to the frame function directly, the record of 2017-06-01 is age unknown, never under 13
     birth = BirthDate(value=date(2019, 1, 1), source="override", profile_value=None, profile_text=None,
                       override=date(2019, 1, 1), self_declared=False)
@@ -213,11 +219,12 @@ def test_any_given_birth_date_gives_figures_that_add_up(tmp_path: Path, given: d
     export = _cached(tmp_path)
     figures = age_figures(export, birth_date_override=given)
     assert figures.since_claim_start + figures.before_claim_start + figures.undated == 6
-    if figures.birth_date.value is None:
-        assert figures.bands == {**UNKNOWN, "unknown_age": 6}
-    else:
-        assert sum(v or 0 for v in figures.bands.values()) == 6
-        assert figures.birth_date.value == given and date(1900, 1, 1) <= given <= date(2017, 6, 1)
+    assert sum(v or 0 for v in figures.bands.values()) == 6
+    if date(1900, 1, 1) <= given <= date(2017, 6, 1):
+        assert (figures.birth_date.value, figures.birth_date.source) == (given, "override")
+    else:  # refused: the export's own 2009 date stands in, and a warning says which and why
+        assert (figures.birth_date.value, figures.birth_date.source) == (date(2009, 9, 14), "profile")
+        assert figures.birth_date.warnings[0].code == "given_birth_date_refused_self_declared_used"
 
 
 _CACHE: dict[str, object] = {}
@@ -232,12 +239,13 @@ def _cached(tmp_path: Path):  # type: ignore[no-untyped-def]
 @pytest.mark.parametrize("given", ["9999-12-31", "0001-01-01", "2030-01-01", "1800-01-01"])
 def test_hostile_given_birth_dates_are_judged_impossible_or_refused(tmp_path: Path, given: str) -> None:
     path = _export(tmp_path, "14-Sep-2009")
-    # The library judges a given date like any other: not used, the reason shown, ages unknown.
+    # The library judges a given date like any other: not used, the reason shown, the self-declared date used
     analysis = analyse(load(path), AnalysisOptions(birth_date=date.fromisoformat(given)))
     summary = analysis.claim_figures()
-    assert summary["birth_date"]["used"] is None
+    assert summary["birth_date"]["used"] == "2009-09-14"
     assert analysis.age.birth_date.candidates[0].status == "impossible"
-    assert summary["age_bands"] == {**UNKNOWN, "unknown_age": 6}
+    assert [w["code"] for w in summary["warnings"]] == ["given_birth_date_refused_self_declared_used"]
+    assert summary["age_bands"] == {"under_13": 5, "13_15": 0, "16_17": 0, "18_plus": 0, "unknown_age": 1}
     # The command line refuses it before reading anything: one line, exit 2, nothing written.
     result = CliRunner().invoke(cli, ["inspect", str(path), "--json", "--birth-date", given])
     assert result.exit_code == 2 and result.stdout == ""
@@ -335,3 +343,60 @@ def test_year_9999_is_impossible_even_without_any_date_to_compare(tmp_path: Path
     assert [(c.status, c.reason) for c in figures.birth_date.candidates] == [("impossible", "it is after 2100")]
     result = CliRunner().invoke(cli, ["report", str(path), "--out", str(tmp_path / "out")])
     assert result.exit_code == 0, result.output
+
+
+# -- a refused birth date is a warning, in the report's language --------------------------------------------------
+
+def test_a_refused_given_birth_date_is_a_typed_warning_and_the_self_declared_date_is_used(tmp_path: Path) -> None:
+    export = load(_export(tmp_path, "14-Sep-2009"))
+    analysis = analyse(export, AnalysisOptions(birth_date=date(2020, 3, 1)))  # a typo: 2020 for 2010
+    assert (analysis.age.birth_date.source, analysis.age.birth_date.value) == ("profile", date(2009, 9, 14))
+    [warning] = analysis.warnings
+    assert (warning.code, warning.parameters) == ("given_birth_date_refused_self_declared_used", {
+        "given": date(2020, 3, 1), "first_record": date(2017, 6, 1), "self_declared": "14-Sep-2009"})
+    from dsar_analyzer.report.i18n import warning_text
+    assert warning_text(warning, "nl") == (
+        "De opgegeven geboortedatum, 1 maart 2020, is niet gebruikt: die ligt na de eerste vermelding in de export "
+        "(1 juni 2017). In plaats daarvan is de geboortedatum in de export gebruikt (door de gebruiker zelf "
+        "ingevuld): 14-Sep-2009.")
+    assert warning_text(warning, "en") == (
+        "The birth date given, 1 March 2020, is not used: it is after the first record of the export (1 June 2017). "
+        "The birth date in the export (self-declared), 14-Sep-2009, is used instead.")
+    summary = analysis.claim_figures()
+    assert summary["warnings"] == [{"code": "given_birth_date_refused_self_declared_used", "parameters": {
+        "given": "2020-03-01", "first_record": "2017-06-01", "self_declared": "14-Sep-2009"}, "text": (
+        "The birth date given, 2020-03-01, is not used: it is after the first record of the export (2017-06-01). "
+        "The birth date in the export (self-declared), 14-Sep-2009, is used instead.")}]
+    moment = datetime(2026, 1, 1, tzinfo=UTC)
+    dutch = render_report(export, analysis, ReportOptions(language="nl", generated_at=moment)).html
+    assert 'data-warning="given_birth_date_refused_self_declared_used"' in dutch
+    assert "die ligt na de eerste vermelding in de export (1 juni 2017)" in dutch
+    assert "it is after" not in dutch and "not used" not in dutch
+
+
+def test_a_refused_given_birth_date_without_a_self_declared_one_never_says_it_was_filled_in(tmp_path: Path) -> None:
+    export = load(_export(tmp_path, None))
+    analysis = analyse(export, AnalysisOptions(birth_date=date(2030, 1, 1)))
+    assert analysis.age.birth_date.source == "none" and analysis.age.bands == {**UNKNOWN, "unknown_age": 6}
+    [warning] = analysis.warnings
+    assert warning.code == "given_birth_date_refused_no_birth_date"
+    assert warning.text() == (
+        "The birth date given, 2030-01-01, is not used: it is after the first record of the export (2017-06-01). "
+        "The export holds no usable birth date either, so every age band and the consent count are unknown; "
+        "correct the birth date and make the report again.")
+    moment = datetime(2026, 1, 1, tzinfo=UTC)
+    for language in ("en", "nl"):
+        html = render_report(export, analysis, ReportOptions(language=language, generated_at=moment)).html
+        assert 'data-warning="given_birth_date_refused_no_birth_date"' in html
+        assert "self-declared), " not in html and "is used instead" not in html and "In plaats daarvan" not in html
+    # a usable given date gives no warning at all
+    assert analyse(export, AnalysisOptions(birth_date=date(2009, 9, 14))).warnings == ()
+
+
+def test_inspect_json_carries_the_warning(tmp_path: Path) -> None:
+    path = _export(tmp_path, "14-Sep-2009")
+    result = CliRunner().invoke(cli, ["inspect", str(path), "--json", "--birth-date", "2020-03-01"])
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.output)
+    assert [w["code"] for w in document["warnings"]] == ["given_birth_date_refused_self_declared_used"]
+    assert document["birth_date"]["used"] == "2009-09-14" and document["birth_date"]["source"] == "profile"

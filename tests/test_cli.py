@@ -119,7 +119,7 @@ def test_inspect_json_adds_categories_age_bands_and_claim_window() -> None:
     assert summary["birth_date"] == {
         "used": "2005-11-20", "source": "profile", "self_declared": "20-Nov-2005",
         "candidates": [{"source": "profile", "text": "20-Nov-2005", "value": "2005-11-20", "status": "plausible",
-                        "reason": ""}],
+                        "reason": "", "reason_code": "", "reason_parameters": {}}],
         "warnings": [], "declared_under_13_at_first_record": False}
     assert summary["age_bands_since"] == {**summary["age_bands"], "unknown_age": 0}
     assert [(p["name"], p["records"], p["bands"]["13_15"], p["aged_13_17"]) for p in summary["periods"]] == [

@@ -285,17 +285,14 @@ def _span_text(first: datetime | None, last: datetime | None) -> str:
 
 
 def _birth_note(birth: BirthDate) -> str:
-    rejected = [c for c in birth.candidates if c.status in ("impossible", "unreadable")]
-    why = " ".join(f"The {'given' if c.source == 'override' else 'self-declared'} birth date {c.text!r} is not used: "
-                   f"{c.reason}." if c.status == "impossible" else
-                   f"The self-declared birth date {c.text!r} is unreadable: {c.reason}." for c in rejected)
+    why = " ".join(warning.text() for warning in birth.warnings if warning.code != "birth_date_implausible")
     if birth.source == "override":
         profile = birth.profile_text or "none in the export"
-        note = (f"The birth date used, {birth.value}, was entered by the user of this tool and replaces the profile "
-                f"birth date ({profile}); the profile birth date is self-declared by the child.")
+        note = (f"The birth date used, {birth.value}, was given to this tool and replaces the birth date on the "
+                f"account ({profile}), which the export shows as self-declared.")
     elif birth.source == "profile":
-        note = (f"The birth date used, {birth.value}, is the one the child declared in the TikTok profile "
-                f"(written {birth.profile_text!r}); TikTok does not verify it, and every age here rests on it.")
+        note = (f"The birth date used, {birth.value}, is the one on the TikTok account (written "
+                f"{birth.profile_text!r}, the value on file when the export was made); every age here rests on it.")
     else:
         none = "" if birth.candidates else "The export holds no birth date and none was entered. "
         note = (f"{none}No usable birth date is known, so every age band and the consent count are unknown "

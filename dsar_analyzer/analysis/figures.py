@@ -18,6 +18,7 @@ from dsar_analyzer.analysis.classify import category_counts, data_kind_counts
 from dsar_analyzer.analysis.custody import Custody, custody
 from dsar_analyzer.analysis.location import LocationFigures, location_figures
 from dsar_analyzer.analysis.viewing import SessionRule, ViewingFigures, viewing_figures
+from dsar_analyzer.analysis.warning import AnalysisWarning
 from dsar_analyzer.records.export import Export
 
 
@@ -55,6 +56,9 @@ class Analysis(BaseModel):
     location: LocationFigures
     viewing: ViewingFigures
     custody: Custody
+    #: Choices the analysis overruled (a refused birth date, ...): typed, in the order they arose.
+    #: ``dsar_analyzer.report.i18n.warning_text`` says one in a report language.
+    warnings: tuple[AnalysisWarning, ...] = ()
 
     def __repr__(self) -> str:
         return (f"<Analysis: {self.record_count:,} records in {len(self.categories)} categories, "
@@ -98,10 +102,12 @@ class Analysis(BaseModel):
                 "source": birth.source,
                 "self_declared": birth.profile_text,
                 "candidates": [c.model_dump(mode="json") for c in birth.candidates],
-                "warnings": list(birth.warnings),
+                "warnings": [warning.text() for warning in birth.warnings],
                 "declared_under_13_at_first_record": birth.declared_under_13,
             },
             "export_date": self.custody.export_date.model_dump(mode="json"),
+            "warnings": [{"code": w.code, "parameters": w.model_dump(mode="json")["parameters"], "text": w.text()}
+                         for w in self.warnings],
         }
 
 
@@ -112,12 +118,14 @@ def _iso(moment: datetime | None) -> str | None:
 def analyse(export: Export, options: AnalysisOptions | None = None) -> Analysis:
     """All figures of one export under one set of options."""
     options = options or AnalysisOptions()
+    age = age_figures(export, birth_date_override=options.birth_date, consent_country=options.consent_country)
     return Analysis(
         options=options,
         record_count=export.record_count,
         categories=category_counts(export),
         data_kinds=data_kind_counts(export),
-        age=age_figures(export, birth_date_override=options.birth_date, consent_country=options.consent_country),
+        age=age,
+        warnings=age.birth_date.warnings,
         location=location_figures(export),
         viewing=viewing_figures(export, zone=options.zone, rule=options.session_rule(),
                                 redact=options.redact_search_terms),

@@ -15,6 +15,7 @@ from dsar_analyzer.analysis.age import BAND_KEYS, PeriodFigures
 from dsar_analyzer.analysis.birth import BirthCandidate
 from dsar_analyzer.analysis.classify import Category
 from dsar_analyzer.analysis.export_date import ExportDate
+from dsar_analyzer.analysis.warning import WarningCode
 from dsar_analyzer.records.ledger import InvalidItem, LedgerTotals, MemberEntry, Note
 
 SCHEMA_ID = "dsar-analyzer/inspect-summary"
@@ -87,6 +88,14 @@ class BirthDateUsed(Strict):
     declared_under_13_at_first_record: bool
 
 
+class WarningEntry(Strict):
+    """A choice the analysis overruled (``Analysis.warnings``): its code, the values it names, the English text."""
+
+    code: WarningCode
+    parameters: dict[str, date | int | str]
+    text: str
+
+
 class FirstLast(Strict):
     first: str | None
     last: str | None
@@ -121,5 +130,7 @@ class InspectSummary(Document):
     periods: list[PeriodFigures] | None = None
     birth_date: BirthDateUsed | None = None
     export_date: ExportDate | None = None
+    warnings: list[WarningEntry] | None = Field(default=None, description="choices the analysis overruled, such "
+                                                "as a refused birth date, and which date it used instead")
     custody: dict[str, Any] | None = Field(default=None, description="the chain of custody (the Custody model "
                                            "without its members, which are listed under members)")

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from markupsafe import Markup
 
 from dsar_analyzer.analysis.age import BAND_KEYS, BirthCandidate
+from dsar_analyzer.analysis.birth import REASONS
 from dsar_analyzer.analysis.figures import Analysis
 from dsar_analyzer.report import charts
 from dsar_analyzer.report.i18n import Formatter
@@ -30,16 +32,27 @@ def _period_names(fmt: Formatter) -> dict[str, str]:
     }
 
 
+def _reason(candidate: BirthCandidate, fmt: Formatter) -> str:
+    """Why a birth date was refused or doubted, in the report's language."""
+    if not candidate.reason_code:
+        return candidate.reason
+    values = {k: fmt.date(v) if isinstance(v, date) else str(v) for k, v in candidate.reason_parameters.items()}
+    return fmt.gettext(REASONS[candidate.reason_code]).format(**values)
+
+
 def _candidate(candidate: BirthCandidate, used: bool, fmt: Formatter) -> tuple[str, Markup]:
     _ = fmt.gettext
     label = (_("Birth date given when this report was made") if candidate.source == "override"
-             else _("Birth date in the export (self-declared)"))
-    verdict = {"plausible": _("used") if used else _("possible, not used: a date given when this report was made comes first"),
-               "implausible": _("used, with a warning: the child would have been under 5 at the first record"),
-               "impossible": _("not used: impossible ({reason})"),
-               "unreadable": _("not used: unreadable as a date")}[candidate.status]
-    text = Markup('<q class="ev">{}</q>').format(visible(candidate.text)) if candidate.source == "profile" else candidate.text
-    return label, Markup("{} – {}").format(text, visible(verdict.format(reason=candidate.reason)))
+             else _("Birth date on the account (self-declared, as on file when the export was made)"))
+    if candidate.status == "plausible":
+        verdict = _("used") if used else _("possible, not used: a date given when this report was made comes first")
+    elif candidate.status == "implausible":
+        verdict = _("used, with a warning: {reason}").format(reason=_reason(candidate, fmt))
+    else:
+        verdict = _("not used: {reason}").format(reason=_reason(candidate, fmt))
+    text = (Markup('<q class="ev">{}</q>').format(visible(candidate.text)) if candidate.source == "profile"
+            else fmt.date(candidate.value))
+    return label, Markup("{} – {}").format(text, visible(verdict))
 
 
 def age_context(analysis: Analysis, fmt: Formatter) -> dict[str, Any]:

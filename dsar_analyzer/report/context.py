@@ -381,6 +381,7 @@ def build_context(export: Export, analysis: Analysis, options: ReportOptions) ->
         "running_header": running_header(
             child, fmt.date(options.generated_at), export.input.sha256,
             page=_("page {page} of {pages}"), archive=_("archive")),
+        "warnings": [{"code": w.code, "text": fmt.warning(w)} for w in analysis.warnings],
         "summary": summary_sentences(export, analysis, fmt),
         "age": age_context(analysis, fmt),
         "categories": _categories(export, analysis, redactor, fmt, options),

@@ -22,6 +22,8 @@ from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 from babel.support import NullTranslations, Translations
 
+from dsar_analyzer.analysis.warning import AnalysisWarning
+
 Language = Literal["en", "nl"]
 LANGUAGES: tuple[Language, ...] = ("en", "nl")
 CATALOGUE = "dsar_analyzer.report"
@@ -109,3 +111,12 @@ class Formatter:
 
     def ngettext(self, singular: str, plural: str, count: int) -> str:
         return translations(self.language).ngettext(singular, plural, count)
+
+    def warning(self, warning: AnalysisWarning) -> str:
+        """An analysis warning in this language, its dates written as this language writes them."""
+        return warning.text(self.gettext, self.date)
+
+
+def warning_text(warning: AnalysisWarning, language: Language = "en") -> str:
+    """One of ``Analysis.warnings`` as a sentence in a report language (``"nl"``: from the Dutch catalogue)."""
+    return Formatter(language).warning(warning)

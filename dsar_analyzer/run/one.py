@@ -43,12 +43,8 @@ def report_options(spec: RunSpec, export: Export) -> ReportOptions:
 
 
 def analysis_warnings(analysis: Analysis) -> tuple[str, ...]:
-    """What the analysis warns about; any warning makes the outcome ``warning`` instead of ``ok``.
-
-    Seam: ``Analysis.warnings`` (issue 24) is read when the analysis has it; an analysis without it
-    has no warnings to give.
-    """
-    return tuple(str(warning) for warning in getattr(analysis, "warnings", ()) or ())
+    """What the analysis warns about (``Analysis.warnings``, in English); any makes the outcome ``warning``."""
+    return tuple(warning.text() for warning in analysis.warnings)
 
 
 def run_export(source: InputSource, spec: RunSpec, *, resume: Resume | None = None) -> Outcome:

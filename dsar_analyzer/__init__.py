@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from dsar_analyzer.analysis.figures import Analysis as Analysis
     from dsar_analyzer.analysis.figures import AnalysisOptions as AnalysisOptions
     from dsar_analyzer.analysis.figures import analyse as analyse
+    from dsar_analyzer.records.frames import UnknownSection as UnknownSection
     from dsar_analyzer.records.frames import section_frame as section_frame
     from dsar_analyzer.report.context import ReportOptions as ReportOptions
     from dsar_analyzer.report.redact import Mode as Mode
@@ -66,6 +67,7 @@ _LAZY: dict[str, tuple[str, str | None]] = {
     "RunSpec": ("dsar_analyzer.run.spec", "RunSpec"),
     "samples": ("dsar_analyzer.samples", None),
     "section_frame": ("dsar_analyzer.records.frames", "section_frame"),
+    "UnknownSection": ("dsar_analyzer.records.frames", "UnknownSection"),
 }
 
 __all__ = [
@@ -88,6 +90,7 @@ __all__ = [
     "SectionId",
     "SectionRecords",
     "Source",
+    "UnknownSection",
     "UnsafeInput",
     "__version__",
     "analyse",

@@ -23,6 +23,7 @@ PUBLIC = {
     "render_report": "dsar_analyzer.report.render", "RenderedReport": "dsar_analyzer.report.render",
     "ReportOptions": "dsar_analyzer.report.context", "Mode": "dsar_analyzer.report.redact",
     "section_frame": "dsar_analyzer.records.frames", "classified_frame": "dsar_analyzer.analysis.classify",
+    "UnknownSection": "dsar_analyzer.records.frames",
     "Export": "dsar_analyzer.records.export", "SectionRecords": "dsar_analyzer.records.export",
     "Source": "dsar_analyzer.records.export", "Ledger": "dsar_analyzer.records.ledger",
     "Limits": "dsar_analyzer.read.archive", "SECTIONS": "dsar_analyzer.records.registry",

@@ -201,9 +201,10 @@ def test_case_file_without_its_columns_is_one_line_and_exit_2(tmp_path: Path) ->
     cases = _write_cases(tmp_path, b"name,born\nx,2010-01-01\n")
     code, _, err = _run(str(SAMPLES), "--out", str(tmp_path / "out"), "--cases", str(cases))
     assert code == 2
-    assert err == ('dsar-analyzer: The case file "cases.csv" has no column file (or sha256), case_id, birth_date; '
-                   "its first row must name the columns (file, sha256, case_id, birth_date, consent_country, "
-                   "lang, child).\n")
+    assert err == ('dsar-analyzer: The case file "cases.csv" has columns the tool does not read: name, born; '
+                   "no column file (or sha256), case_id, birth_date; its first row must name the columns (file or "
+                   "bestand, sha256, case_id or zaaknummer, birth_date or geboortedatum, consent_country or land, "
+                   "lang or taal, child or kind).\n")
 
 
 def test_no_exports_found_is_exit_2(tmp_path: Path) -> None:

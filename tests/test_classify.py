@@ -244,9 +244,9 @@ def test_classified_frame_adds_a_string_category_column() -> None:
     export = _load("g4-en-sample_child_a.zip")
     frame = classified_frame(export)
     plain = records_frame(export)
-    assert list(frame.columns) == ["section", "category", "timestamp", *SOURCE_COLUMNS]
+    assert list(frame.columns) == ["section", "category", "timestamp", "age_band", *SOURCE_COLUMNS]
     assert frame["category"].dtype == "string"
-    pd.testing.assert_frame_equal(frame.drop(columns="category"), plain)
+    pd.testing.assert_frame_equal(frame.drop(columns=["category", "age_band"]), plain)
     assert frame["category"].tolist() == [str(CATEGORY_BY_SECTION[s]) for s in frame["section"]]
     assert frame["category"].value_counts().to_dict() == {k: v for k, v in category_counts(export).items() if v}
 
@@ -255,10 +255,26 @@ def test_classified_frame_of_an_empty_export_has_the_same_columns() -> None:
     export = dataclasses.replace(_load("g4-en-sample_child_a.zip"), sections={})
     frame = classified_frame(export)
     assert len(frame) == 0
-    assert list(frame.columns) == ["section", "category", "timestamp", *SOURCE_COLUMNS]
+    assert list(frame.columns) == ["section", "category", "timestamp", "age_band", *SOURCE_COLUMNS]
     assert frame["category"].dtype == "string"
     assert category_counts(export) == dict.fromkeys((str(c) for c in Category), 0)
     assert sum(data_kind_counts(export).values()) == 0
+
+
+def test_classified_frame_has_the_age_band_the_analysis_counts() -> None:
+    from datetime import date
+
+    from dsar_analyzer.analysis.figures import AnalysisOptions, analyse
+
+    export = _load("g4-en-sample_child_a.zip")
+    for analysis in (None, analyse(export, AnalysisOptions(birth_date=date(2007, 6, 1)))):
+        frame = classified_frame(export, analysis)
+        counted = (analysis or analyse(export)).age.bands
+        assert frame["age_band"].dtype == "string"
+        assert frame["age_band"].value_counts().to_dict() == {band: n for band, n in counted.items() if n}
+    # Born 2007-06-01, the child turned 13 on 2020-06-01: 55 records before and 55 after, as the batch
+    # index of test_batch counts them for the same date.
+    assert frame["age_band"].value_counts().to_dict() == {"under_13": 55, "13_15": 55, "16_17": 27, "unknown_age": 1}
 
 
 def test_section_codes_work_on_shuffled_and_blocked_columns() -> None:

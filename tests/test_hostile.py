@@ -14,16 +14,19 @@ from pathlib import Path
 from typing import Any
 
 import orjson
+import pandas as pd
 import pytest
 
 from dsar_analyzer import CorruptInput, load
 from dsar_analyzer.analysis.figures import analyse
 from dsar_analyzer.analysis.summary import summarise
+from dsar_analyzer.read.json_doc import duplicate_key_note
 from dsar_analyzer.read.validate import validate_items
 from dsar_analyzer.records import models
 from dsar_analyzer.records.frames import section_frame
+from dsar_analyzer.records.values import ODD_COUNT_REASON
 from dsar_analyzer.report.context import ReportOptions
-from dsar_analyzer.report.redact import Mode
+from dsar_analyzer.report.redact import Mode, Redactor
 from dsar_analyzer.report.render import render_report
 from tests.hostile_inputs import (
     DOCUMENT,
@@ -75,7 +78,7 @@ EXPECTED: dict[str, dict[str, dict]] = {
         "2000-deep document": refused("CorruptInput"),
         "LastRegion Netherlands": ok(2),
         "LastRegion NL-NH": ok(2),
-        "duplicate top-level key": ok(1, ignored=1),
+        "duplicate top-level key": ok(1, ignored=1, notes=(duplicate_key_note(2, 1),)),
         "DM item with its own conversation key": ok(1),
         "UTF-8 BOM before JSON": ok(1, notes=(BOM,)),
         "document written twice": ok(1, notes=(
@@ -137,9 +140,13 @@ def test_non_ascii_digits_are_refused_alike_in_bulk_and_by_the_model(raw: str) -
 
 
 @pytest.mark.parametrize("count", ["١٢", "१२", "²"])
-def test_non_ascii_digit_counts_are_invalid_in_bulk_too(count: str) -> None:
-    result = validate_items(models.Post, [{"Date": "2020-01-01 00:00:00", "Likes": count}])
-    assert result.valid_positions == []
+def test_non_ascii_digit_counts_are_refused_in_bulk_too(count: str) -> None:
+    # Refused as a count on both paths; since a counter is set aside on its own, the post is kept.
+    for alone in (False, True):
+        result = validate_items(models.Post, [{"Date": "2020-01-01 00:00:00", "Likes": count}],
+                                force_item_by_item=alone)
+        assert result.valid_positions == [0] and result.invalid == []
+        assert result.set_aside == {("Likes", "likes", ODD_COUNT_REASON): 1}
 
 
 def test_300_deep_unknown_field_makes_one_invalid_item_and_records_still_build(tmp_path: Path) -> None:
@@ -340,7 +347,10 @@ def test_bidi_and_zero_width_characters_are_shown_not_obeyed(tmp_path: Path, mod
     if mode is not Mode.CLAIM:
         assert "kid[U+202E]21 ega" in title
         assert "chat[U+2067][U+200B][U+FEFF]" in html
-    assert "note[U+202E]txt.json" in html
+    if mode is Mode.CLAIM:  # a file name someone chose is a keyed pseudonym in a claim copy
+        assert Redactor(Mode.CLAIM, KEY).chosen_name("note\u202etxt.json", is_file=True) in html
+    else:
+        assert "note[U+202E]txt.json" in html
 
 
 def test_right_to_left_text_is_isolated() -> None:
@@ -379,3 +389,50 @@ def test_nesting_the_model_takes_renders_and_deeper_is_invalid(tmp_path: Path, d
     export = load(json_file(tmp_path, watch({**WATCH, "Extra": nested(depth)})))
     assert (len(export.records("watch_history")), export.ledger.totals().invalid) == (records, 1 - records)
     render_report(export, analyse(export), ReportOptions(language="en", mode=Mode.FULL, generated_at=WHEN))
+
+
+# -- claim copies never show a name chosen by whoever zipped the export ---------------------------
+
+CHOSEN = "Emma de Vries"
+
+
+def _renamed_export(tmp_path: Path, sample: str) -> Path:
+    """A sample rezipped inside a folder named after the child, with a note of the parent's beside it."""
+    path = tmp_path / f"export-{sample}"
+    with zipfile.ZipFile(ROOT / "sample_exports" / sample) as source, zipfile.ZipFile(path, "w") as target:
+        for info in source.infolist():
+            inner = info.filename.split("/", 1)[1] if info.filename.startswith("TikTok_Data_") else info.filename
+            target.writestr(f"{CHOSEN}/{inner}", source.read(info))
+        target.writestr(f"{CHOSEN}/notities {CHOSEN}.txt", b"Emma's account, zipped by her mother\n")
+    return path
+
+
+@pytest.mark.parametrize("sample", ["g4-en-sample_child_a.zip", "txt-2025-nl-sample_child_a.zip"])
+def test_claim_outputs_never_show_the_folder_name_inside_the_zip(tmp_path: Path, sample: str) -> None:
+    from click.testing import CliRunner
+
+    from dsar_analyzer.cli import cli
+
+    archive = _renamed_export(tmp_path, sample)
+    key = tmp_path / "case.key"
+    key.write_bytes(KEY)
+    claim = ["--claim", "--case-key-file", str(key)]
+    for fmt in ("csv", "jsonl", "parquet"):
+        done = CliRunner().invoke(cli, ["export", str(archive), "--format", fmt, "--out", str(tmp_path / fmt), *claim])
+        assert done.exit_code == 0, done.output
+    done = CliRunner().invoke(cli, ["batch", str(archive), "--out", str(tmp_path / "batch"), *claim,
+                                    "--generated-at", "2026-01-01T00:00:00"])
+    assert done.exit_code == 0, done.output
+    html = _render(archive, Mode.CLAIM)
+    written = {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file() and p.suffix != ".key" and p != archive}
+    assert len(written) > 20
+    for word in ("Emma", "Vries", "notities"):
+        assert word not in html
+        assert [p.name for p, data in written.items() if word.encode() in data] == []
+    # The same folder is the same pseudonym everywhere (keyed, deterministic); TikTok's own names stay.
+    folder = Redactor(Mode.CLAIM, KEY).chosen_name(CHOSEN, is_file=False)
+    assert html.count(folder) >= 2
+    members = pd.read_csv(tmp_path / "csv" / "records.csv", dtype=str).source_member.unique()
+    assert all(m.startswith(f"{folder}/") for m in members)
+    assert (("user_data_tiktok.json" in html) if sample.startswith("g4") else ("Kijkgeschiedenis.txt" in html))
+    assert _render(archive, Mode.REDACTED).count(CHOSEN) >= 2  # a parent's own copy shows it

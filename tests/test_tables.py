@@ -119,3 +119,70 @@ def test_csv_round_trips_through_the_csv_reader(tmp_path: Path) -> None:
     raw = (tmp_path / "out" / "records.csv").read_bytes()
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8"), newline="")))
     assert len(rows) == 1 + load(SAMPLES / "txt-2025-nl-sample_child_a.zip").record_count
+
+
+# -- tables that agree with the report ---------------------------------------------------------------
+
+def test_tables_name_people_as_the_report_does(tmp_path: Path) -> None:
+    from dsar_analyzer.report.context import ReportOptions, report_redactor
+    from dsar_analyzer.report.render import render_report
+
+    sample = SAMPLES / "g4-en-sample_child_a.zip"
+    _export(str(sample), "--format", "csv", "--out", str(tmp_path / "out"))
+    export = load(sample)
+    followers = pd.read_csv(tmp_path / "out" / "followers.csv", dtype=str, keep_default_na=False)
+    names = [r.username for r in export.records("followers")]
+    # Five different followers are five different people in the table (on main each was "s***").
+    assert len(set(names)) == followers.username.nunique() == 5
+    options = ReportOptions(language="en", mode=Mode.REDACTED)
+    assert all(label.startswith("friend ") for label in followers.username)
+    assert list(followers.username) == [report_redactor(export, options).person(name) for name in names]
+    html = render_report(export, analyse(export), options).html
+    assert all(label in html for label in followers.username[:3])  # the report's three examples
+    messages = pd.read_csv(tmp_path / "out" / "direct_messages.csv", dtype=str, keep_default_na=False)
+    assert set(messages.sender) <= {*followers.username, *(f"friend {n}" for n in range(1, 40)),
+                                    "the child's own account"}
+
+
+def test_claim_tables_keep_the_keyed_pseudonyms(tmp_path: Path) -> None:
+    key = tmp_path / "case.key"
+    key.write_text("k" * 64)
+    sample = SAMPLES / "g4-en-sample_child_a.zip"
+    _export(str(sample), "--format", "csv", "--out", str(tmp_path / "out"), "--claim", "--case-key-file", str(key))
+    followers = pd.read_csv(tmp_path / "out" / "followers.csv", dtype=str, keep_default_na=False)
+    redactor = Redactor(Mode.CLAIM, b"k" * 64, frozenset())
+    assert list(followers.username) == [redactor.person(r.username) for r in load(sample).records("followers")]
+
+
+def test_one_parquet_schema_whatever_the_format(tmp_path: Path) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from dsar_analyzer.batch.tables import RECORDS_SCHEMA, section_schema
+
+    samples = ["g4-en-sample_child_a.zip", "txt-2025-en-sample_child_a.zip"]
+    for sample in samples:
+        _export(str(SAMPLES / sample), "--format", "parquet", "--out", str(tmp_path / sample))
+    common = sorted({p.name for p in (tmp_path / samples[0]).iterdir()} & {p.name for p in (tmp_path / samples[1]).iterdir()})
+    assert len(common) == 22  # records and the 21 sections both exports hold
+    for name in common:
+        tables = [pq.read_table(tmp_path / sample / name) for sample in samples]
+        expected = RECORDS_SCHEMA if name == "records.parquet" else section_schema(name.removesuffix(".parquet"))
+        assert [t.schema.remove_metadata() for t in tables] == [expected, expected], name
+        both = pa.concat_tables(tables)  # raised on main: source_first_line was text for JSON, a number for TXT
+        assert both.num_rows == sum(t.num_rows for t in tables)
+    records = pd.concat([pd.read_parquet(tmp_path / sample / "records.parquet") for sample in samples])
+    assert str(records.source_first_line.dtype) == "Int64"
+    assert records.source_first_line.notna().sum() == load(SAMPLES / samples[1]).record_count
+
+
+def test_section_frame_with_an_unknown_id_lists_the_valid_ones() -> None:
+    from dsar_analyzer import UnknownSection
+    from dsar_analyzer.records.frames import section_frame
+    from dsar_analyzer.records.registry import SECTIONS
+
+    with pytest.raises(UnknownSection) as caught:
+        section_frame(load(SAMPLES / "g4-en-sample_child_a.zip"), "watch_histroy")
+    assert isinstance(caught.value, KeyError)
+    assert str(caught.value) == ("unknown section id 'watch_histroy' (did you mean watch_history?); the section ids "
+                                 f"are: {', '.join(sorted(SECTIONS))}")

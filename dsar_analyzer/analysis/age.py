@@ -55,7 +55,7 @@ from dsar_analyzer.analysis.birth import (
 from dsar_analyzer.analysis.classify import (
     CATEGORY_OF_SECTION_CODE,
     Category,
-    classified_frame,
+    category_frame,
     section_codes,
 )
 from dsar_analyzer.analysis.export_date import export_date
@@ -514,7 +514,7 @@ def age_figures(export: Export, *, birth_date_override: date | None = None,
     export date (``export_date``) dates the records held at export time.
     """
     consent_rules(consent_country)  # fail before any work on an unknown country
-    frame = classified_frame(export, with_sources=False)
+    frame = category_frame(export, with_sources=False)
     exported = export_date(export).value
     times = frame["timestamp"].dropna()
     first = times.min().date() if len(times) else None

@@ -16,7 +16,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from dsar_analyzer.analysis.classify import classified_frame
+from dsar_analyzer.analysis.classify import category_frame
 from dsar_analyzer.analysis.warning import AnalysisWarning
 from dsar_analyzer.records.export import Export
 from dsar_analyzer.records.models import Profile
@@ -171,7 +171,7 @@ def resolve_birth_date(export: Export, override: date | None = None, *, first_re
     profile text that cannot be read is reported as unreadable, never as "no birth date".
     """
     if first_record is None:
-        times = classified_frame(export, with_sources=False)["timestamp"].dropna()
+        times = category_frame(export, with_sources=False)["timestamp"].dropna()
         first_record = times.min().date() if len(times) else None
     profile_value: date | None = None
     profile_text: str | None = None

@@ -40,6 +40,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -52,6 +53,9 @@ from dsar_analyzer.records.frames import field_kinds, records_frame
 from dsar_analyzer.records.registry import SECTIONS
 from dsar_analyzer.records.values import NO_VALUE_STRINGS
 
+if TYPE_CHECKING:
+    from dsar_analyzer.analysis.figures import Analysis
+
 __all__ = [
     "CATEGORY_BY_SECTION",
     "CATEGORY_OF_SECTION_CODE",
@@ -62,6 +66,7 @@ __all__ = [
     "add_category",
     "category_codes",
     "category_counts",
+    "category_frame",
     "classified_frame",
     "data_kind_counts",
     "data_kinds",
@@ -379,6 +384,26 @@ def add_category(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def classified_frame(export: Export, *, with_sources: bool = True) -> pd.DataFrame:
+def category_frame(export: Export, *, with_sources: bool = True) -> pd.DataFrame:
     """``records_frame(export)`` plus a ``category`` column (pandas ``string``); same columns when empty."""
     return add_category(records_frame(export, with_sources=with_sources))
+
+
+def classified_frame(export: Export, analysis: Analysis | None = None, *, with_sources: bool = True) -> pd.DataFrame:
+    """Every record once: ``section``, ``category``, ``timestamp``, ``age_band`` and (``with_sources``) the source.
+
+    ``age_band`` is the child's age band when the record was made (``13_15``, ``unknown_age``, ...), by
+    exactly the rules the analysis counts with and with its birth date: ``analysis`` when given, else
+    ``analyse(export)`` with the default options. The same columns as the ``records`` table of
+    ``dsar-analyzer export`` (before its redaction of places).
+    """
+    from dsar_analyzer.analysis.age import record_bands  # age builds on this module
+    from dsar_analyzer.analysis.figures import analyse
+
+    frame = category_frame(export, with_sources=with_sources)
+    if analysis is None:
+        analysis = analyse(export)
+    band = record_bands(frame, analysis.age.birth_date.value, analysis.age.export_date)
+    frame.insert(list(frame.columns).index("timestamp") + 1, "age_band",
+                 pd.Series(band, dtype="string", index=frame.index))
+    return frame

@@ -1,6 +1,6 @@
 """What TikTok's privacy policy says it collects, against what an export holds: one table, each row with its source.
 
-Shared by the report's policy table and the follow-up access request (``report.letter``). Every row
+Shared by the report's policy table and the access request (``report.letter``). Every row
 says what the policy states (``Wording``: TikTok's own words where a copy of them was read, otherwise
 a summary in this project's words, labelled as such), which GDPR article a request for it is made
 under, and a predicate over the ``Export`` saying whether this export holds it. A row is the
@@ -14,10 +14,11 @@ Sources read for this table (public, stored copies):
   Norwegian copy (``/legal/page/eea/privacy-policy/nb``). The English and Dutch versions live at the
   links below; their exact wording of the rows was not read here, so every row's text is a summary
   in our words (``kind="summary"``) and the Dutch is our translation.
-* TikTok, "Privacy Highlights for Teens" (``/privacy/younger-audience``): the information TikTok
-  collects about how a teen uses TikTok (videos and ads watched, how long), what it infers (age
-  range, interests), what it collects from the device and what others (social media, advertisers)
-  give it. Read in TikTok's Icelandic copy.
+* Only TikTok's privacy policy for the EEA is cited, and each row names the first EEA version known
+  to state it (``stated_since``, one of ``EEA_POLICY_VERSIONS``); a letter asks for a row only when
+  a version in force while the child used TikTok states it (``rows_to_ask``). Rows only other
+  regions' policies or the teen summary state (battery, audio, apps and files; what is detected in
+  videos; watch time) are not in the table (docs/legal-sources.md).
 * TikTok newsroom, "Sharing an update to our Privacy Policy" (Europe, 2 November 2022): where
   European user data is stored and from which countries employees may access it remotely (quoted).
 * GDPR (Regulation (EU) 2016/679) Art. 12(3), 15(1)(a)-(h), 15(2), 15(3), 77.
@@ -56,13 +57,6 @@ EEA_PRIVACY_POLICY = PolicySource(
     url_en="https://www.tiktok.com/legal/page/eea/privacy-policy/en",
     url_nl="https://www.tiktok.com/legal/page/eea/privacy-policy/nl",
 )
-TEEN_HIGHLIGHTS = PolicySource(
-    title_en="TikTok Privacy Highlights for Teens",
-    title_nl="Privacyhoogtepunten voor tieners van TikTok",
-    date=None,
-    url_en="https://www.tiktok.com/privacy/younger-audience/en",
-    url_nl="https://www.tiktok.com/privacy/younger-audience/nl",
-)
 NEWSROOM_TRANSFERS = PolicySource(
     title_en="TikTok newsroom: Sharing an update to our Privacy Policy",
     title_nl="TikTok-nieuwsbericht over een wijziging van het privacybeleid",
@@ -70,6 +64,65 @@ NEWSROOM_TRANSFERS = PolicySource(
     url_en="https://newsroom.tiktok.com/en-eu/sharing-an-update-to-our-privacy-policy",
     url_nl="https://newsroom.tiktok.com/en-eu/sharing-an-update-to-our-privacy-policy",
 )
+
+
+@dataclass(frozen=True, slots=True)
+class PolicyVersion:
+    """One version of TikTok's privacy policy for the EEA: from when it applied, and how that is known."""
+
+    #: The day it took effect or was last updated; the first of the month when only the month is known.
+    effective: date
+    #: False when the source gives only the month (the version is then named by month and year).
+    day_known: bool
+    #: What the date is: ``effective`` (took effect) or ``updated`` (the policy's "last updated" date).
+    kind: Literal["effective", "updated"]
+    #: Where the date and the statements attributed to this version come from (docs/legal-sources.md).
+    evidence: str
+
+
+#: TikTok's EEA privacy policy versions this project knows, oldest first. TikTok Technology Limited
+#: (Ireland) became the controller for EEA users with the first (29 July 2020); before it TikTok Inc.'s
+#: policy applied, which is not an EEA policy and is not cited. Each row below names the first of these
+#: versions known to state it.
+EEA_2020 = PolicyVersion(date(2020, 7, 29), True, "effective",
+                         "TikTok newsroom, 'Updates we are making to our Terms of Service and Privacy Policy' "
+                         "(June 2020): the Irish entity provides TikTok to EEA users from 29 July 2020; the "
+                         "statements: privacy review of the policies in force (December 2026)")
+EEA_2021 = PolicyVersion(date(2021, 10, 1), False, "updated",
+                         "privacy review of the policies in force (December 2026): the October 2021 version "
+                         "lists keystroke patterns or rhythms")
+EEA_2022 = PolicyVersion(date(2022, 12, 2), True, "effective",
+                         "TikTok newsroom, 'Sharing an update to our Privacy Policy' (2 November 2022): names "
+                         "China among the countries from which staff may access EEA user data")
+EEA_2024 = PolicyVersion(date(2024, 12, 4), True, "effective",
+                         "read in TikTok's Norwegian copy (/legal/page/eea/privacy-policy/nb): the effective "
+                         "date and the opening section (automatically collected information, information "
+                         "from other sources)")
+EEA_2025 = PolicyVersion(date(2025, 11, 30), True, "updated",
+                         "privacy review of the policies in force (December 2026): last updated 30 November "
+                         "2025; it does not list battery, audio, apps or files")
+EEA_POLICY_VERSIONS: tuple[PolicyVersion, ...] = (EEA_2020, EEA_2021, EEA_2022, EEA_2024, EEA_2025)
+#: The version the addressee is taken from.
+CURRENT_EEA_POLICY = EEA_POLICY_VERSIONS[-1]
+#: The controller for EEA users named by every EEA version, and where TikTok takes requests.
+CONTROLLER = "TikTok Technology Limited"
+PRIVACY_FORM = "https://www.tiktok.com/legal/report/privacy"
+
+
+def version_in_force(day: date) -> PolicyVersion | None:
+    """The EEA version in force on ``day``; None before the first (29 July 2020)."""
+    current = None
+    for version in EEA_POLICY_VERSIONS:
+        if version.effective <= day:
+            current = version
+    return current
+
+
+def versions_in_force(first: date, last: date) -> tuple[PolicyVersion, ...]:
+    """The EEA versions in force at some time from ``first`` to ``last`` (the child's first and last record)."""
+    start = version_in_force(first)
+    return tuple(v for v in EEA_POLICY_VERSIONS
+                 if v.effective <= last and (start is None or v.effective >= start.effective))
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,6 +186,8 @@ class PolicyCategory:
     title_nl: str
     wording: Wording
     source: PolicySource
+    #: The first version of TikTok's EEA privacy policy known to state it; the later versions state it too.
+    stated_since: PolicyVersion
     #: The GDPR Art. 15 provisions a request for it is made under, e.g. ``("15(1)(b)", "15(3)")``.
     articles: tuple[str, ...]
     #: Where an export would hold it, or why no export seen holds it (for the docs and the report).
@@ -145,19 +200,6 @@ _DEVICE = ("device_status", "logins")
 
 CATEGORIES: tuple[PolicyCategory, ...] = (
     PolicyCategory(
-        id="watch_duration", title_en="How long each video was watched",
-        title_nl="Hoe lang elke video werd bekeken",
-        wording=Wording(
-            en="TikTok collects how the account uses the platform, including which videos and ads are watched "
-               "and how long is spent on TikTok.",
-            nl="TikTok verzamelt hoe het account het platform gebruikt, waaronder welke video's en advertenties "
-               "worden bekeken en hoe lang er op TikTok wordt doorgebracht.",
-            kind="summary"),
-        source=TEEN_HIGHLIGHTS, articles=_COPY,
-        export_note="Watch history holds only the moment each video started; no watch duration exists in any "
-                    "export seen (docs/formats.md).",
-        held=_unrecognised_key(("watch_history",), r"duration|watch ?time|timeper")),
-    PolicyCategory(
         id="inferred_age_range", title_en="The age range TikTok inferred",
         title_nl="De leeftijdscategorie die TikTok afleidde",
         wording=Wording(
@@ -166,7 +208,7 @@ CATEGORIES: tuple[PolicyCategory, ...] = (
             nl="TikTok leidt uit het gebruik van TikTok informatie over de accounthouder af, zoals de "
                "leeftijdscategorie waartoe die behoort.",
             kind="summary"),
-        source=TEEN_HIGHLIGHTS, articles=_COPY,
+        source=EEA_PRIVACY_POLICY, stated_since=EEA_2020, articles=_COPY,
         export_note="No section of any export seen holds an inferred age range.",
         held=_unrecognised_key(("profile", "ad_interests"), r"age.?range|gender")),
     PolicyCategory(
@@ -178,7 +220,7 @@ CATEGORIES: tuple[PolicyCategory, ...] = (
             nl="TikTok leidt uit de gegevens die het over de accounthouder heeft kenmerken af, zoals het "
                "geslacht.",
             kind="summary"),
-        source=EEA_PRIVACY_POLICY, articles=_COPY,
+        source=EEA_PRIVACY_POLICY, stated_since=EEA_2020, articles=_COPY,
         export_note="Profile Info > ProfileMap > inferredGender: the key exists, its value was \"None\" in every "
                     "export seen.",
         held=_non_empty("profile", "inferred_gender")),
@@ -191,7 +233,7 @@ CATEGORIES: tuple[PolicyCategory, ...] = (
             nl="TikTok leidt uit het gebruik van TikTok af waarin de accounthouder geïnteresseerd is, en "
                "gebruikt dat voor aanbevelingen en, waar dat mag, voor advertenties.",
             kind="summary"),
-        source=TEEN_HIGHLIGHTS, articles=_COPY,
+        source=EEA_PRIVACY_POLICY, stated_since=EEA_2020, articles=_COPY,
         export_note="Ads and data > Ad Interests (AdInterestCategories): empty in every export seen.",
         held=_non_empty("ad_interests", "categories")),
     PolicyCategory(
@@ -203,7 +245,7 @@ CATEGORIES: tuple[PolicyCategory, ...] = (
             nl="Tot de technische gegevens die TikTok over het gebruikte apparaat verzamelt, horen "
                "toetsaanslagpatronen of -ritmes.",
             kind="summary"),
-        source=EEA_PRIVACY_POLICY, articles=_COPY,
+        source=EEA_PRIVACY_POLICY, stated_since=EEA_2021, articles=_COPY,
         export_note="No section of any export seen holds keystroke data.",
         held=_unrecognised_key(_DEVICE, r"keystroke")),
     PolicyCategory(
@@ -215,35 +257,9 @@ CATEGORIES: tuple[PolicyCategory, ...] = (
             nl="TikTok verzamelt gegevens over het gebruikte apparaat: model en besturingssysteem, type "
                "netwerk, IP-adres, apparaat-ID's en advertentie-ID's.",
             kind="summary"),
-        source=EEA_PRIVACY_POLICY, articles=_COPY,
+        source=EEA_PRIVACY_POLICY, stated_since=EEA_2024, articles=_COPY,
         export_note="Status (device and advertising identifiers) and Login History (device model, system, network).",
         held=_any(_non_empty("device_status"), _non_empty("logins", "device_model"))),
-    PolicyCategory(
-        id="device_signals", title_en="Other device and sensor data (battery, audio, apps and files)",
-        title_nl="Andere apparaat- en sensorgegevens (batterij, audio, apps en bestanden)",
-        wording=Wording(
-            en="TikTok's description of technical information also covers the state of the device, such as "
-               "battery state, audio settings and connected audio devices, and app and file names and types.",
-            nl="De technische gegevens die TikTok beschrijft, omvatten ook de toestand van het apparaat, zoals "
-               "de batterijstatus, audio-instellingen en aangesloten audioapparaten, en namen en soorten van "
-               "apps en bestanden.",
-            kind="summary"),
-        source=EEA_PRIVACY_POLICY, articles=_COPY,
-        export_note="No section of any export seen holds battery, audio, sensor or app and file data.",
-        held=_unrecognised_key(_DEVICE, r"battery|audio|sensor|accelero|gyro")),
-    PolicyCategory(
-        id="content_analysis", title_en="What TikTok detected in the child's photos, videos and audio",
-        title_nl="Wat TikTok herkende in de foto's, video's en audio van het kind",
-        wording=Wording(
-            en="TikTok detects and collects characteristics of the videos, images and audio in the content a "
-               "user makes, such as objects and scenery, faces and body features, and the words spoken.",
-            nl="TikTok herkent en verzamelt kenmerken van de video's, afbeeldingen en audio in de content die "
-               "een gebruiker maakt, zoals voorwerpen en omgeving, gezichten en lichaamskenmerken, en de "
-               "gesproken woorden.",
-            kind="summary"),
-        source=EEA_PRIVACY_POLICY, articles=_COPY,
-        export_note="Posts hold the link, date, caption and settings of each video, never what was detected in it.",
-        held=_unrecognised_key(("posts", "deleted_posts"), r"object|scenery|face|body|transcri|spoken")),
     PolicyCategory(
         id="message_metadata", title_en="Metadata of messages (when received and read)",
         title_nl="Metagegevens van berichten (wanneer ontvangen en gelezen)",
@@ -253,7 +269,7 @@ CATEGORIES: tuple[PolicyCategory, ...] = (
             nl="TikTok verzamelt de content die een gebruiker maakt en verstuurt samen met de bijbehorende "
                "metagegevens, zoals wanneer, waar en door wie die werd gemaakt of verstuurd.",
             kind="summary"),
-        source=EEA_PRIVACY_POLICY, articles=_COPY,
+        source=EEA_PRIVACY_POLICY, stated_since=EEA_2020, articles=_COPY,
         export_note="Direct messages hold date, sender and text; no export seen holds when a message was "
                     "received or read, or where it was sent from.",
         held=_unrecognised_key(("direct_messages",), r"read|receiv|seen|deliver|location")),
@@ -266,7 +282,7 @@ CATEGORIES: tuple[PolicyCategory, ...] = (
             nl="TikTok ontvangt gegevens over de accounthouder van anderen, zoals sociale media en "
                "adverteerders, waaronder activiteit buiten TikTok.",
             kind="summary"),
-        source=TEEN_HIGHLIGHTS, articles=("15(1)(b)", "15(1)(g)", "15(3)"),
+        source=EEA_PRIVACY_POLICY, stated_since=EEA_2024, articles=("15(1)(b)", "15(1)(g)", "15(3)"),
         export_note="Off TikTok Activity (events advertisers reported, with sender and event).",
         held=_non_empty("off_tiktok_activity")),
 )
@@ -345,3 +361,29 @@ def policy_status(export: Export) -> tuple[CategoryStatus, ...]:
 def missing_categories(export: Export) -> tuple[PolicyCategory, ...]:
     """The rows this export does not hold: what a follow-up request asks for."""
     return tuple(s.category for s in policy_status(export) if not s.held)
+
+
+@dataclass(frozen=True, slots=True)
+class CitedRow:
+    """A row a letter asks for, with the EEA version, in force while the child used TikTok, that states it."""
+
+    category: PolicyCategory
+    version: PolicyVersion
+
+
+def rows_to_ask(export: Export, first: date | None, last: date | None) -> tuple[CitedRow, ...]:
+    """The rows this export lacks that an EEA version in force from ``first`` to ``last`` states.
+
+    Each row cites the earliest such version. Without dated records the current version is the
+    only one known to apply, so rows are cited from it.
+    """
+    if first is None or last is None:
+        versions: tuple[PolicyVersion, ...] = (CURRENT_EEA_POLICY,)
+    else:
+        versions = versions_in_force(first, last)
+    rows = []
+    for category in missing_categories(export):
+        stating = [v for v in versions if v.effective >= category.stated_since.effective]
+        if stating:
+            rows.append(CitedRow(category, stating[0]))
+    return tuple(rows)

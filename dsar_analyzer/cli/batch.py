@@ -1,7 +1,8 @@
 """``dsar-analyzer batch``: every export under the inputs, in parallel, with a manifest and a summary.
 
 Exit codes: 0 when every export was read (or skipped as done in an earlier run); 3 when some were
-rejected or failed (the manifest says which and why); 2 for unusable options or case file;
+rejected or failed, or a case row names no input (the manifest says which and why); 2 for unusable
+options or case file (two cases naming one archive included);
 130 when interrupted (the manifest lists what was not read; run again to finish).
 """
 
@@ -17,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from dsar_analyzer.cli import cli
-from dsar_analyzer.cli.common import InputError
+from dsar_analyzer.cli.common import InputError, printable
 from dsar_analyzer.cli.options import (
     case_row,
     consent_country_option,
@@ -122,7 +123,7 @@ def batch(inputs: tuple[str, ...], out: Path, cases_file: Path | None, workers: 
     if not found.exports:
         raise InputError("no exports (ZIP, JSON or TXT files, or export folders) were found in the inputs.")
     assignment = read_cases(cases_file, found.exports) if cases_file is not None else None
-    rows: list[dict[str, Any]] = []
+    rows: list[dict[str, Any]] = [_case_missing(case) for case in assignment.missing] if assignment else []
     jobs = []
     for path in found.exports:
         if assignment and path in assignment.rejected:
@@ -146,12 +147,14 @@ def batch(inputs: tuple[str, ...], out: Path, cases_file: Path | None, workers: 
 
     counts = status_counts(rows)
     click.echo(f"{len(rows):,} inputs: {counts['ok'] + counts['warning']:,} read, {counts['skipped']:,} done before, "
-               f"{counts['rejected']:,} rejected, {counts['failed']:,} failed. Manifest: {out / 'manifest.csv'}",
+               f"{counts['rejected']:,} rejected, {counts['failed']:,} failed"
+               + (f", {counts['missing']:,} case rows naming no input" if counts["missing"] else "")
+               + f". Manifest: {out / 'manifest.csv'}",
                err=True)
     click.echo(str(out / "manifest.csv"))
     if interrupted:
         sys.exit(EXIT_INTERRUPTED)
-    if counts["rejected"] or counts["failed"]:
+    if counts["rejected"] or counts["failed"] or counts["missing"]:
         sys.exit(EXIT_SOME_FAILED)
 
 
@@ -166,6 +169,13 @@ def _case_rejection(path: str, message: str, case_id: str | None) -> dict[str, A
 
     return empty_row(path) | {"status": "rejected", "reason": "case_file", "message": message,
                               "case_id": case_id, "tool_version": __version__}
+
+
+def _case_missing(case: Any) -> dict[str, Any]:
+    """The manifest row of a case file row that names no input: its case, and what it named as the path."""
+    named = case.file or f"sha256:{case.sha256}"
+    return _case_rejection(named, f"case file row {case.row} names no input ({named})", case.case_id) | {
+        "status": "missing", "child": case.child}
 
 
 def _run(jobs: list[Any], workers: int, scheduler: str | None) -> list[dict[str, Any]]:
@@ -194,7 +204,7 @@ def _run(jobs: list[Any], workers: int, scheduler: str | None) -> list[dict[str,
                 rows.append(row)
                 records += row.get("records") or 0
                 if row["status"] in ("rejected", "failed"):
-                    click.echo(f"\n{row['status']}: {row['path']}: {row['message']}", err=True)
+                    click.echo("\n" + printable(f"{row['status']}: {row['path']}: {row['message']}"), err=True)
                 bar.update(1, row)
     except KeyboardInterrupt:
         from dsar_analyzer.batch.manifest import empty_row

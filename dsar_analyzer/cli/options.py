@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from dsar_analyzer.cli.common import InputError, echo_error, invocation
+from dsar_analyzer.cli.common import InputError, echo_error, invocation, printable
 
 if TYPE_CHECKING:
     from dsar_analyzer.run.outcome import Outcome
@@ -192,18 +192,18 @@ custody_options = _compose(
 # -- the case file -------------------------------------------------------------------------------------------
 
 def read_cases(cases_file: Path, paths: list[str]) -> Any:
-    """Match the case file's rows to the exports; every problem is one line on stderr."""
+    """Match the case file's rows to the exports; every problem is one line on stderr, made terminal-safe
+    (a case id or a file name may hold an escape sequence)."""
     from dsar_analyzer.batch.cases import CaseFileError, assign, read_case_file
 
     try:
-        case_rows = read_case_file(cases_file)
+        assignment = assign(read_case_file(cases_file), paths, _sha256_of)
     except CaseFileError as error:
         raise InputError(str(error)) from None
-    assignment = assign(case_rows, paths, _sha256_of)
     for problem in assignment.problems:
-        click.echo(f"case file row {problem.row}: {problem.message}", err=True)
+        click.echo(printable(f"case file row {problem.row}: {problem.message}"), err=True)
     for path in assignment.without_row:
-        click.echo(f"no row in the case file: {path}", err=True)
+        click.echo(printable(f"no row in the case file: {path}"), err=True)
     return assignment
 
 

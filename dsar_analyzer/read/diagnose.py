@@ -19,6 +19,7 @@ import zipfile
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
+from collections.abc import Callable
 from typing import Any
 
 import orjson
@@ -85,22 +86,32 @@ def show_key(key: str) -> str:
     return key if key.casefold() in known_keys() else UNKNOWN_MARK + shape(key)
 
 
-def _show_folder(part: str) -> str:
-    if part.casefold() in _FOLDERS or part.casefold() in known_keys():
-        return part
-    if _DATA_FOLDER.fullmatch(part):
-        return "TikTok_Data_" + shape(part[12:])
-    return UNKNOWN_MARK + shape(part)
+def is_known_folder(part: str) -> bool:
+    """A folder name TikTok writes (``TikTok``, ``Activity``, ``TikTok_Data_<epoch>``, a section's key)."""
+    return part.casefold() in _FOLDERS or part.casefold() in known_keys() or bool(_DATA_FOLDER.fullmatch(part))
+
+
+def is_known_file(name: str) -> bool:
+    """A member whose base name is one of TikTok's export files (``user_data_tiktok.json``, a known TXT file)."""
+    return name.rsplit("/", 1)[-1].casefold() in _JSON_NAMES or lookup(name) is not None
+
+
+def map_member_name(name: str, unknown: Callable[[str, bool], str]) -> str:
+    """``name`` with every part not TikTok's own replaced by ``unknown(part, is_file)``."""
+    parts = name.split("/")
+    shown = [p if not p or is_known_folder(p) else unknown(p, False) for p in parts[:-1]]
+    shown.append(parts[-1] if is_known_file(name) else unknown(parts[-1], True))
+    return "/".join(shown)
 
 
 def show_member_name(name: str) -> str:
     """A member path with every part dsar-analyzer does not know replaced by its shape."""
-    parts = name.split("/")
-    shown = [_show_folder(p) for p in parts[:-1]]
-    base = parts[-1]
-    known = base.casefold() in _JSON_NAMES or lookup(name) is not None
-    shown.append(base if known else UNKNOWN_MARK + shape(base))
-    return "/".join(shown)
+    def unknown(part: str, is_file: bool) -> str:
+        return UNKNOWN_MARK + shape(part)
+
+    # TikTok's dated folder keeps its name but not its moment.
+    return "/".join("TikTok_Data_" + shape(p[12:]) if _DATA_FOLDER.fullmatch(p) else p
+                    for p in map_member_name(name, unknown).split("/"))
 
 
 def _string_form(value: str) -> str:

@@ -43,6 +43,10 @@ class BatchResult:
     not_objects: list[tuple[int, int, str]] = field(default_factory=list)
     #: (key as written in the export, field name or "" when unrecognised) -> occurrences
     key_counts: Counter[tuple[str, str]] = field(default_factory=Counter)
+    #: Set when ``rows`` are the items themselves, as read: field name -> the key that feeds it.
+    row_keys: dict[str, str] | None = None
+    #: (key as written, field name, reason) -> occurrences of a field set aside on a record that was kept
+    set_aside: Counter[tuple[str, str, str]] = field(default_factory=Counter)
 
 
 def invalid_runs(result: BatchResult) -> list[tuple[int, int, list[str]]]:
@@ -187,13 +191,14 @@ def _prepare(model: type[Record], items: Sequence[object], result: BatchResult) 
             else:
                 run_start, run_type = position, name
                 result.not_objects.append((position, position, name))
-    shapes = list(map(tuple, objects))
-    distinct = {shape: (_plan(model, shape), count) for shape, count in Counter(shapes).items()}
+    # Counted without keeping each item's key tuple: nearly every batch has one key set, and then
+    # the plans need no per-item lookup (a second pass is made only when the key sets differ).
+    distinct = {shape: (_plan(model, shape), count) for shape, count in Counter(map(tuple, objects)).items()}
     if len(distinct) == 1:
         plans = [next(iter(distinct.values()))[0]] * len(objects)
     else:
         plan_of = {shape: plan for shape, (plan, _) in distinct.items()}
-        plans = list(map(plan_of.__getitem__, shapes))
+        plans = [plan_of[tuple(item)] for item in objects]
     return _Prepared(positions, objects, plans, distinct)
 
 
@@ -214,18 +219,48 @@ def _payload(item: dict[str, Any], plan: _ShapePlan) -> dict[str, Any]:
 def _one_by_one(model: type[Record], prepared: _Prepared, result: BatchResult) -> None:
     result.records = []
     for index in range(len(prepared.items)):
-        position, item, plan = prepared.entry(index)
-        try:
-            record = model.model_validate(_payload(item, plan))
-        except ValidationError as error:
-            result.invalid.append((position, _error_lines(error)))
+        position = prepared.positions[index]
+        record = _validate_alone(model, prepared.entry(index), result)
+        if record is None:
             continue
         result.valid_positions.append(position)
         result.records.append(record)
-        result.key_counts.update(plan.claims)
+        result.key_counts.update(prepared.plans[index].claims)
+
+
+#: Items checked per call on the path that keeps the items as rows: the checked copies pydantic
+#: returns are dropped after each slice, so they never all exist at once.
+SLICE = 65_536
+
+
+def _as_read(model: type[Record], prepared: _Prepared, result: BatchResult) -> bool:
+    """Check items written exactly under the model's keys, keeping the items themselves as rows.
+
+    One key set, no key renamed, none unrecognised: then the row pydantic would return holds the
+    same values as the item, under field names. The check is the same; only its copies are dropped
+    (for a million watch rows that is about 1.5x the JSON size of memory). False, having filed
+    nothing, when anything fails: the caller then checks item by item where needed, as before.
+    """
+    if len(prepared.distinct) != 1 or not isinstance(prepared.positions, range):
+        return False
+    (plan, _count), = prepared.distinct.values()
+    if plan.renames or plan.unrecognised:
+        return False
+    adapter = _row_adapter(model)
+    items = prepared.items
+    try:
+        for start in range(0, len(items), SLICE):
+            adapter.validate_python(items[start:start + SLICE])
+    except ValidationError:
+        return False
+    result.row_keys = {name: key for key, name in plan.claims}
+    _file_rows(prepared, prepared.positions, items, result)
+    return True
 
 
 def _in_bulk(model: type[Record], prepared: _Prepared, result: BatchResult) -> None:
+    if _as_read(model, prepared, result):
+        return
     adapter = _row_adapter(model)
     needs_payloads = any(plan.renames or plan.unrecognised for plan, _ in prepared.distinct.values())
     payloads = ([_payload(i, p) for i, p in zip(prepared.items, prepared.plans)]
@@ -259,7 +294,7 @@ def _merge_rescued(keep: list[int], rows: list[dict[str, Any]],
     return [k for k, _ in merged], [row for _, row in merged]
 
 
-def _file_rows(prepared: _Prepared, keep: list[int], rows: list[dict[str, Any]], result: BatchResult) -> None:
+def _file_rows(prepared: _Prepared, keep: Sequence[int], rows: list[dict[str, Any]], result: BatchResult) -> None:
     result.rows = rows
     if len(keep) == len(prepared.items):
         result.valid_positions = list(prepared.positions)
@@ -278,11 +313,46 @@ def _validate_alone(model: type[Record], entry: tuple[int, dict[str, Any], _Shap
     words (the same message as the item-by-item path), or the record when the model accepts it
     (the two checks should never disagree; if they do, the record is kept rather than lost)."""
     position, item, plan = entry
+    payload = _payload(item, plan)
     try:
-        return model.model_validate(_payload(item, plan))
+        return model.model_validate(payload)
     except ValidationError as error:
+        odd = _set_aside(model, error)
+        if odd:
+            try:
+                record = model.model_validate({k: v for k, v in payload.items() if k not in odd})
+            except ValidationError:
+                record = None  # something else is wrong too: the item is invalid, in the model's words
+            if record is not None:
+                written = {plan.renames.get(k, k): k for k in item}
+                fields = dict(plan.claims)
+                for key, reason in odd.items():
+                    raw = written.get(key, key)
+                    result.set_aside[(raw, fields.get(raw, ""), reason)] += 1
+                return record
         result.invalid.append((position, _error_lines(error)))
         return None
+
+
+def _set_aside(model: type[Record], error: ValidationError) -> dict[str, str]:
+    """The payload keys of the failing fields with their reasons, when every failing field may be set
+    aside on its own (see ``RowType.set_aside``); empty when any failure makes the item invalid."""
+    _, folded = alias_index(model)
+    reasons = _set_aside_reasons(model)
+    odd: dict[str, str] = {}
+    for detail in error.errors(include_url=False):
+        key = detail["loc"][0] if detail["loc"] else None
+        hit = folded.get(key.casefold()) if isinstance(key, str) else None
+        if hit is None or hit[0] not in reasons:
+            return {}
+        odd[key] = reasons[hit[0]]  # type: ignore[index]
+    return odd
+
+
+@cache
+def _set_aside_reasons(model: type[Record]) -> dict[str, str]:
+    return {name: row.set_aside for name, info in model.model_fields.items()
+            for row in info.metadata if isinstance(row, RowType) and row.set_aside}
 
 
 def validate_items(model: type[Record], items: Sequence[object], *, force_item_by_item: bool = False) -> BatchResult:
@@ -296,4 +366,9 @@ def validate_items(model: type[Record], items: Sequence[object], *, force_item_b
     # Valid positions come out ascending on both paths (retries keep input order); invalid ones
     # are found out of order when a bulk check fails, so they are sorted.
     result.invalid.sort()
+    # A field set aside was counted as read with its record's key set: it was not.
+    for (key, name, _reason), count in result.set_aside.items():
+        result.key_counts[(key, name)] -= count
+        if not result.key_counts[(key, name)]:
+            del result.key_counts[(key, name)]
     return result

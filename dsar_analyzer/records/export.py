@@ -1,7 +1,9 @@
 """The parsed export: records per section with their sources, plus the ledger and the hashes.
 
 Records are held as validated rows and turned into frozen pydantic models only when asked for,
-so a million watch-history rows cost dicts, not a million model instances. Every record has a
+so a million watch-history rows cost dicts, not a million model instances. Where a batch's items
+are written exactly under the model's keys, the rows are the decoded items themselves (no copy),
+with the batch saying which key feeds which field. Every record has a
 ``Source``: the archive member plus a JSON pointer (RFC 6901) or a TXT line range.
 """
 
@@ -55,7 +57,11 @@ class Batch:
 
     member: str
     base: str | None
-    locators: list[Any]
+    #: A ``range`` for a whole list read in order (a million positions cost no int objects).
+    locators: Sequence[Any]
+    #: Set when the batch's rows are the export's own items, kept as read (no copy): field name ->
+    #: the key the items write it under. Unset: rows are keyed by field name.
+    keys: dict[str, str] | None = None
 
     def source(self, index: int) -> Source:
         loc = self.locators[index]
@@ -158,10 +164,28 @@ class SectionRecords:
 
     def column(self, name: str) -> list[Any]:
         """One field's values across all records, raw as validated (timestamps still text)."""
+        if any(batch.keys is not None for batch in self._batches):
+            return self._column_by_batch(name)
         if not self._record_rows:
             return list(map(methodcaller("get", name), self._rows))
         return [row["__record__"].__dict__.get(name) if "__record__" in row else row.get(name)
                 for row in self._rows]
+
+    def _column_by_batch(self, name: str) -> list[Any]:
+        """``column`` when some batches hold the items as read, under the export's own keys."""
+        values: list[Any] = []
+        ends = [*self._offsets[1:], len(self._rows)]
+        for batch, start, end in zip(self._batches, self._offsets, ends):
+            rows = self._rows[start:end]
+            if batch.keys is not None:
+                # A field no key of the batch feeds is None on every record (a key of the same
+                # spelling may belong to another field, so it is never looked up by field name).
+                key = batch.keys.get(name)
+                values.extend(map(methodcaller("get", key), rows) if key is not None else [None] * len(rows))
+            else:
+                values.extend(row["__record__"].__dict__.get(name) if "__record__" in row else row.get(name)
+                              for row in rows)
+        return values
 
     @property
     def holds_typed_values(self) -> bool:

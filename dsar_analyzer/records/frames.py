@@ -12,6 +12,7 @@ or ``source_first_line``/``source_last_line`` (TXT), so any figure can be traced
 
 from __future__ import annotations
 
+import difflib
 from datetime import datetime, timezone
 from functools import cache
 from typing import Any
@@ -41,6 +42,25 @@ STRING = pd.StringDtype("pyarrow")
 SOURCE_COLUMNS = ("source_member", "source_pointer", "source_first_line", "source_last_line")
 _KIND_BY_PARSER = {parse_timestamp: "time", clean_text: "text", parse_count: "count", clean_identifier: "id"}
 _DTYPES: dict[str, Any] = {"time": "datetime64[ns, UTC]", "text": STRING, "count": "Int64", "id": STRING, "other": STRING}
+
+
+class UnknownSection(KeyError):
+    """A section id that is not one of ``SECTIONS``; its message lists the valid ones."""
+
+    def __init__(self, section_id: str) -> None:
+        close = difflib.get_close_matches(section_id, SECTIONS, n=1) if isinstance(section_id, str) else []
+        hint = f" (did you mean {close[0]}?)" if close else ""
+        super().__init__(f"unknown section id {section_id!r}{hint}; the section ids are: {', '.join(sorted(SECTIONS))}")
+
+    def __str__(self) -> str:  # KeyError would show the message as a quoted repr
+        return str(self.args[0])
+
+
+def _section(section_id: str) -> Any:
+    try:
+        return SECTIONS[section_id]
+    except (KeyError, TypeError):
+        raise UnknownSection(section_id) from None
 
 
 @cache
@@ -182,7 +202,7 @@ def field_column(export: Export, section_id: str, name: str) -> pd.Series:
 
     Built once per section and field (figures and the report ask for the same timestamps again).
     """
-    kind = field_kinds(SECTIONS[section_id].model)[name]
+    kind = field_kinds(_section(section_id).model)[name]
     records = export.sections.get(section_id)
     if records is None:
         return _column(kind, []).rename(name)
@@ -201,8 +221,11 @@ def _line_numbers(values: list[int | None]) -> pd.Series:
 
 
 def section_frame(export: Export, section_id: str) -> pd.DataFrame:
-    """One row per record of the section; the same columns (and dtypes) when the section is absent."""
-    model = SECTIONS[section_id].model
+    """One row per record of the section; the same columns (and dtypes) when the section is absent.
+
+    An id that is not a section raises ``UnknownSection`` (a ``KeyError``) naming the valid ids.
+    """
+    model = _section(section_id).model
     kinds = field_kinds(model)
     records = export.sections.get(section_id)
     columns: dict[str, pd.Series] = {}

@@ -50,7 +50,7 @@ def keys(*spellings: str) -> Any:
 class Record(BaseModel):
     """Base of every record: frozen, built from export keys or from field names."""
 
-    model_config = ConfigDict(frozen=True, extra="ignore", validate_by_name=True, validate_by_alias=True)
+    model_config = ConfigDict(frozen=True, extra="ignore", validate_by_name=True, validate_by_alias=True, defer_build=True)
 
     #: Keys of the item that no field claims, verbatim (the ledger counts them per section).
     unrecognised_fields: dict[str, JsonValue] = Field(default_factory=dict)
@@ -126,7 +126,7 @@ class LiveComment(BaseModel):
     ledger, which counts the keys of top-level items only).
     """
 
-    model_config = ConfigDict(frozen=True, extra="ignore", validate_by_name=True, validate_by_alias=True)
+    model_config = ConfigDict(frozen=True, extra="ignore", validate_by_name=True, validate_by_alias=True, defer_build=True)
 
     unrecognised_fields: dict[str, JsonValue] = Field(default_factory=dict)
 

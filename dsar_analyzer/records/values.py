@@ -45,6 +45,8 @@ _BLANK = "[ \t\r\n]*"
 TIMESTAMP_PATTERN = rf"^{_BLANK}(?:{_TIME_BODY}|1969-12-31[ T]23:59:59(?: UTC)?|None|N/A|null|){_BLANK}$"
 _TIME_RE = re.compile(rf"^{_TIME_BODY}$")
 
+#: The largest count read (18 digits, the limit for counts written as text too).
+MAX_COUNT = 10**18 - 1
 COUNT_PATTERN = rf"^{_BLANK}(?:{_D}{{1,18}}|None|N/A|null|){_BLANK}$"
 
 
@@ -53,6 +55,10 @@ class RowType:
     """Marks a record field with the type its raw value is checked against in bulk."""
 
     annotation: Any
+    #: Set when a value that cannot be read makes only this field invalid: the record is kept
+    #: without it and the ledger counts the field with this reason, instead of the whole item
+    #: becoming invalid. Empty: an unreadable value makes the item invalid.
+    set_aside: str = ""
 
 
 def is_no_value(value: object) -> bool:
@@ -105,6 +111,8 @@ def parse_count(value: object) -> int | None:
     if isinstance(value, int):
         if value < 0:
             raise ValueError(f"a count cannot be negative: {value}")
+        if value > MAX_COUNT:  # as for digits in text: no counter reaches it, and int64 columns end at 9.2e18
+            raise ValueError("a count has at most 18 digits")
         return value
     if isinstance(value, str):
         text = value.strip()
@@ -178,14 +186,19 @@ def parse_birth_date(value: object) -> date | None:
 
 
 _TimestampRow = Annotated[str, StringConstraints(pattern=TIMESTAMP_PATTERN)] | None
-_CountRow = Annotated[StrictInt, Field(ge=0)] | Annotated[str, StringConstraints(pattern=COUNT_PATTERN)] | None
+_CountRow = Annotated[StrictInt, Field(ge=0, le=MAX_COUNT)] | Annotated[str, StringConstraints(pattern=COUNT_PATTERN)] | None
 
 #: A moment in time, UTC-aware; None when TikTok wrote a sentinel or the epoch placeholder.
 Timestamp = Annotated[datetime | None, BeforeValidator(parse_timestamp), RowType(_TimestampRow)]
 #: Free text or an identifier string; None for sentinels.
 Text = Annotated[str | None, BeforeValidator(clean_text), RowType(str | None)]
-#: A non-negative counter that may arrive as a string.
-Count = Annotated[int | None, BeforeValidator(parse_count), RowType(_CountRow)]
+#: A non-negative counter that may arrive as a string. A counter is a figure about the record, never
+#: what identifies it: a profile with ``likesReceived`` of ``"1.2K"`` keeps its username and birth
+#: date, and only the counter is set aside. The reason does not quote the value: the ledger is
+#: shown in every report mode.
+ODD_COUNT_REASON = ("invalid value, not read: not a count (a whole number of at most 18 digits 0-9); "
+                    "the rest of the record is kept")
+Count = Annotated[int | None, BeforeValidator(parse_count), RowType(_CountRow, set_aside=ODD_COUNT_REASON)]
 
 
 def clean_identifier(value: object) -> str | None:

@@ -6,7 +6,7 @@ file holds 32 random bytes from the operating system's generator, written as 64 
 newline (so it survives being opened in an editor or copied), readable by its owner only.
 
 Reading never blocks and never reads more than ``MAX_KEY_FILE_BYTES``: only a regular file is
-opened (a FIFO, ``/dev/zero``, a terminal or a folder is refused), and it is opened non-blocking.
+opened (``read.local_file``: a FIFO, ``/dev/zero``, a terminal or a folder is refused).
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ from __future__ import annotations
 import contextlib
 import os
 import secrets
-import stat
 from pathlib import Path
 
+from dsar_analyzer.read.local_file import NotARegularFile, open_regular_file
 from dsar_analyzer.report.redact import MIN_KEY_BYTES
 
 #: Random bytes in a new key (256 bits, as long as the SHA-256 output its pseudonyms come from).
@@ -56,19 +56,15 @@ def read_case_key(path: str | os.PathLike[str]) -> bytes:
     """The case key in ``path``: a regular file of at most 4 KiB holding at least 32 bytes (whitespace aside)."""
     source = Path(path)
     try:
-        # Checked before opening: opening a FIFO blocks, and reading /dev/zero never ends.
-        if not stat.S_ISREG(os.stat(source).st_mode):
-            raise CaseKeyRejected(f"{source} is not a regular file; a case key file is a small file on disk.")
-        descriptor = os.open(source, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+        handle = open_regular_file(source)
+    except NotARegularFile:
+        raise CaseKeyRejected(f"{source} is not a regular file; a case key file is a small file on disk.") from None
     except FileNotFoundError:
         raise CaseKeyRejected(f"the case key file {source} does not exist.") from None
     except OSError as error:
         raise CaseKeyRejected(f"cannot read the case key file {source}: "
                               f"{(error.strerror or str(error)).lower()}.") from None
-    with os.fdopen(descriptor, "rb") as handle:
-        # Checked again on the open file, in case the name was swapped after the check above.
-        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
-            raise CaseKeyRejected(f"{source} is not a regular file; a case key file is a small file on disk.")
+    with handle:
         data = handle.read(MAX_KEY_FILE_BYTES + 1)
     if len(data) > MAX_KEY_FILE_BYTES:
         raise CaseKeyRejected(f"{source} is larger than {MAX_KEY_FILE_BYTES} bytes; that is not a case key file.")

@@ -40,7 +40,7 @@ from dsar_analyzer.report.labels import (
     section_title,
 )
 from dsar_analyzer.report.people import person_labeller
-from dsar_analyzer.report.places import redact_error, redact_reason, redact_where
+from dsar_analyzer.report.places import redact_error, redact_member, redact_reason, redact_where
 from dsar_analyzer.report.policy_table import policy_table
 from dsar_analyzer.report.print_layout import running_header
 from dsar_analyzer.report.redact import Mode, Redactor
@@ -101,7 +101,8 @@ def formatter(options: ReportOptions, zone: str = "UTC") -> Formatter:
     return Formatter(options.language, zone=zone, neutral=options.mode is Mode.CLAIM)
 
 
-def _redactor(export: Export, options: ReportOptions, fmt: Formatter | None = None) -> Redactor:
+def report_redactor(export: Export, options: ReportOptions, fmt: Formatter | None = None) -> Redactor:
+    """The redactor of this export's report: its mode and key, the child's own names, "friend 1" labels."""
     profile = export.records("profile")
     own = frozenset(str(p.username) for p in profile if getattr(p, "username", None))
     labeller = person_labeller(export, own, options.mode, fmt or formatter(options))
@@ -350,7 +351,7 @@ def child_display_name(export: Export, options: ReportOptions, redactor: Redacto
     profile = export.records("profile")
     username = getattr(profile[0], "username", None) if profile else None
     fmt = formatter(options)
-    shown = (redactor or _redactor(export, options, fmt)).child_name(username)
+    shown = (redactor or report_redactor(export, options, fmt)).child_name(username)
     return pseudonym(shown, fmt) if shown else fmt.gettext("an unnamed account")
 
 
@@ -358,7 +359,7 @@ def build_context(export: Export, analysis: Analysis, options: ReportOptions) ->
     """Everything the report template needs, as plain data in the report's language."""
     fmt = formatter(options, analysis.options.zone)
     _ = fmt.gettext
-    redactor = _redactor(export, options, fmt)
+    redactor = report_redactor(export, options, fmt)
     child = child_display_name(export, options, redactor)
     firsts = [t for t in analysis.age.earliest_by_category.values() if t]
     lasts = [t for t in analysis.age.latest_by_category.values() if t]
@@ -390,14 +391,23 @@ def build_context(export: Export, analysis: Analysis, options: ReportOptions) ->
         "limits": limits(export, analysis, fmt),
         "appendix": _translated_appendix(appendix_context(export, fmt, _method(analysis, options, fmt)), fmt,
                                          redactor),
-        "custody": custody_context(analysis.custody, fmt, claim_mode=options.mode is Mode.CLAIM,
-                                   generated_at=fmt.moment(options.generated_at.astimezone(timezone.utc)),
-                                   pinned=options.generated_at_pinned),
+        "custody": _redacted_custody(custody_context(
+            analysis.custody, fmt, claim_mode=options.mode is Mode.CLAIM,
+            generated_at=fmt.moment(options.generated_at.astimezone(timezone.utc)),
+            pinned=options.generated_at_pinned), redactor),
         "claim_start": fmt.date(CLAIM_START),
     }
 
 
+def _redacted_custody(custody: dict[str, Any], redactor: Redactor) -> dict[str, Any]:
+    for member in custody["members"]:
+        member["name"] = redact_member(member["name"], redactor)
+    return custody
+
+
 def _translated_appendix(appendix: dict[str, Any], fmt: Formatter, redactor: Redactor) -> dict[str, Any]:
+    for row in appendix["members"]:
+        row["name"] = redact_member(row["name"], redactor)
     for row in appendix["members"] + appendix["sections"]:
         row["reason"] = reason(redact_reason(row["reason"], redactor), fmt)
     for row in appendix["sections"] + appendix["invalid"] + appendix["notes"]:

@@ -6,6 +6,11 @@ NAME:``). Outside full mode every pointer token is therefore shown only when it 
 vocabulary: a key of the section table, a field spelling of a record model, a list index, or a
 setting name under a settings map. Any other token goes through ``Redactor.person``, whatever its
 shape. Validation messages may quote a raw value; outside full mode the quote is withheld.
+
+A member path can carry a name too: whoever zipped the export chose the folder around TikTok's
+files, often the child's own name. In claim mode every folder and file name that is not TikTok's own
+(``read.diagnose.map_member_name``) becomes a keyed pseudonym (``Redactor.chosen_name``), wherever a
+place is shown: the ledger, the chain of custody, the tables' ``source_member``.
 """
 
 from __future__ import annotations
@@ -13,10 +18,11 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from dsar_analyzer.read.diagnose import map_member_name
 from dsar_analyzer.read.json_table import CONTAINERS, PLACES, WRAPPER_KEYS, Shape
 from dsar_analyzer.read.validate import alias_index
 from dsar_analyzer.records.registry import SECTIONS
-from dsar_analyzer.report.redact import Redactor
+from dsar_analyzer.report.redact import Mode, Redactor
 
 #: Direct-message maps are keyed by the chat partner's name: shown as ``Chat History with j***:``.
 _CHAT_KEY = re.compile(r"^Chat History with (?P<name>.*?):?$")
@@ -74,12 +80,26 @@ def redact_pointer(pointer: str, redactor: Redactor) -> str:
     return "".join(f"/{_token(t, redactor)}" for t in pointer.split("/")[1:])
 
 
+#: The end of a place that is not the member's name: ``:12-20`` (TXT lines) or ``@4096`` (a byte offset).
+_PLACE_TAIL = re.compile(r"(?::\d+-\d+|@\d+)$")
+
+
+def redact_member(member: str, redactor: Redactor) -> str:
+    """A member path as this mode may show it: in claim mode, names someone chose are pseudonymised."""
+    if redactor.mode is not Mode.CLAIM or not member:
+        return member
+    return map_member_name(member, lambda part, is_file: redactor.chosen_name(part, is_file=is_file))
+
+
 def redact_where(where: str, redactor: Redactor) -> str:
-    """A source or ledger place (``member#pointer`` or ``member:lines``) as this mode may show it."""
+    """A source or ledger place (``member#pointer``, ``member:lines`` or a member) as this mode may show it."""
     member, sep, pointer = where.partition("#")
-    if not sep:
-        return where
-    return f"{member}#{redact_pointer(pointer, redactor)}"
+    if sep:
+        return f"{redact_member(member, redactor)}#{redact_pointer(pointer, redactor)}"
+    tail = _PLACE_TAIL.search(where)
+    if tail:
+        return redact_member(where[:tail.start()], redactor) + tail.group()
+    return redact_member(where, redactor)
 
 
 def redact_reason(text: str, redactor: Redactor) -> str:

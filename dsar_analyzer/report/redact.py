@@ -406,6 +406,15 @@ class Redactor:
         name = value.strip().removeprefix("@")
         return f"{shown(name[0]) if name else '?'}***"
 
+    def chosen_name(self, value: str, *, is_file: bool) -> str:
+        """A folder or file name someone chose (often the child's name): CLAIM ``folder-3f9a1c20b7`` (a
+        file keeps a short extension: ``file-3f9a1c20b7.txt``); other modes as is."""
+        if self.mode is not Mode.CLAIM or not value:
+            return value
+        stem, dot, extension = value.rpartition(".") if is_file else ("", "", "")
+        keep = f".{extension}" if dot and stem and extension.isascii() and extension.isalnum() and len(extension) <= 5 else ""
+        return f"{'file' if is_file else 'folder'}-{self._digest(value)}{keep}"
+
     def child_name(self, value: str | None) -> str | None:
         """The child's username: as is, except CLAIM ``child-3f9a1c``."""
         if absent(value):

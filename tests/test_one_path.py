@@ -201,3 +201,15 @@ def test_outcome_is_the_manifest_row(tmp_path: Path) -> None:
     # The report differs in its custody line "Command or call" only (a library call, not the batch command).
     same = {c for c in COLUMNS if c not in ("path", "started_at", "seconds", "options_sha256", "report_sha256")}
     assert {c: produced[c] for c in same} == {c: row[c] for c in same}
+
+
+def test_an_analysis_with_warnings_is_an_outcome_with_status_warning() -> None:
+    from datetime import date
+
+    from dsar_analyzer import RunSpec, run_export
+
+    # A birth date after the export's first record is refused: the analysis says so, and so does the row.
+    refused = run_export(G4, RunSpec.settle(G4, birth_date=date(2025, 1, 1), render=False))
+    assert refused.status == "warning"
+    assert refused.analysis is not None and refused.message == refused.analysis.warnings[0].text()
+    assert run_export(G4, RunSpec.settle(G4, render=False)).status == "ok"

@@ -71,3 +71,41 @@ def test_published_schema_files_are_current(name: str) -> None:
     printed = CliRunner().invoke(cli, ["schema", name])
     assert printed.exit_code == 0
     assert orjson.loads(printed.stdout)["$id"] == f"urn:dsar-analyzer:schema:{name}:{version}"
+
+
+def _hostile_cases() -> list[tuple[str, str]]:
+    from tests.hostile_inputs import CASES
+
+    return [(group, name) for group, cases in CASES.items() for name in cases]
+
+
+@pytest.mark.parametrize(("group", "name"), _hostile_cases(), ids=lambda v: v)
+def test_every_summary_of_the_hostile_corpus_conforms(group: str, name: str, tmp_path: Path) -> None:
+    """A hostile export that is read gives a summary its published schema accepts (the rest are refused)."""
+    from dsar_analyzer import InputRejected, analyse, load
+    from dsar_analyzer.analysis.summary import summarise
+    from tests.hostile_inputs import CASES
+
+    path = CASES[group][name](tmp_path)
+    try:
+        export = load(path)
+    except InputRejected:
+        return
+    summary = orjson.loads(orjson.dumps(summarise(export, analyse(export))))
+    assert list(_validator("inspect").iter_errors(summary)) == []
+
+
+def test_an_archive_with_json_and_txt_is_mixed_and_conforms(tmp_path: Path) -> None:
+    import zipfile
+
+    path = tmp_path / "both.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("user_data_tiktok.json", orjson.dumps(
+            {"Your Activity": {"Watch History": {"VideoList": [{"Date": "2020-01-01 10:00:00", "Link": "a"}]}}}))
+        archive.writestr("Watch History.txt", "Date: 2020-01-02 10:00:00\nLink: b\n")
+    result = CliRunner().invoke(cli, ["inspect", str(path), "--json"])
+    assert result.exit_code == 0, result.output
+    summary = orjson.loads(result.stdout)
+    assert summary["format"] == "mixed"
+    assert list(_validator("inspect").iter_errors(summary)) == []
+    assert InspectSummary.model_validate(summary).format == "mixed"

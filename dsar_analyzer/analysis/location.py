@@ -47,7 +47,7 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict
 
 from dsar_analyzer.records.export import Export
-from dsar_analyzer.records.frames import section_frame
+from dsar_analyzer.records.frames import field_column
 
 __all__ = [
     "EEA_COUNTRIES",
@@ -300,6 +300,11 @@ def _py_time(value: Any) -> datetime | None:
     return None if pd.isna(value) else pd.Timestamp(value).to_pydatetime()
 
 
+def _present(text: pd.Series) -> pd.Series:
+    """A text column with surrounding blanks removed and empty values missing."""
+    return text.str.strip().replace("", pd.NA)  # type: ignore[call-overload,no-any-return]
+
+
 def _first_value(series: pd.Series) -> str | None:
     values = series.dropna()
     return str(values.iloc[0]).strip() if len(values) else None
@@ -307,10 +312,12 @@ def _first_value(series: pd.Series) -> str | None:
 
 def location_figures(export: Export) -> LocationFigures:
     """Location figures for one export; each distinct IP is resolved once."""
-    logins = section_frame(export, "logins")
-    ip_text = logins["ip"].str.strip()
+    # Only the columns each figure reads (field_column): whole section frames with their sources
+    # cost most of the analysis of a small export.
+    login_times = field_column(export, "logins", "logged_in_at")
+    ip_text = field_column(export, "logins", "ip").str.strip()
     has_ip = ip_text.notna() & (ip_text != "")
-    with_ip = logins.loc[has_ip, ["logged_in_at"]].assign(ip=ip_text[has_ip].astype(str))
+    with_ip = pd.DataFrame({"logged_in_at": login_times[has_ip], "ip": ip_text[has_ip].astype(str)})
 
     unique_ips = pd.unique(with_ip["ip"])
     parsed = {ip: _parse_ip(ip) for ip in unique_ips}
@@ -329,11 +336,11 @@ def location_figures(export: Export) -> LocationFigures:
     grouped = with_ip.groupby("country")["logged_in_at"]
     first, last = grouped.min(), grouped.max()
 
-    recent = section_frame(export, "recent_location")
-    gps = recent["gps"].str.strip().replace("", pd.NA)  # type: ignore[call-overload]
-    region = recent["last_region"].str.strip().replace("", pd.NA)  # type: ignore[call-overload]
+    recorded_at = field_column(export, "recent_location", "recorded_at")
+    gps = _present(field_column(export, "recent_location", "gps"))
+    region = _present(field_column(export, "recent_location", "last_region"))
     recent_with_value = int((gps.notna() | region.notna()).sum())
-    dated = recent.assign(region=region).dropna(subset=["region"])
+    dated = pd.DataFrame({"recorded_at": recorded_at, "region": region}).dropna(subset=["region"])
     if len(dated):
         dated = dated.sort_values("recorded_at", kind="stable", na_position="first")
         last_region = str(dated["region"].iloc[-1])
@@ -345,16 +352,12 @@ def location_figures(export: Export) -> LocationFigures:
                              index=region.index, dtype=object)
     region_known = region_codes.notna()
     region_outside = int((region_known & ~_eea_on_dates(region_codes.where(region_known, ""),
-                                                        recent["recorded_at"])).sum())
+                                                        recorded_at)).sum())
 
-    profile = section_frame(export, "profile")
-    account_region = _first_value(profile["account_region"].str.strip().replace("", pd.NA))  # type: ignore[call-overload]
-
-    posts = section_frame(export, "posts")
-    deleted = section_frame(export, "deleted_posts")
-    posts_loc = int(posts["location"].str.strip().replace("", pd.NA).notna().sum())  # type: ignore[call-overload]
-    deleted_loc = int(deleted["location"].str.strip().replace("", pd.NA).notna().sum())  # type: ignore[call-overload]
-    reviews = len(section_frame(export, "location_reviews"))
+    account_region = _first_value(_present(field_column(export, "profile", "account_region")))
+    posts_loc = int(_present(field_column(export, "posts", "location")).notna().sum())
+    deleted_loc = int(_present(field_column(export, "deleted_posts", "location")).notna().sum())
+    reviews = len(export.sections.get("location_reviews") or ())
 
     resolved_logins = int(known.sum())
     logins_outside = int(outside.sum()) if resolved_logins else None
@@ -365,7 +368,7 @@ def location_figures(export: Export) -> LocationFigures:
         distinct_ip_prefixes=len(prefixes),
         countries={c: int(counts[c]) for c in order},
         logins_in_eea_by_country={c: int(inside_by_country.get(c, 0)) for c in order if c != UNKNOWN},
-        logins=len(logins),
+        logins=len(login_times),
         logins_with_ip=len(with_ip),
         logins_with_resolved_ip=resolved_logins,
         logins_with_invalid_ip=int((~with_ip["valid"]).sum()),
@@ -373,7 +376,7 @@ def location_figures(export: Export) -> LocationFigures:
         countries_outside_eea=sorted(set(with_ip.loc[outside, "country"])),
         first_seen_by_country={c: _py_time(first[c]) for c in order},
         last_seen_by_country={c: _py_time(last[c]) for c in order},
-        recent_location=RecentLocationFigures(records=len(recent), gps=bool(gps.notna().any()),
+        recent_location=RecentLocationFigures(records=len(recorded_at), gps=bool(gps.notna().any()),
                                               last_region=last_region),
         account_region=account_region,
         posts_with_location=posts_loc,

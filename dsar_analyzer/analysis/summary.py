@@ -1,16 +1,33 @@
-"""A plain-data summary of a parsed export: the figures ``inspect`` shows, as sorted-key JSON-ready dicts."""
+"""The summary of a parsed export that ``inspect`` shows, built as the published model and serialised from it.
+
+``summary_model.InspectSummary`` is the one source: ``dsar-analyzer schema inspect`` publishes its JSON
+Schema and ``inspect --json`` is that model serialised, so the two cannot disagree.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
+import orjson
+
 from dsar_analyzer import __version__
 from dsar_analyzer.analysis.figures import Analysis
-from dsar_analyzer.analysis.summary_model import SCHEMA_ID, SCHEMA_VERSION
+from dsar_analyzer.analysis.summary_model import SCHEMA_ID, SCHEMA_VERSION, InspectSummary
 from dsar_analyzer.records.export import Export
 
 
 def summarise(export: Export, analysis: Analysis | None = None) -> dict[str, Any]:
+    """The summary as JSON-ready data (``inspect_summary`` serialised, keys the model's aliases)."""
+    return inspect_summary(export, analysis).model_dump(mode="json", by_alias=True, exclude_unset=True)
+
+
+def summary_json(summary: InspectSummary) -> bytes:
+    """``inspect --json``: the model serialised, sorted keys, indented."""
+    data = summary.model_dump(mode="json", by_alias=True, exclude_unset=True)
+    return orjson.dumps(data, option=orjson.OPT_SORT_KEYS | orjson.OPT_INDENT_2)
+
+
+def inspect_summary(export: Export, analysis: Analysis | None = None) -> InspectSummary:
     """Input, detection, per-section counts, unrecognised places, totals, members and notes.
 
     Its shape is ``summary_model.InspectSummary`` (the keys ``schema`` and ``schema_version`` name it).
@@ -33,7 +50,7 @@ def summarise(export: Export, analysis: Analysis | None = None) -> dict[str, Any
     if analysis is not None:
         figures = {"categories": dict(analysis.categories), **analysis.claim_figures(),
                    "custody": analysis.custody.model_dump(mode="json", exclude={"members"})}
-    return {
+    return InspectSummary.model_validate({
         **figures,
         "schema": SCHEMA_ID,
         "schema_version": SCHEMA_VERSION,
@@ -51,4 +68,4 @@ def summarise(export: Export, analysis: Analysis | None = None) -> dict[str, Any
         "totals": ledger.totals().model_dump(),
         "members": [m.model_dump() for m in ledger.members],
         "notes": [n.model_dump() for n in ledger.notes],
-    }
+    })

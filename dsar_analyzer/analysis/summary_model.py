@@ -113,7 +113,8 @@ class InspectSummary(Document):
     schema_id: Literal["dsar-analyzer/inspect-summary"] = Field(alias="schema")
     schema_version: Literal[1]
     input: InputSummary
-    format: Literal["json", "txt"]
+    format: Literal["json", "txt", "mixed"] = Field(description="json or txt; mixed: one archive holding both "
+                                                   "JSON documents and TXT files (both are read)")
     generation: str
     generation_evidence: list[str]
     language: str

@@ -145,7 +145,11 @@ def summarise_batch(rows: Iterable[Row], *, case_problems: Sequence[Mapping[str,
 
 
 def summary_json(summary: Mapping[str, Any]) -> bytes:
-    return orjson.dumps(summary, option=orjson.OPT_SORT_KEYS | orjson.OPT_INDENT_2) + b"\n"
+    """``summary.json``: the summary as its published model (``schemas.BatchSummary``) serialises it."""
+    from dsar_analyzer.batch.schemas import BatchSummary  # schemas reads this module's version
+
+    data = BatchSummary.model_validate(summary).model_dump(mode="json", by_alias=True)
+    return orjson.dumps(data, option=orjson.OPT_SORT_KEYS | orjson.OPT_INDENT_2) + b"\n"
 
 
 def _bars(counts: Mapping[str, int], fmt: Formatter, **labels: str) -> str:

@@ -30,18 +30,18 @@ def inspect(path: str, as_json: bool, birth_date: Any, consent_country: str, zon
     The text summary shows control and bidi characters from the export as escapes (\\x1b, [U+202E]),
     so an export cannot act on the terminal; --json gives the exact values, for programs.
     """
-    from dsar_analyzer.analysis.summary import summarise
+    from dsar_analyzer.analysis.summary import inspect_summary, summary_json
     from dsar_analyzer.run.one import run_export
 
     outcome = run_export(path, spec_for(path, birth_date=birth_date, consent_country=consent_country, zone=zone,
                                         render=False))
     fail_on(outcome)
     assert outcome.export is not None
-    summary = summarise(outcome.export, outcome.analysis)
+    model = inspect_summary(outcome.export, outcome.analysis)
     if as_json:
-        click.echo(orjson.dumps(summary, option=orjson.OPT_SORT_KEYS | orjson.OPT_INDENT_2).decode())
+        click.echo(summary_json(model).decode())
         return
-    click.echo(_text_summary(summary))
+    click.echo(_text_summary(orjson.loads(summary_json(model))))
 
 
 def _count(value: int | None) -> str:

@@ -142,12 +142,12 @@ def test_tables_name_people_as_the_report_does(tmp_path: Path) -> None:
     # Five different followers are five different people in the table (on main each was "s***").
     assert len(set(names)) == followers.username.nunique() == 5
     options = ReportOptions(language="en", mode=Mode.REDACTED)
-    assert all(label.startswith("friend ") for label in followers.username)
+    assert all(label.startswith("person ") for label in followers.username)
     assert list(followers.username) == [report_redactor(export, options).person(name) for name in names]
     html = render_report(export, analyse(export), options).html
     assert all(label in html for label in followers.username[:3])  # the report's three examples
     messages = pd.read_csv(_table(tmp_path / "out", "direct_messages.csv"), dtype=str, keep_default_na=False)
-    assert set(messages.sender) <= {*followers.username, *(f"friend {n}" for n in range(1, 40)),
+    assert set(messages.sender) <= {*followers.username, *(f"person {n}" for n in range(1, 40)),
                                     "the child's own account"}
 
 
@@ -182,7 +182,7 @@ def test_one_parquet_schema_whatever_the_format(tmp_path: Path) -> None:
         assert [t.schema.remove_metadata() for t in tables] == [expected, expected], name
         both = pa.concat_tables(tables)  # raised on main: source_first_line was text for JSON, a number for TXT
         assert both.num_rows == sum(t.num_rows for t in tables)
-    records = pd.concat([pd.read_parquet(tmp_path / sample / "records.parquet") for sample in samples])
+    records = pd.concat([pd.read_parquet(_table(tmp_path / sample, "records.parquet")) for sample in samples])
     assert str(records.source_first_line.dtype) == "Int64"
     assert records.source_first_line.notna().sum() == load(SAMPLES / samples[1]).record_count
 

@@ -27,6 +27,7 @@ import io
 import os
 import re
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -297,7 +298,8 @@ def _check_xlsx(handle: IO[bytes], name: str) -> None:
                 raise CaseFileError(f'The case file "{name}" is damaged: its part {part.filename} is not '
                                     f"well-formed XML ({expat.errors.messages[error.code]}, line "
                                     f"{error.lineno}).") from None
-            except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError, RuntimeError):
+            except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError, NotImplementedError,
+                    RuntimeError):
                 raise CaseFileError(damaged) from None
 
 

@@ -433,7 +433,8 @@ def test_claim_outputs_never_show_the_folder_name_inside_the_zip(tmp_path: Path,
     # The same folder is the same pseudonym everywhere (keyed, deterministic); TikTok's own names stay.
     folder = Redactor(Mode.CLAIM, KEY).chosen_name(CHOSEN, is_file=False)
     assert html.count(folder) >= 2
-    members = pd.read_csv(tmp_path / "csv" / "records.csv", dtype=str).source_member.unique()
+    (records,) = (tmp_path / "csv").glob("*.records.csv")  # NAME.records.csv, NAME by the naming rule
+    members = pd.read_csv(records, dtype=str).source_member.unique()
     assert all(m.startswith(f"{folder}/") for m in members)
     assert (("user_data_tiktok.json" in html) if sample.startswith("g4") else ("Kijkgeschiedenis.txt" in html))
     assert _render(archive, Mode.REDACTED).count(CHOSEN) >= 2  # a parent's own copy shows it

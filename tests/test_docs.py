@@ -40,3 +40,30 @@ def test_readme_sample_exists() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for path in re.findall(r"((?:sample_exports|reports|docs|benchmarks)/[\w./-]+\w)", readme):
         assert (ROOT / path).exists(), path
+
+
+def test_the_architecture_lists_every_module_of_every_stage() -> None:
+    """docs/architecture.md's table names each stage's modules: none missing, none that no longer exists."""
+    doc = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    rows = dict(re.findall(r"^\| `(\w+)/` \| ([^|]*) \|", doc, re.M))
+    package = ROOT / "dsar_analyzer"
+    stages = {p.name for p in package.iterdir() if (p / "__init__.py").exists()} - {"cli"}
+    assert set(rows) == stages
+    for stage, cell in rows.items():
+        listed = {name for name in re.findall(r"`([\w/]+)`", cell) if not name.endswith("/")}
+        modules = {p.stem for p in (package / stage).glob("*.py") if p.stem != "__init__"}
+        assert (stage, listed) == (stage, modules)
+
+
+def test_every_section_id_has_a_title_in_every_report_language() -> None:
+    """A new section id needs its report title, and that title a Dutch entry in the catalogue."""
+    from babel.messages.pofile import read_po
+
+    from dsar_analyzer.report.labels import SECTION_TITLES
+
+    assert set(SECTION_TITLES) == set(SECTIONS)
+    with (ROOT / "dsar_analyzer" / "report" / "locale" / "nl" / "LC_MESSAGES" / "messages.po").open("rb") as handle:
+        catalogue = read_po(handle, locale="nl")
+    untranslated = [s for s, title in SECTION_TITLES.items()
+                    if (entry := catalogue.get(title)) is None or not entry.string or entry.fuzzy]
+    assert untranslated == []

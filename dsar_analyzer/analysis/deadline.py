@@ -89,11 +89,6 @@ class Deadline:
     holidays: tuple[tuple[date, str], ...] = ()
 
     @property
-    def clipped_to_month_end(self) -> bool:
-        """True when the next month has no day with the request's date (31 January -> 28 February)."""
-        return self.month_end.day != self.received.day
-
-    @property
     def moved(self) -> bool:
         """True when the month ends on a day that is not a working day."""
         return self.ends != self.month_end

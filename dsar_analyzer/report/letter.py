@@ -22,7 +22,6 @@ A claim copy names nobody. Same input and options give the same bytes.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
@@ -96,14 +95,6 @@ class Letter:
         """The suffixes of the two files: ``.request.html`` and ``.request.txt`` for an access request."""
         part = FILE_PART[self.kind]
         return f".{part}.html", f".{part}.txt"
-
-    @property
-    def html_sha256(self) -> str:
-        return hashlib.sha256(self.html.encode("utf-8")).hexdigest()
-
-    @property
-    def text_sha256(self) -> str:
-        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
 
 
 def export_date(export: Export, analysis: Analysis) -> tuple[date | None, str]:

@@ -24,7 +24,7 @@ from dsar_analyzer import load
 from dsar_analyzer.analysis.figures import analyse
 from dsar_analyzer.report.letter import LETTER_KINDS, erasure_warning, letter_for, letter_summary
 from dsar_analyzer.serve.app import PAGE_POLICY, REPORT_POLICY, create_app
-from dsar_analyzer.serve.jobs import REDONE, Workshop, generated_at, safe_name
+from dsar_analyzer.serve.jobs import REDONE, Workshop, safe_name, spec_for
 from dsar_analyzer.serve.texts import TEXTS, choose_language, size_text
 
 SAMPLES = Path(__file__).resolve().parents[1] / "sample_exports"
@@ -544,7 +544,7 @@ def test_the_letters_step_offers_three_letters_and_warns_before_erasure(page: Pa
     assert export.input.sha256 in offer["erasure_warning"]
     analysis = page.workshop.jobs[job_id].analysis
     assert analysis is not None
-    day = generated_at().date()
+    day = spec_for(page.workshop.jobs[job_id], page.workshop.settings).generated_at.date()
     for kind in LETTER_KINDS:
         html = page.client.get(f"/{TOKEN}/api/exports/{job_id}/letters/{kind}", params={"format": "html"})
         text = page.client.get(f"/{TOKEN}/api/exports/{job_id}/letters/{kind}", params={"format": "text"})

@@ -40,7 +40,7 @@ from dsar_analyzer.read.archive import Limits
 from dsar_analyzer.report.i18n import LANGUAGES
 from dsar_analyzer.report.redact import MIN_KEY_BYTES, Mode
 from dsar_analyzer.report.letter import LETTER_KINDS, erasure_warning, letter_for, letter_summary
-from dsar_analyzer.serve.jobs import Job, Settings, Workshop, generated_at
+from dsar_analyzer.serve.jobs import Job, Settings, Workshop, spec_for
 from dsar_analyzer.serve.texts import choose_language, size_text, texts
 
 PAGE_POLICY = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -282,8 +282,10 @@ def create_app(token: str, workshop: Workshop, stop: Callable[[], None], port: C
         export, analysis, settings = job.export, job.analysis, workshop.settings
         if export is None or analysis is None:
             return JSONResponse({"error": "no report yet"}, status_code=409)
-        # The deadline's receipt rule follows the way it is sent: printed goes by post, text into the form.
-        made = await run_in_threadpool(letter_for, kind, export, analysis, settings.language, generated_at().date(),
+        # The letter is dated by the page's one time-stamp rule (the report's), settled for this job; the
+        # deadline's receipt rule follows the way it is sent: printed goes by post, text into the form.
+        sent_on = spec_for(job, settings).generated_at.date()
+        made = await run_in_threadpool(letter_for, kind, export, analysis, settings.language, sent_on,
                                        "post" if form == "html" else "form", mode=settings.mode,
                                        case_key=settings.case_key)
         html_name, text_name = made.file_names

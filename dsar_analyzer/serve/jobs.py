@@ -19,13 +19,12 @@ import shutil
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import date
 from typing import Any, Literal
 
 from dsar_analyzer.analysis.figures import Analysis
 from dsar_analyzer.read.diagnose import diagnose_json
 from dsar_analyzer.records.export import Export
-from dsar_analyzer.report.context import default_generated_at
 from dsar_analyzer.report.i18n import Language, warning_text
 from dsar_analyzer.report.redact import Mode
 from dsar_analyzer.report.render import RenderedReport
@@ -96,14 +95,6 @@ def safe_name(name: str) -> str:
     while len(base.encode("utf-8")) > 200:
         base = base[:-1]
     return base or "export.zip"
-
-
-def generated_at() -> datetime:
-    """The page's time stamp (a letter's date): SOURCE_DATE_EPOCH when set and usable, else the clock."""
-    try:
-        return default_generated_at()
-    except ValueError:  # the page has no command line to refuse an unusable SOURCE_DATE_EPOCH on
-        return datetime.now(tz=timezone.utc).replace(microsecond=0)
 
 
 def spec_for(job: Job, settings: Settings) -> RunSpec:

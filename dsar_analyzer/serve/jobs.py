@@ -244,7 +244,9 @@ class Workshop:
     def family(self) -> RenderedReport | None:
         """The index comparing the children whose reports are ready, when there are two or more."""
         with self.lock:
-            ready = [j for j in self.jobs.values() if j.analysis is not None and j.state == "done"]
+            # By child, then file name: uploads sent together arrive in any order, the index must not.
+            ready = sorted((j for j in self.jobs.values() if j.analysis is not None and j.state == "done"),
+                           key=lambda j: (j.child or "", j.name, j.id))
             settings = self.settings
         if len(ready) < 2:
             return None

@@ -135,12 +135,12 @@ def measure_one(path: Path, fmt: str, runs: int) -> dict[str, Any]:
 
     import dsar_analyzer
     from dsar_analyzer.analysis.age import age_figures
-    from dsar_analyzer.analysis.figures import AnalysisOptions, analyse
+    from dsar_analyzer.analysis.export_figures import AnalysisOptions, analyse
     from dsar_analyzer.analysis.classify import category_counts, data_kind_counts
     from dsar_analyzer.analysis.location import location_figures
     from dsar_analyzer.analysis.viewing import viewing_figures
     from dsar_analyzer.read.ingest import Limits, read_input
-    from dsar_analyzer.read.reader import parse_archive
+    from dsar_analyzer.read.loader import parse_archive
     from dsar_analyzer.report import charts
     from dsar_analyzer.report import context as report_context
     from dsar_analyzer.report.context import ReportOptions
@@ -236,7 +236,7 @@ def small_exports(count: int, folder: Path) -> dict[str, Any]:
         "t0 = time.perf_counter()\n"
         "import dsar_analyzer\n"
         "from datetime import datetime, timezone\n"
-        "from dsar_analyzer.analysis.figures import analyse\n"
+        "from dsar_analyzer.analysis.export_figures import analyse\n"
         "from dsar_analyzer.report.context import ReportOptions\n"
         "from dsar_analyzer.report.render import render_report\n"
         "t1 = time.perf_counter(); load = ana = ren = 0.0\n"

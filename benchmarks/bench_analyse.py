@@ -14,7 +14,7 @@ from pathlib import Path
 
 from dsar_analyzer import load
 from dsar_analyzer.analysis.classify import category_counts
-from dsar_analyzer.analysis.figures import analyse
+from dsar_analyzer.analysis.export_figures import analyse
 from dsar_analyzer.analysis.location import location_figures
 
 SAMPLE = Path(__file__).resolve().parents[1] / "sample_exports" / "g4-en-sample_child_a.zip"

@@ -79,7 +79,7 @@ def one(root: Path, count: int, match_limit: int, held: bool) -> dict:
     from dsar_analyzer.batch.discover import discover
     from dsar_analyzer.batch.manifest import Spool, write_manifest
     from dsar_analyzer.batch.outputs import write_outputs
-    from dsar_analyzer.batch.summary import render_summary, summarise_batch
+    from dsar_analyzer.batch.totals import render_summary, summarise_batch
     from dsar_analyzer.write import output_folder
 
     figures: dict = {"inputs": count, "start_mb": round(peak_mb())}

@@ -45,14 +45,14 @@ def main() -> None:
     args = parser.parse_args()
 
     from dsar_analyzer.batch.run import run_dask, run_local
-    from dsar_analyzer.batch.work import Job
+    from dsar_analyzer.batch.work import QueuedExport
     from dsar_analyzer.run.spec import RunSpec
 
     scratch = Path(tempfile.mkdtemp(prefix="bench-dask-"))
     try:
         print(f"{'runner':<28} {'exports':>7} {'wall s':>8} {'ms/export':>10}   load before -> after")
         spec = RunSpec.settle("empty", out=str(scratch), report_name="{sha256}.html")
-        empty = [Job(path=f"empty-{i:06d}", spec=spec) for i in range(args.empty)]
+        empty = [QueuedExport(path=f"empty-{i:06d}", spec=spec) for i in range(args.empty)]
         per_export = {}
         for name, runner in (("local", lambda jobs: run_local(jobs, args.workers, task=empty_task)),
                              ("dask", lambda jobs: run_dask(jobs, "local", args.workers, task=empty_task))):
@@ -73,7 +73,7 @@ def main() -> None:
             out = scratch / name.split(",")[0]
             out.mkdir()
             (out / ".dsar-batch").mkdir()
-            jobs = [Job(path=str(p), spec=RunSpec.settle(str(p), out=str(out), report_name="{sha256}.html"))
+            jobs = [QueuedExport(path=str(p), spec=RunSpec.settle(str(p), out=str(out), report_name="{sha256}.html"))
                     for p in sorted(inputs.iterdir())]
             timed(name, lambda jobs=jobs, run=run: run(jobs), args.real)
     finally:

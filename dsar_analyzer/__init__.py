@@ -32,7 +32,7 @@ from dsar_analyzer.errors import (
     UnsafeInput,
 )
 from dsar_analyzer.read.archive import Limits
-from dsar_analyzer.read.reader import load
+from dsar_analyzer.read.loader import load
 from dsar_analyzer.records.export import Export, SectionRecords, Source
 from dsar_analyzer.records.ledger import Ledger
 from dsar_analyzer.records.registry import SECTIONS, SectionId
@@ -40,9 +40,9 @@ from dsar_analyzer.records.registry import SECTIONS, SectionId
 if TYPE_CHECKING:
     from dsar_analyzer import samples as samples
     from dsar_analyzer.analysis.classify import classified_frame as classified_frame
-    from dsar_analyzer.analysis.figures import Analysis as Analysis
-    from dsar_analyzer.analysis.figures import AnalysisOptions as AnalysisOptions
-    from dsar_analyzer.analysis.figures import analyse as analyse
+    from dsar_analyzer.analysis.export_figures import Analysis as Analysis
+    from dsar_analyzer.analysis.export_figures import AnalysisOptions as AnalysisOptions
+    from dsar_analyzer.analysis.export_figures import analyse as analyse
     from dsar_analyzer.records.frames import UnknownSection as UnknownSection
     from dsar_analyzer.records.frames import section_frame as section_frame
     from dsar_analyzer.report.context import ReportOptions as ReportOptions
@@ -55,12 +55,12 @@ if TYPE_CHECKING:
 
 #: Name -> module it lives in; imported on first use (``None``: the name is the module itself).
 _LAZY: dict[str, tuple[str, str | None]] = {
-    "Analysis": ("dsar_analyzer.analysis.figures", "Analysis"),
-    "AnalysisOptions": ("dsar_analyzer.analysis.figures", "AnalysisOptions"),
+    "Analysis": ("dsar_analyzer.analysis.export_figures", "Analysis"),
+    "AnalysisOptions": ("dsar_analyzer.analysis.export_figures", "AnalysisOptions"),
     "Mode": ("dsar_analyzer.report.redact", "Mode"),
     "RenderedReport": ("dsar_analyzer.report.render", "RenderedReport"),
     "ReportOptions": ("dsar_analyzer.report.context", "ReportOptions"),
-    "analyse": ("dsar_analyzer.analysis.figures", "analyse"),
+    "analyse": ("dsar_analyzer.analysis.export_figures", "analyse"),
     "classified_frame": ("dsar_analyzer.analysis.classify", "classified_frame"),
     "render_report": ("dsar_analyzer.report.render", "render_report"),
     "run_export": ("dsar_analyzer.run.one", "run_export"),

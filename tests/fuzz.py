@@ -29,7 +29,7 @@ with atheris.instrument_imports(include=["dsar_analyzer"]):
     from dsar_analyzer.read.json_doc import decode_document
     from dsar_analyzer.read.parse_json import JsonDocumentParser
     from dsar_analyzer.read.parse_txt import TxtMemberParser
-    from dsar_analyzer.read.reader import parse_archive
+    from dsar_analyzer.read.loader import parse_archive
     from dsar_analyzer.read.txt_table import lookup
     from dsar_analyzer.read.zip_safety import read_zip
 

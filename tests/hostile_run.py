@@ -33,7 +33,7 @@ def _alarm(signum: int, frame: Any) -> None:
 
 def outcome(path: Path) -> dict[str, Any]:
     from dsar_analyzer import InputRejected, load
-    from dsar_analyzer.analysis.figures import analyse
+    from dsar_analyzer.analysis.export_figures import analyse
     from dsar_analyzer.report.context import ReportOptions
     from dsar_analyzer.report.redact import Mode
     from dsar_analyzer.report.render import render_report

@@ -9,7 +9,7 @@ from pathlib import Path
 import orjson
 
 from dsar_analyzer import load
-from dsar_analyzer.analysis.figures import AnalysisOptions, analyse
+from dsar_analyzer.analysis.export_figures import AnalysisOptions, analyse
 
 SAMPLES = Path(__file__).resolve().parents[1] / "sample_exports"
 

@@ -18,8 +18,8 @@ from dsar_analyzer.records.registry import SECTIONS, SectionId
 ROOT = Path(__file__).resolve().parents[1]
 
 PUBLIC = {
-    "load": "dsar_analyzer.read.reader", "analyse": "dsar_analyzer.analysis.figures",
-    "AnalysisOptions": "dsar_analyzer.analysis.figures", "Analysis": "dsar_analyzer.analysis.figures",
+    "load": "dsar_analyzer.read.loader", "analyse": "dsar_analyzer.analysis.export_figures",
+    "AnalysisOptions": "dsar_analyzer.analysis.export_figures", "Analysis": "dsar_analyzer.analysis.export_figures",
     "render_report": "dsar_analyzer.report.render", "RenderedReport": "dsar_analyzer.report.render",
     "ReportOptions": "dsar_analyzer.report.context", "Mode": "dsar_analyzer.report.redact",
     "section_frame": "dsar_analyzer.records.frames", "classified_frame": "dsar_analyzer.analysis.classify",
@@ -73,7 +73,7 @@ def test_analyse_stays_the_function_whatever_was_imported_first() -> None:
     code = ("import dsar_analyzer.analysis.legal, dsar_analyzer; "
             "from dsar_analyzer.analysis import legal; from dsar_analyzer import analyse; "
             "print(dsar_analyzer.analyse.__module__, analyse is dsar_analyzer.analyse, legal.__name__)")
-    assert _python(code) == "dsar_analyzer.analysis.figures True dsar_analyzer.analysis.legal"
+    assert _python(code) == "dsar_analyzer.analysis.export_figures True dsar_analyzer.analysis.legal"
 
 
 def test_section_ids_type_lists_every_registered_section() -> None:

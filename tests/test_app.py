@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from dsar_analyzer import __version__, load
-from dsar_analyzer.analysis.figures import AnalysisOptions, analyse
+from dsar_analyzer.analysis.export_figures import AnalysisOptions, analyse
 from dsar_analyzer.report.i18n import Formatter
 from dsar_analyzer.report.sentences import summary_sentences
 from dsar_analyzer.serve.texts import texts

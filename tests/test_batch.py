@@ -20,7 +20,7 @@ from click.testing import CliRunner
 
 from dsar_analyzer.batch.manifest import COLUMNS
 from dsar_analyzer.cli import cli
-from dsar_analyzer.read.reader import load
+from dsar_analyzer.read.loader import load
 from dsar_analyzer.write import TEMP_PREFIX
 from tests.batch_fixtures import GOOD, SAMPLES, case_csv, left_after_settling, manifest, mixed_folder
 
@@ -316,16 +316,16 @@ def test_fsspec_url_input_is_read_and_reported_under_its_url(tmp_path: Path) -> 
     fsspec = pytest.importorskip("fsspec")
     from datetime import datetime, timezone
 
-    from dsar_analyzer.batch.work import Job, run_job
+    from dsar_analyzer.batch.work import QueuedExport, run_job
 
     url = "memory://claims/g4.zip"
     with fsspec.open(url, "wb") as handle:
         handle.write((SAMPLES / "g4-en-sample_child_a.zip").read_bytes())
-    row = run_job(Job(path=url, spec=_spec(url, tmp_path)))
+    row = run_job(QueuedExport(path=url, spec=_spec(url, tmp_path)))
     assert (row["path"], row["status"], row["records"]) == (url, "ok", 138)
     assert row["sha256"] == hashlib.sha256((SAMPLES / "g4-en-sample_child_a.zip").read_bytes()).hexdigest()
     local_path = f"file://{SAMPLES / 'g4-en-sample_child_a.zip'}"
-    local = run_job(Job(path=local_path, spec=_spec(local_path, tmp_path)))
+    local = run_job(QueuedExport(path=local_path, spec=_spec(local_path, tmp_path)))
     assert (local["status"], local["report"]) == ("skipped", row["report"])
 
 
@@ -333,11 +333,11 @@ def test_a_worker_that_dies_fails_only_its_own_export(tmp_path: Path) -> None:
     from datetime import datetime, timezone
 
     from dsar_analyzer.batch.run import WORKER_DIED, run_local
-    from dsar_analyzer.batch.work import Job
+    from dsar_analyzer.batch.work import QueuedExport
     from tests.batch_fixtures import dying_task
 
     paths = [str(SAMPLES / n) for n in ("g2-en-sample_child_a.zip", "g4-en-sample_child_a.zip")]
-    jobs = [Job(path=p, spec=_spec(p, tmp_path)) for p in [paths[0], "oom.die", paths[1]]]
+    jobs = [QueuedExport(path=p, spec=_spec(p, tmp_path)) for p in [paths[0], "oom.die", paths[1]]]
     rows = {row["path"]: row for row in run_local(jobs, 2, task=dying_task)}
     assert {p: (r["status"], r["reason"]) for p, r in rows.items()} == {
         paths[0]: ("ok", None), paths[1]: ("ok", None), "oom.die": ("failed", "worker")}

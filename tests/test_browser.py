@@ -20,7 +20,7 @@ import pytest
 from PIL import Image
 
 from dsar_analyzer import load
-from dsar_analyzer.analysis.figures import analyse
+from dsar_analyzer.analysis.export_figures import analyse
 from dsar_analyzer.report.context import ReportOptions
 from dsar_analyzer.report.redact import Mode
 from dsar_analyzer.report.render import render_report

@@ -21,7 +21,7 @@ from dsar_analyzer import load
 from dsar_analyzer.analysis.age import BirthDate, age_figures, figures_from_frame
 from dsar_analyzer.analysis.classify import classified_frame
 from dsar_analyzer.analysis.export_date import export_date
-from dsar_analyzer.analysis.figures import AnalysisOptions, analyse
+from dsar_analyzer.analysis.export_figures import AnalysisOptions, analyse
 from dsar_analyzer.analysis.legal import (
     CONSENT_AGES,
     consent_age,
@@ -276,7 +276,7 @@ def test_custody_records_who_when_and_the_rechecked_hash(tmp_path: Path) -> None
                                                f"{zipfile.ZipFile(path).getinfo('user_data_tiktok.json').CRC:08x}")
     assert custody.export_date.source == "file name"
     assert custody.export_date.latest_member_timestamp == datetime(2024, 12, 30, 20, 1, 2)
-    assert custody.invocation == "library call: dsar_analyzer.analysis.figures.analyse(export, options)"
+    assert custody.invocation == "library call: dsar_analyzer.analysis.export_figures.analyse(export, options)"
     assert len(custody.environment.source_sha256) == 64 and custody.environment.source_files > 40
     with mock.patch("dsar_analyzer.analysis.custody.rehash_input", return_value="0" * 64):
         changed = analyse(export, options).custody

@@ -17,7 +17,7 @@ from click.testing import CliRunner
 
 from dsar_analyzer import load
 from dsar_analyzer.analysis import legal
-from dsar_analyzer.analysis.figures import AnalysisOptions, analyse
+from dsar_analyzer.analysis.export_figures import AnalysisOptions, analyse
 from dsar_analyzer.cli import cli
 from dsar_analyzer.report.context import ReportOptions
 from dsar_analyzer.report.redact import Mode

@@ -264,7 +264,7 @@ def test_classified_frame_of_an_empty_export_has_the_same_columns() -> None:
 def test_classified_frame_has_the_age_band_the_analysis_counts() -> None:
     from datetime import date
 
-    from dsar_analyzer.analysis.figures import AnalysisOptions, analyse
+    from dsar_analyzer.analysis.export_figures import AnalysisOptions, analyse
 
     export = _load("g4-en-sample_child_a.zip")
     for analysis in (None, analyse(export, AnalysisOptions(birth_date=date(2007, 6, 1)))):

@@ -24,7 +24,7 @@ from babel.dates import get_day_names, get_month_names
 from babel.messages.pofile import read_po
 
 from dsar_analyzer import load
-from dsar_analyzer.analysis.figures import analyse
+from dsar_analyzer.analysis.export_figures import analyse
 from dsar_analyzer.records.registry import SECTIONS
 from dsar_analyzer.report.context import ReportOptions
 from dsar_analyzer.report.export_values import KNOWN_VALUES

@@ -18,8 +18,8 @@ import pandas as pd
 import pytest
 
 from dsar_analyzer import CorruptInput, load
-from dsar_analyzer.analysis.figures import analyse
-from dsar_analyzer.analysis.summary import summarise
+from dsar_analyzer.analysis.export_figures import analyse
+from dsar_analyzer.analysis.inspect_json import summarise
 from dsar_analyzer.read.json_doc import duplicate_key_note
 from dsar_analyzer.read.validate import validate_items
 from dsar_analyzer.records import models

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from dsar_analyzer import load
-from dsar_analyzer.analysis.figures import analyse
+from dsar_analyzer.analysis.export_figures import analyse
 from dsar_analyzer.report.context import ReportOptions
 from dsar_analyzer.report.display import LINK_HOSTS
 from dsar_analyzer.report.redact import Mode

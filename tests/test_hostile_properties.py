@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dsar_analyzer import InputRejected, load
-from dsar_analyzer.analysis.figures import analyse
+from dsar_analyzer.analysis.export_figures import analyse
 from dsar_analyzer.records.export import Export
 from dsar_analyzer.records.values import is_no_value
 from dsar_analyzer.report.context import ReportOptions

@@ -14,8 +14,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dsar_analyzer import load
-from dsar_analyzer.analysis.figures import analyse
-from dsar_analyzer.analysis.summary import summarise
+from dsar_analyzer.analysis.export_figures import analyse
+from dsar_analyzer.analysis.inspect_json import summarise
 from dsar_analyzer.read.collect import Collector
 from dsar_analyzer.read.json_doc import DUPLICATE_KEY_REASON, decode_document
 from dsar_analyzer.records.values import ODD_COUNT_REASON

@@ -19,7 +19,7 @@ import pytest
 from dsar_analyzer.errors import CorruptInput, NotAnExport
 from dsar_analyzer.read import formats
 from dsar_analyzer.read.json_table import CONTAINERS
-from dsar_analyzer.read.reader import load
+from dsar_analyzer.read.loader import load
 from dsar_analyzer.records.export import Export
 from dsar_analyzer.records.ledger import FieldEntry, InvalidItem, SectionEntry
 

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from dsar_analyzer.read.reader import load
+from dsar_analyzer.read.loader import load
 from dsar_analyzer.records.export import Export
 from dsar_analyzer.records.ledger import FieldEntry, MemberEntry, Note, SectionEntry
 

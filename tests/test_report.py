@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dsar_analyzer import load
-from dsar_analyzer.analysis.figures import analyse
+from dsar_analyzer.analysis.export_figures import analyse
 from dsar_analyzer.cli import cli
 from dsar_analyzer.report.context import ReportOptions
 from dsar_analyzer.report.redact import Mode

@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from dsar_analyzer import load
-from dsar_analyzer.analysis.figures import analyse
+from dsar_analyzer.analysis.export_figures import analyse
 from dsar_analyzer.report.context import ReportOptions, build_context
 from dsar_analyzer.report.display import show
 from dsar_analyzer.report.evidence_text import evidence_note

@@ -19,7 +19,7 @@ from dsar_analyzer import load
 from babel.messages.pofile import read_po
 
 from dsar_analyzer.analysis.deadline import add_month, is_working_day
-from dsar_analyzer.analysis.figures import analyse
+from dsar_analyzer.analysis.export_figures import analyse
 from dsar_analyzer.analysis.policy import CATEGORIES, CATEGORY_BY_ID, rows_to_ask
 from dsar_analyzer.cli import cli
 from dsar_analyzer.report.context import ReportOptions

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from dsar_analyzer import load, samples
 from dsar_analyzer.read.ingest import InputArchive, Member
-from dsar_analyzer.read.reader import parse_archive
+from dsar_analyzer.read.loader import parse_archive
 from dsar_analyzer.records.export import Export
 
 ROOT = Path(__file__).resolve().parents[1]

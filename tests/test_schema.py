@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
-from dsar_analyzer.analysis.summary_model import InspectSummary
+from dsar_analyzer.analysis.inspect_model import InspectSummary
 from dsar_analyzer.batch.schemas import SCHEMAS, BatchSummary, ManifestRow, json_schema
 from dsar_analyzer.cli import cli
 from tests.batch_fixtures import SAMPLES
@@ -83,7 +83,7 @@ def _hostile_cases() -> list[tuple[str, str]]:
 def test_every_summary_of_the_hostile_corpus_conforms(group: str, name: str, tmp_path: Path) -> None:
     """A hostile export that is read gives a summary its published schema accepts (the rest are refused)."""
     from dsar_analyzer import InputRejected, analyse, load
-    from dsar_analyzer.analysis.summary import summarise
+    from dsar_analyzer.analysis.inspect_json import summarise
     from tests.hostile_inputs import CASES
 
     path = CASES[group][name](tmp_path)

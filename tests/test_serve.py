@@ -21,7 +21,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from dsar_analyzer import load
-from dsar_analyzer.analysis.figures import analyse
+from dsar_analyzer.analysis.export_figures import analyse
 from dsar_analyzer.report.letter import LETTER_KINDS, erasure_warning, letter_for, letter_summary
 from dsar_analyzer.serve.app import PAGE_POLICY, REPORT_POLICY, create_app
 from dsar_analyzer.serve.jobs import REDONE, Workshop, safe_name, spec_for

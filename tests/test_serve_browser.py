@@ -20,7 +20,7 @@ import orjson
 import pytest
 
 from dsar_analyzer import load
-from dsar_analyzer.analysis.figures import AnalysisOptions, analyse
+from dsar_analyzer.analysis.export_figures import AnalysisOptions, analyse
 from dsar_analyzer.report.i18n import Formatter, warning_text
 from dsar_analyzer.report.letter import LETTER_KINDS, erasure_warning, letter_for, letter_summary
 from dsar_analyzer.report.sentences import summary_sentences

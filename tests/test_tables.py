@@ -15,11 +15,11 @@ from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dsar_analyzer.analysis.figures import AnalysisOptions, analyse
-from dsar_analyzer.batch.guard import TRIGGERS, guard_cell
+from dsar_analyzer.analysis.export_figures import AnalysisOptions, analyse
+from dsar_analyzer.batch.formula_guard import TRIGGERS, guard_cell
 from dsar_analyzer.batch.tables import records_table
 from dsar_analyzer.cli import cli
-from dsar_analyzer.read.reader import load
+from dsar_analyzer.read.loader import load
 from dsar_analyzer.report.redact import Mode, Redactor
 from tests.batch_fixtures import SAMPLES
 

@@ -18,9 +18,9 @@ import pkgutil
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from dsar_analyzer.analysis.figures import Analysis as Analysis
-    from dsar_analyzer.analysis.figures import AnalysisOptions as AnalysisOptions
-    from dsar_analyzer.analysis.figures import analyse as analyse
+    from dsar_analyzer.analysis.export_figures import Analysis as Analysis
+    from dsar_analyzer.analysis.export_figures import AnalysisOptions as AnalysisOptions
+    from dsar_analyzer.analysis.export_figures import analyse as analyse
 
 _FROM_FIGURES = ("Analysis", "AnalysisOptions", "analyse")
 _MODULES = tuple(m.name for m in pkgutil.iter_modules(__path__))

@@ -54,7 +54,7 @@ from dsar_analyzer.records.registry import SECTIONS
 from dsar_analyzer.records.values import NO_VALUE_STRINGS
 
 if TYPE_CHECKING:
-    from dsar_analyzer.analysis.figures import Analysis
+    from dsar_analyzer.analysis.export_figures import Analysis
 
 __all__ = [
     "CATEGORY_BY_SECTION",
@@ -398,7 +398,7 @@ def classified_frame(export: Export, analysis: Analysis | None = None, *, with_s
     ``dsar-analyzer export`` (before its redaction of places).
     """
     from dsar_analyzer.analysis.age import record_bands  # age builds on this module
-    from dsar_analyzer.analysis.figures import analyse
+    from dsar_analyzer.analysis.export_figures import analyse
 
     frame = category_frame(export, with_sources=with_sources)
     if analysis is None:

@@ -112,5 +112,5 @@ def custody(export: Export, *, case_reference: str | None = None, supplier: str 
         archive_unchanged=None if rechecked is None else rechecked == export.input.sha256,
         recheck_note=note, hash_rule=FOLDER_HASH_RULE, members=list(export.ledger.members),
         environment=tool_environment(), source_hash_rule=SOURCE_HASH_RULE,
-        invocation=invocation or "library call: dsar_analyzer.analysis.figures.analyse(export, options)",
+        invocation=invocation or "library call: dsar_analyzer.analysis.export_figures.analyse(export, options)",
         settings=settings or {})

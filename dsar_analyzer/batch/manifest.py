@@ -25,7 +25,7 @@ from typing import Any
 import orjson
 import pandas as pd
 
-from dsar_analyzer.batch.guard import guard_cell
+from dsar_analyzer.batch.formula_guard import guard_cell
 from dsar_analyzer.run.outcome import (
     CATEGORY_COLUMNS,
     COLUMNS,

@@ -14,7 +14,7 @@ from typing import Any
 
 from dsar_analyzer.batch.manifest import Spool, write_manifest
 from dsar_analyzer.batch.stale import prune, stale_reports
-from dsar_analyzer.batch.summary import PAGE_ROWS, Totals, render_summary, summary_json
+from dsar_analyzer.batch.totals import PAGE_ROWS, Totals, render_summary, summary_json
 from dsar_analyzer.report.i18n import Language
 from dsar_analyzer.write import OutputFolder, write_file
 

@@ -35,7 +35,7 @@ from typing import Any
 from dsar_analyzer import __version__
 from dsar_analyzer.batch.manifest import Row, empty_row
 from dsar_analyzer.batch.resume import STATE_FOLDER, done_name
-from dsar_analyzer.batch.work import Job, fingerprint, run_job, warm_up
+from dsar_analyzer.batch.work import QueuedExport, fingerprint, run_job, warm_up
 
 #: Jobs handed to the workers ahead of time, per worker: enough to keep them busy, no more.
 AHEAD = 4
@@ -127,7 +127,7 @@ def _duration(seconds: float) -> str:
     return f"{minutes} min {secs} s" if minutes else f"{secs} s"
 
 
-def _row(job: Job, status: str, reason: str, message: str) -> Row:
+def _row(job: QueuedExport, status: str, reason: str, message: str) -> Row:
     row = empty_row(job.path) | {"status": status, "message": message, "reason": reason,
                                  "tool_version": __version__, "options_sha256": fingerprint(job.spec)}
     if job.spec.case:
@@ -135,11 +135,11 @@ def _row(job: Job, status: str, reason: str, message: str) -> Row:
     return row
 
 
-def failed_row(job: Job, message: str, reason: str = "worker") -> Row:
+def failed_row(job: QueuedExport, message: str, reason: str = "worker") -> Row:
     return _row(job, "failed", reason, message)
 
 
-def not_started_row(job: Job) -> Row:
+def not_started_row(job: QueuedExport) -> Row:
     """The row of an export a stop came before: nothing was read or written for it."""
     return _row(job, "not_started", "interrupted", NOT_STARTED)
 
@@ -189,12 +189,12 @@ def _kill_workers(pool: ProcessPoolExecutor) -> None:
         process.kill()
 
 
-def run_local(jobs: Iterable[Job], workers: int, task: Callable[[Job], Row] = run_job,
+def run_local(jobs: Iterable[QueuedExport], workers: int, task: Callable[[QueuedExport], Row] = run_job,
               stop: Stop | None = None, grace: float = GRACE_SECONDS) -> Iterator[Row]:
     """One row per job of ``jobs`` as they finish, from ``workers`` local processes running ``task``."""
     stop = stop or Stop()
     pending = iter(jobs)
-    suspects: list[Job] = []
+    suspects: list[QueuedExport] = []
     started = time.time()
     while True:
         yield from _isolate(suspects, task, stop, started)
@@ -203,7 +203,7 @@ def run_local(jobs: Iterable[Job], workers: int, task: Callable[[Job], Row] = ru
             yield from (not_started_row(job) for job in pending)
             return
         pool = _pool(workers, max_tasks_per_child=TASKS_PER_WORKER)
-        running: dict[Future[Row], Job] = {}
+        running: dict[Future[Row], QueuedExport] = {}
         deadline: float | None = None
         try:
             def top_up() -> None:
@@ -245,7 +245,7 @@ def run_local(jobs: Iterable[Job], workers: int, task: Callable[[Job], Row] = ru
             return
 
 
-def _isolate(suspects: list[Job], task: Callable[[Job], Row], stop: Stop, started: float) -> Iterator[Row]:
+def _isolate(suspects: list[QueuedExport], task: Callable[[QueuedExport], Row], stop: Stop, started: float) -> Iterator[Row]:
     """Each export held by a pool whose worker died, run alone in a fresh worker: only the culprit fails."""
     for job in suspects:
         if stop.requested:
@@ -263,7 +263,7 @@ def _isolate(suspects: list[Job], task: Callable[[Job], Row], stop: Stop, starte
             pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _done_in_this_run(row: Row, job: Job, started: float) -> Row:
+def _done_in_this_run(row: Row, job: QueuedExport, started: float) -> Row:
     """A suspect that finished before its pool broke comes back ``skipped``; its done-file says when it was done.
 
     Written since this run started: it was read now, not "in an earlier run" (its result was lost with
@@ -296,8 +296,8 @@ def check_scheduler(address: str, timeout: float = CONNECT_SECONDS) -> None:
                              "and that the scheduler is running.") from None
 
 
-def run_dask(jobs: Iterable[Job], scheduler: str, workers: int,
-             on_connect: Callable[[int], None] | None = None, task: Callable[[Job], Row] = run_job,
+def run_dask(jobs: Iterable[QueuedExport], scheduler: str, workers: int,
+             on_connect: Callable[[int], None] | None = None, task: Callable[[QueuedExport], Row] = run_job,
              stop: Stop | None = None, grace: float = GRACE_SECONDS) -> Iterator[Row]:
     """One row per job from a Dask cluster: ``scheduler`` is its address, or ``local`` for a LocalCluster.
 
@@ -325,7 +325,7 @@ def run_dask(jobs: Iterable[Job], scheduler: str, workers: int,
         if on_connect:
             on_connect(slots)
         pending = iter(jobs)
-        running: dict[Any, Job] = {}
+        running: dict[Any, QueuedExport] = {}
 
         def top_up() -> None:
             while not stop.requested and len(running) < slots * AHEAD and (job := next(pending, None)) is not None:

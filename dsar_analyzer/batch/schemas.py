@@ -12,10 +12,10 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from dsar_analyzer.analysis.age import BAND_KEYS
 from dsar_analyzer.analysis.classify import Category
-from dsar_analyzer.analysis.summary_model import SCHEMA_VERSION as INSPECT_VERSION
-from dsar_analyzer.analysis.summary_model import Document, InspectSummary, Strict
+from dsar_analyzer.analysis.inspect_model import SCHEMA_VERSION as INSPECT_VERSION
+from dsar_analyzer.analysis.inspect_model import Document, InspectSummary, Strict
 from dsar_analyzer.batch.manifest import STATUSES
-from dsar_analyzer.batch.summary import SCHEMA_VERSION as BATCH_VERSION
+from dsar_analyzer.batch.totals import SCHEMA_VERSION as BATCH_VERSION
 from dsar_analyzer.run.outcome import Outcome
 
 Count = Field(ge=0)

@@ -29,13 +29,13 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from dsar_analyzer.analysis.classify import classified_frame
-from dsar_analyzer.analysis.figures import Analysis
-from dsar_analyzer.batch.guard import guard_cell
+from dsar_analyzer.analysis.export_figures import Analysis
+from dsar_analyzer.batch.formula_guard import guard_cell
 from dsar_analyzer.records.export import Export
 from dsar_analyzer.records.frames import field_kinds
 from dsar_analyzer.records.registry import SECTIONS
 from dsar_analyzer.report.context import ReportOptions, report_redactor
-from dsar_analyzer.report.places import redact_member, redact_pointer
+from dsar_analyzer.report.redacted_places import redact_member, redact_pointer
 from dsar_analyzer.report.redact import Redactor
 from dsar_analyzer.report.redaction_table import redact_record
 from dsar_analyzer.write import OutputFolder, write_file

@@ -42,11 +42,11 @@ from dsar_analyzer.write import OutputFolder, output_folder, write_file
 
 _CHUNK = 1 << 20
 #: Named here too: the commands and the page take them from this module.
-__all__ = ["STATE_FOLDER", "Job", "file_sha256", "fingerprint", "run_job", "warm_up"]
+__all__ = ["STATE_FOLDER", "QueuedExport", "file_sha256", "fingerprint", "run_job", "warm_up"]
 
 
 @dataclass(frozen=True)
-class Job:
+class QueuedExport:
     """One input of a batch and the settled spec it runs with (its ``out`` is the batch's output folder)."""
 
     path: str
@@ -105,7 +105,7 @@ def _fetch(url: str, into: str) -> str:
     return target
 
 
-def run_job(job: Job) -> Row:
+def run_job(job: QueuedExport) -> Row:
     """The manifest row of one export; its report and done-file are written into ``job.out``."""
     options_sha256 = fingerprint(job.spec)
     started = datetime.now(timezone.utc)
@@ -141,7 +141,7 @@ def run_job(job: Job) -> Row:
     return row
 
 
-def _run(job: Job, path: str, options_sha256: str) -> Outcome:
+def _run(job: QueuedExport, path: str, options_sha256: str) -> Outcome:
     out = output_folder(job.out)
     row: Row = {"path": text_path(job.path)}
     if os.path.isfile(path):

@@ -104,7 +104,7 @@ def batch(inputs: tuple[str, ...], out: str, cases_file: Path | None, workers: i
     from dsar_analyzer.batch.manifest import Spool
     from dsar_analyzer.batch.resume import StateFolderError, folder_key, lock_output
     from dsar_analyzer.batch.run import Stop
-    from dsar_analyzer.batch.work import STATE_FOLDER, Job
+    from dsar_analyzer.batch.work import STATE_FOLDER, QueuedExport
     from dsar_analyzer.write import OutputRejected, output_folder, remove_stale_temporaries
 
     mode, key = settle_mode(redacted, full, claim, case_key_file)
@@ -130,7 +130,7 @@ def batch(inputs: tuple[str, ...], out: str, cases_file: Path | None, workers: i
     duplicated = duplicates(found.exports)
     assignment = read_cases(cases_file, found.exports) if cases_file is not None else None
 
-    def jobs(spool: Spool) -> Iterator[Job]:
+    def jobs(spool: Spool) -> Iterator[QueuedExport]:
         # Made one at a time as the workers take them: a million inputs never become a million jobs.
         for path in found.exports:
             if path in duplicated:
@@ -149,7 +149,7 @@ def batch(inputs: tuple[str, ...], out: str, cases_file: Path | None, workers: i
                             out=str(folder.path), note=note, case_reference=reference,
                             report_name=export_stem(SHA12, mode.value, case_id=case.case_id if case else None)
                             + ".html")
-            yield Job(path=path, spec=spec)
+            yield QueuedExport(path=path, spec=spec)
 
     stop = Stop()
     with Spool(state.path) as spool, stop.handling_signals():

@@ -30,7 +30,7 @@ def inspect(path: str, as_json: bool, birth_date: Any, consent_country: str, zon
     The text summary shows control and bidi characters from the export as escapes (\\x1b, [U+202E]),
     so an export cannot act on the terminal; --json gives the exact values, for programs.
     """
-    from dsar_analyzer.analysis.summary import inspect_summary, summary_json
+    from dsar_analyzer.analysis.inspect_json import inspect_summary, summary_json
     from dsar_analyzer.run.one import run_export
 
     outcome = run_export(path, spec_for(path, birth_date=birth_date, consent_country=consent_country, zone=zone,

@@ -30,7 +30,7 @@ from dsar_analyzer.read import formats
 from dsar_analyzer.read.archive import InputArchive, Limits
 from dsar_analyzer.read.ingest import read_input
 from dsar_analyzer.read.json_table import PLACES, WRAPPER_KEYS
-from dsar_analyzer.read.reader import parse_archive
+from dsar_analyzer.read.loader import parse_archive
 from dsar_analyzer.read.txt_table import lookup
 from dsar_analyzer.read.validate import alias_index
 from dsar_analyzer.records.registry import SECTIONS

@@ -9,7 +9,7 @@ from markupsafe import Markup
 
 from dsar_analyzer.analysis.age import BAND_KEYS, BANDS, BirthCandidate
 from dsar_analyzer.analysis.birth import REASONS
-from dsar_analyzer.analysis.figures import Analysis
+from dsar_analyzer.analysis.export_figures import Analysis
 from dsar_analyzer.analysis.legal import source_title
 from dsar_analyzer.report import charts
 from dsar_analyzer.report.i18n import Formatter

@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from dsar_analyzer import __version__
 from dsar_analyzer.analysis.age import CLAIM_START, anniversary
 from dsar_analyzer.analysis.classify import CATEGORY_BY_SECTION, Category
-from dsar_analyzer.analysis.figures import Analysis
+from dsar_analyzer.analysis.export_figures import Analysis
 from dsar_analyzer.analysis.legal import (
     DPC_2025,
     TIKTOK_CHINA_ACCESS,
@@ -40,7 +40,7 @@ from dsar_analyzer.report.labels import (
     section_title,
 )
 from dsar_analyzer.report.people import person_labeller
-from dsar_analyzer.report.places import redact_error, redact_member, redact_reason, redact_where
+from dsar_analyzer.report.redacted_places import redact_error, redact_member, redact_reason, redact_where
 from dsar_analyzer.report.policy_table import policy_table
 from dsar_analyzer.report.print_layout import running_header
 from dsar_analyzer.report.redact import Mode, Redactor

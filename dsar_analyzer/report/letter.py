@@ -29,7 +29,7 @@ from typing import Any, Literal
 
 from dsar_analyzer import __version__
 from dsar_analyzer.analysis.deadline import Channel, Deadline
-from dsar_analyzer.analysis.figures import Analysis
+from dsar_analyzer.analysis.export_figures import Analysis
 from dsar_analyzer.analysis.policy import (
     NEWSROOM_TRANSFERS,
     TRANSFERS,

@@ -13,7 +13,7 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from dsar_analyzer.analysis.figures import Analysis
+from dsar_analyzer.analysis.export_figures import Analysis
 from dsar_analyzer.records.export import Export
 from dsar_analyzer.report.claim import count_or_unknown
 from dsar_analyzer.report.context import ReportOptions, build_context, formatter

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from dsar_analyzer.analysis.age import consent_rules
 from dsar_analyzer.analysis.classify import Category
-from dsar_analyzer.analysis.figures import Analysis
+from dsar_analyzer.analysis.export_figures import Analysis
 from dsar_analyzer.records.export import Export
 from dsar_analyzer.records.frames import field_column, primary_time_field
 from dsar_analyzer.records.registry import SECTIONS

@@ -13,10 +13,10 @@ from collections.abc import Callable
 from datetime import datetime, timezone
 
 from dsar_analyzer import __version__
-from dsar_analyzer.analysis.figures import Analysis, AnalysisOptions, analyse
+from dsar_analyzer.analysis.export_figures import Analysis, AnalysisOptions, analyse
 from dsar_analyzer.errors import InputRejected, OutputRejected
 from dsar_analyzer.read.ingest import InputSource
-from dsar_analyzer.read.reader import load
+from dsar_analyzer.read.loader import load
 from dsar_analyzer.records.export import Export
 from dsar_analyzer.report.i18n import Language, warning_text
 from dsar_analyzer.report.context import ReportOptions

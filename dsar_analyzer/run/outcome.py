@@ -16,7 +16,7 @@ from dsar_analyzer.analysis.age import BAND_KEYS
 from dsar_analyzer.analysis.classify import Category
 
 if TYPE_CHECKING:
-    from dsar_analyzer.analysis.figures import Analysis
+    from dsar_analyzer.analysis.export_figures import Analysis
     from dsar_analyzer.records.export import Export
     from dsar_analyzer.report.render import RenderedReport
 

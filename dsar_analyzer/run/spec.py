@@ -30,7 +30,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from dsar_analyzer.read.ingest import InputSource
-from dsar_analyzer.read.reader import rereadable
+from dsar_analyzer.read.loader import rereadable
 from dsar_analyzer.records.export import Export, input_name
 from dsar_analyzer.report.context import source_date_epoch
 from dsar_analyzer.report.i18n import Language

@@ -40,7 +40,7 @@ from dsar_analyzer.read.archive import Limits
 from dsar_analyzer.report.i18n import LANGUAGES
 from dsar_analyzer.report.redact import MIN_KEY_BYTES, Mode
 from dsar_analyzer.report.letter import LETTER_KINDS, erasure_warning, letter_for, letter_summary
-from dsar_analyzer.serve.jobs import Job, Settings, Workshop, spec_for
+from dsar_analyzer.serve.jobs import UploadJob, Settings, Workshop, spec_for
 from dsar_analyzer.serve.texts import choose_language, size_text, texts
 
 PAGE_POLICY = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -112,7 +112,7 @@ def create_app(token: str, workshop: Workshop, stop: Callable[[], None], port: C
     limit = max_upload if max_upload is not None else Limits().max_archive_bytes
     folders: dict[str, Folder] = {}  # folder uploads whose files are still coming, by job id
 
-    def with_job(handler: Callable[[Request, Job], Awaitable[Response]]) -> Callable[[Request], Awaitable[Response]]:
+    def with_job(handler: Callable[[Request, UploadJob], Awaitable[Response]]) -> Callable[[Request], Awaitable[Response]]:
         """A route about one export: 404 when the page never had it or the parent removed it."""
         async def route(request: Request) -> Response:
             job = workshop.jobs.get(request.path_params["job"])
@@ -166,7 +166,7 @@ def create_app(token: str, workshop: Workshop, stop: Callable[[], None], port: C
         workshop.start(job, path)
         return JSONResponse(job.public(), status_code=202)
 
-    async def folder_file(request: Request, job: Job) -> Response:
+    async def folder_file(request: Request, job: UploadJob) -> Response:
         folder = folders.get(job.id)
         parts = _relative(request.query_params.get("path", ""))
         if folder is None:
@@ -195,12 +195,12 @@ def create_app(token: str, workshop: Workshop, stop: Callable[[], None], port: C
         folder.files += 1
         return Response(status_code=204)
 
-    def refuse_folder(job: Job) -> Response:
+    def refuse_folder(job: UploadJob) -> Response:
         folders.pop(job.id, None)
         workshop.discard_upload(job)
         return JSONResponse({"refusal": "TooLarge"}, status_code=413)
 
-    async def read_folder(request: Request, job: Job) -> Response:
+    async def read_folder(request: Request, job: UploadJob) -> Response:
         folder = folders.pop(job.id, None)
         if folder is None:
             return JSONResponse({"error": "not a folder upload, or already read"}, status_code=409)
@@ -210,7 +210,7 @@ def create_app(token: str, workshop: Workshop, stop: Callable[[], None], port: C
     async def list_jobs(request: Request) -> Response:
         return JSONResponse([job.public() for job in list(workshop.jobs.values())])
 
-    async def one_job(request: Request, job: Job) -> Response:
+    async def one_job(request: Request, job: UploadJob) -> Response:
         if request.method == "DELETE":
             if folders.pop(job.id, None) is not None:
                 workshop.discard_upload(job)  # its files came in part only: they go at once
@@ -218,7 +218,7 @@ def create_app(token: str, workshop: Workshop, stop: Callable[[], None], port: C
             return Response(status_code=204)
         return JSONResponse(job.public())
 
-    async def birth_date(request: Request, job: Job) -> Response:
+    async def birth_date(request: Request, job: UploadJob) -> Response:
         body = await _json(request)
         text = body.get("birth_date") if isinstance(body, dict) else None
         try:
@@ -256,7 +256,7 @@ def create_app(token: str, workshop: Workshop, stop: Callable[[], None], port: C
             workshop.change(new)
         return JSONResponse({"lang": new.language, "mode": str(new.mode), "has_key": new.case_key is not None})
 
-    async def report(request: Request, job: Job) -> Response:
+    async def report(request: Request, job: UploadJob) -> Response:
         if job.html is None:
             return JSONResponse({"error": "no report yet"}, status_code=409)
         headers = {"content-security-policy": REPORT_POLICY}
@@ -264,7 +264,7 @@ def create_app(token: str, workshop: Workshop, stop: Callable[[], None], port: C
             headers["content-disposition"] = _attachment(_report_file(job, workshop.settings.mode))
         return Response(job.html, media_type="text/html; charset=utf-8", headers=headers)
 
-    async def letters(request: Request, job: Job) -> Response:
+    async def letters(request: Request, job: UploadJob) -> Response:
         """The letters step: what each letter asks, and the erasure warning with the export's SHA-256."""
         if job.export is None or job.analysis is None:
             return JSONResponse({"error": "no report yet"}, status_code=409)
@@ -273,7 +273,7 @@ def create_app(token: str, workshop: Workshop, stop: Callable[[], None], port: C
                              "letters": [{"kind": kind, "summary": letter_summary(kind, language)}
                                          for kind in LETTER_KINDS]})
 
-    async def letter(request: Request, job: Job) -> Response:
+    async def letter(request: Request, job: UploadJob) -> Response:
         """One letter: HTML to print and post, or plain text to paste into TikTok's web form."""
         kind = request.path_params["kind"]
         form = request.query_params.get("format", "html")
@@ -306,7 +306,7 @@ def create_app(token: str, workshop: Workshop, stop: Callable[[], None], port: C
             headers["content-disposition"] = _attachment(f"family-{workshop.settings.mode}.html")
         return Response(index.html, media_type="text/html; charset=utf-8", headers=headers)
 
-    async def diagnostic(request: Request, job: Job) -> Response:
+    async def diagnostic(request: Request, job: UploadJob) -> Response:
         if job.diagnostic is None:
             return JSONResponse({"error": "no diagnostic"}, status_code=404)
         return Response(job.diagnostic, media_type="application/json",
@@ -379,14 +379,14 @@ async def _json(request: Request) -> Any:
         return None
 
 
-def _report_file(job: Job, mode: Mode) -> str:
+def _report_file(job: UploadJob, mode: Mode) -> str:
     if mode is Mode.CLAIM:
         # A parent may have named the file after the child; a claim copy is named by its content.
         return f"tiktok-report-claim-{(job.sha256 or '')[:12]}.html"
     return f"{_file_stem(job, mode)}-{mode}.html"
 
 
-def _file_stem(job: Job, mode: Mode) -> str:
+def _file_stem(job: UploadJob, mode: Mode) -> str:
     """The saved files' common stem: the upload's name without ``.zip``, in a claim copy the export's hash."""
     if mode is Mode.CLAIM:
         return f"tiktok-claim-{(job.export.input.sha256 if job.export else '')[:12]}"

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
 
-from dsar_analyzer.analysis.figures import Analysis
+from dsar_analyzer.analysis.export_figures import Analysis
 from dsar_analyzer.read.diagnose import diagnose_json
 from dsar_analyzer.records.export import Export
 from dsar_analyzer.report.i18n import Language, warning_text
@@ -53,7 +53,7 @@ class Settings:
 
 
 @dataclass(slots=True)
-class Job:
+class UploadJob:
     """One uploaded export and what became of it."""
 
     id: str
@@ -97,7 +97,7 @@ def safe_name(name: str) -> str:
     return base or "export.zip"
 
 
-def spec_for(job: Job, settings: Settings) -> RunSpec:
+def spec_for(job: UploadJob, settings: Settings) -> RunSpec:
     """The spec of one of the page's reports: the page's settings, the parent's birth date, nothing written."""
     assert job.path is not None
     choices: dict[str, Any] = {"name": job.name, "language": settings.language, "mode": settings.mode,
@@ -114,7 +114,7 @@ class Workshop:
 
     def __init__(self) -> None:
         self._scratch = Scratch()
-        self.jobs: dict[str, Job] = {}
+        self.jobs: dict[str, UploadJob] = {}
         self.settings = Settings()
         self.lock = threading.Lock()
         self._tasks: queue.Queue[Callable[[], None] | None] = queue.Queue()
@@ -130,21 +130,21 @@ class Workshop:
 
     # -- uploads -------------------------------------------------------------------------------
 
-    def new_upload(self, name: str) -> tuple[Job, str]:
+    def new_upload(self, name: str) -> tuple[UploadJob, str]:
         """A job and the path to write its upload to (in a folder of its own, owner-only)."""
-        job = Job(id=secrets.token_urlsafe(9), name=safe_name(name))
+        job = UploadJob(id=secrets.token_urlsafe(9), name=safe_name(name))
         own = os.path.join(self.folder, job.id)
         os.mkdir(own, 0o700)
         with self.lock:
             self.jobs[job.id] = job
         return job, os.path.join(own, job.name)
 
-    def discard_upload(self, job: Job) -> None:
+    def discard_upload(self, job: UploadJob) -> None:
         shutil.rmtree(os.path.join(self.folder, job.id), ignore_errors=True)
         with self.lock:
             self.jobs.pop(job.id, None)
 
-    def start(self, job: Job, path: str) -> None:
+    def start(self, job: UploadJob, path: str) -> None:
         job.path = path
         self.rerender(job)
 
@@ -166,11 +166,11 @@ class Workshop:
         for job in ready:
             self.rerender(job)
 
-    def set_birth_date(self, job: Job, birth_date: date | None) -> None:
+    def set_birth_date(self, job: UploadJob, birth_date: date | None) -> None:
         job.birth_date = birth_date
         self.rerender(job)
 
-    def rerender(self, job: Job) -> None:
+    def rerender(self, job: UploadJob) -> None:
         with self.lock:
             job.wanted += 1
             wanted = job.wanted
@@ -190,7 +190,7 @@ class Workshop:
         """Wait until every queued read and render has run."""
         self._tasks.join()
 
-    def _render(self, job: Job, wanted: int) -> None:
+    def _render(self, job: UploadJob, wanted: int) -> None:
         if wanted != job.wanted or job.path is None or job.id not in self.jobs:
             return  # a newer request will render, or the parent removed this export
         settings = self.settings
@@ -201,7 +201,7 @@ class Workshop:
             return
         self._show(job, outcome, settings, wanted)
 
-    def _refuse(self, job: Job, outcome: Outcome) -> None:
+    def _refuse(self, job: UploadJob, outcome: Outcome) -> None:
         error = outcome.error
         if outcome.status == "rejected":
             refusal, detail = type(error).__name__, str(error)
@@ -220,7 +220,7 @@ class Workshop:
             job.path = None
         job.refusal, job.detail, job.state = refusal, detail, "failed"
 
-    def _show(self, job: Job, outcome: Outcome, settings: Settings, wanted: int) -> None:
+    def _show(self, job: UploadJob, outcome: Outcome, settings: Settings, wanted: int) -> None:
         rendered, export, analysis = outcome.rendered, outcome.export, outcome.analysis
         assert rendered is not None and export is not None and analysis is not None
         if job.version == 0:

@@ -1,6 +1,6 @@
 """The summary of a parsed export that ``inspect`` shows, built as the published model and serialised from it.
 
-``summary_model.InspectSummary`` is the one source: ``dsar-analyzer schema inspect`` publishes its JSON
+``inspect_model.InspectSummary`` is the one source: ``dsar-analyzer schema inspect`` publishes its JSON
 Schema and ``inspect --json`` is that model serialised, so the two cannot disagree.
 """
 
@@ -11,8 +11,8 @@ from typing import Any
 import orjson
 
 from dsar_analyzer import __version__
-from dsar_analyzer.analysis.figures import Analysis
-from dsar_analyzer.analysis.summary_model import SCHEMA_ID, SCHEMA_VERSION, InspectSummary
+from dsar_analyzer.analysis.export_figures import Analysis
+from dsar_analyzer.analysis.inspect_model import SCHEMA_ID, SCHEMA_VERSION, InspectSummary
 from dsar_analyzer.records.export import Export
 
 
@@ -30,7 +30,7 @@ def summary_json(summary: InspectSummary) -> bytes:
 def inspect_summary(export: Export, analysis: Analysis | None = None) -> InspectSummary:
     """Input, detection, per-section counts, unrecognised places, totals, members and notes.
 
-    Its shape is ``summary_model.InspectSummary`` (the keys ``schema`` and ``schema_version`` name it).
+    Its shape is ``inspect_model.InspectSummary`` (the keys ``schema`` and ``schema_version`` name it).
     With an ``analysis``: also the records per category (each record once, so they add up to the
     records), the age bands (overall, since 25 May 2018, first and last record per band), the claim
     window, the legal periods with their sources, the birth date used with every date judged, the

@@ -363,10 +363,14 @@ def test_report_uses_the_case_file_for_each_child_of_a_family(tmp_path: Path) ->
                                       *PINNED], catch_exceptions=False)
     assert result.exit_code == 0, result.stderr
     index = (tmp_path / "out" / "index.html").read_text()
-    rows = re.findall(r'<tr data-report="[^"]+"><td><a href="[^"]+">([^<]+)</a></td><td class="num"[^>]*>[^<]+</td>'
-                      r'<td class="num"[^>]*>([^<]+)</td><td class="num"[^>]*>([^<]+)</td>', index)
+    names = re.findall(r'<tr data-report="[^"]+"><td><a href="[^"]+">([^<]+)</a></td><td data-label="[^"]+">([^<]+)'
+                       r'</td>', index)
+    assert names == [("Sam", "1 June 2007 (the real birth date given)"),
+                     ("Alex", "20 November 2005 (self-declared on the account)")]
+    bands = {band: re.findall(r'data-count="([^"]+)"', row) for band, row in
+             re.findall(r'<tr data-band="([^"]+)">(.*?)</tr>', index)}
     # Sam's real birth date (13 on 1 June 2020) splits the records 55/55; Alex keeps the profile's date.
-    assert rows == [("Sam", "55", "55"), ("Alex", "0", "110")]
+    assert (bands["under_13"], bands["13_15"]) == (["55", "0"], ["55", "110"])
 
 
 def test_report_stops_on_an_unusable_case_row(tmp_path: Path) -> None:

@@ -13,11 +13,13 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
+from dsar_analyzer.analysis.age import BAND_KEYS
 from dsar_analyzer.analysis.export_figures import Analysis
 from dsar_analyzer.records.export import Export
 from dsar_analyzer.report.claim import count_or_unknown
 from dsar_analyzer.report.context import ReportOptions, build_context, formatter
-from dsar_analyzer.report.i18n import Language, translations
+from dsar_analyzer.report.i18n import Formatter, Language, translations
+from dsar_analyzer.report.labels import band_label
 from dsar_analyzer.report.visible import visible
 
 
@@ -62,7 +64,12 @@ class FamilyMember:
 
 
 def render_index(children: list[FamilyMember], options: ReportOptions) -> RenderedReport:
-    """An index comparing the children of one family, linking each child's report."""
+    """An index comparing the children of one family, linking each child's report.
+
+    Two tables: one row per child (the report's link, the birth date used, the claim figures), then the
+    age bands as rows with one column per child, so each column adds up to that child's records and the
+    page stays narrow however many bands there are (a column per band overflowed a phone and A4 paper).
+    """
     fmt = formatter(options, children[0].analysis.options.zone if children else "UTC")
     _ = fmt.gettext
     n = fmt.number
@@ -70,18 +77,41 @@ def render_index(children: list[FamilyMember], options: ReportOptions) -> Render
     def unknown(value: int | None) -> str:
         return count_or_unknown(value, fmt)
 
-    headings = [_("Child"), _("Records"), _("Under 13"), _("13 to 15"), _("16 to 17"), _("Since 25 May 2018"),
+    headings = [_("Child"), _("Birth date used"), _("Records"), _("Since 25 May 2018"),
                 _("Under the digital age of consent, since 25 May 2018"), _("Videos watched")]
     rows: list[dict[str, Any]] = []
     for child in children:
         a = child.analysis
         rows.append({"file": child.file, "name": child.name, "cells": [
-            n(a.record_count), unknown(a.age.bands["under_13"]), unknown(a.age.bands["13_15"]),
-            unknown(a.age.bands["16_17"]), n(a.age.since_claim_start), unknown(a.age.under_consent_age),
-            n(a.viewing.views)]})
+            birth_date_used(a, fmt), n(a.record_count), n(a.age.since_claim_start),
+            unknown(a.age.under_consent_age), n(a.viewing.views)]})
+    bands = [{"key": key, "label": _capital(band_label(key, fmt)),
+              "cells": [{"raw": child.analysis.age.bands[key], "text": unknown(child.analysis.age.bands[key])}
+                        for child in children]}
+             for key in BAND_KEYS]
+    totals = [n(child.analysis.record_count) for child in children]
     html = environment(options.language).get_template("index.html.j2").render(
         lang=options.language, title=_("What TikTok collected about this family"),
         banner=_("This page and the reports it links contain personal data about children. Keep them safe."),
         generated=_("Generated {moment} by dsar-analyzer.").format(moment=fmt.moment(options.generated_at)),
-        headings=headings, children=rows)
+        headings=headings, children=rows, bands=bands, totals=totals,
+        bands_title=_("Records by age at the time"),
+        bands_note=_("Each column adds up to the child's records. The ages follow the birth date named above for "
+                     "each child. The account's state held on the export date (profile, settings, device "
+                     "identifiers, undated) is counted apart from the ages; \"unknown\" means no usable birth "
+                     "date is known, never 0."))
     return _finish(html)
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def birth_date_used(analysis: Analysis, fmt: Formatter) -> str:
+    """The birth date the ages rest on, and which one it is: the real one given, or the one on the account."""
+    birth = analysis.age.birth_date
+    if birth.value is None:
+        return fmt.gettext("none known")
+    which = {"override": fmt.gettext("the real birth date given"),
+             "profile": fmt.gettext("self-declared on the account")}[birth.source]
+    return f"{fmt.date(birth.value)} ({which})"

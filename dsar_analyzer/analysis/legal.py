@@ -55,6 +55,15 @@ TIKTOK_CONTROLLER_2020 = ("https://newsroom.tiktok.com/en-gb/updates-we-are-maki
 TIKTOK_CHINA_ACCESS = "https://newsroom.tiktok.com/en-eu/sharing-an-update-to-our-privacy-policy"
 #: TikTok's privacy policy for the EEA (the version in force; it names where data is stored).
 TIKTOK_EEA_POLICY = "https://www.tiktok.com/legal/page/eea/privacy-policy/en"
+#: TikTok's European Data Security site, 8 March 2023: Project Clover, European data stored in Europe by default.
+TIKTOK_CLOVER_2023 = ("https://www.tiktokeds.com/setting-a-new-standard-in-european-data-security-with-"
+                      "project-clover/")
+#: The same site, "Project Clover one year on" (undated; about a year after 8 March 2023): the first Irish data
+#: centre online, the European enclave hosted in the interim in the United States.
+TIKTOK_CLOVER_YEAR_ON = "https://www.tiktokeds.com/project-clover-one-year-on/"
+#: The same site's "Myth vs Facts" answer (undated): user data stored in the US, Singapore and Malaysia, not China.
+TIKTOK_STORAGE_MYTHS = ("https://www.tiktokeds.com/tiktok-stores-european-user-data-in-china-where-multiple-"
+                        "chinese-nationals-including-possible-members-of-the-ccp-have-access-to-it/")
 
 #: Short titles a report shows instead of a long link (the link follows in the sources list).
 SOURCE_TITLES: Mapping[str, str] = MappingProxyType({
@@ -72,6 +81,9 @@ SOURCE_TITLES: Mapping[str, str] = MappingProxyType({
     TIKTOK_CONTROLLER_2020: "TikTok newsroom, June 2020",
     TIKTOK_CHINA_ACCESS: "TikTok newsroom, 2 November 2022",
     TIKTOK_EEA_POLICY: "TikTok privacy policy (EEA)",
+    TIKTOK_CLOVER_2023: "TikTok European Data Security, 8 March 2023",
+    TIKTOK_CLOVER_YEAR_ON: "TikTok European Data Security, Project Clover one year on",
+    TIKTOK_STORAGE_MYTHS: "TikTok European Data Security, Myth vs Facts",
 })
 
 
@@ -122,6 +134,56 @@ MUSICALLY_MERGE = Fact(
     note="The day is widely reported but not read in a stored primary source: unverified.")
 #: Facts counted in the class-membership part, by name.
 FACTS: tuple[Fact, ...] = (CLASS_START, CLASS_END, APPEAL_2025, CONTROLLER_CHANGE, MUSICALLY_MERGE)
+
+
+# -- where TikTok says it stores the data of EEA users ---------------------------------------------
+
+class Statement(_Frozen):
+    """What TikTok or a regulator said about where EEA users' data is stored, with its source.
+
+    ``said_on`` is the day of the statement (None for an undated page); ``verified`` is False where the
+    fact (or its day) could not be read in a stored primary source, and ``note`` says why.
+    """
+
+    name: str
+    said_on: date | None
+    description: str
+    source: str
+    verified: bool = True
+    note: str = ""
+
+
+STORAGE_2022 = Statement(
+    name="storage_us_singapore_2022", said_on=date(2022, 11, 2), source=TIKTOK_CHINA_ACCESS,
+    description="TikTok stored European user data in the United States and Singapore and allowed certain employees "
+                "of its group in Brazil, Canada, China, Israel, Japan, Malaysia, the Philippines, Singapore, South "
+                "Korea and the United States remote access to it (update to the EEA privacy policy, in force from "
+                "2 December 2022).")
+CLOVER_2023 = Statement(
+    name="project_clover_2023", said_on=date(2023, 3, 8), source=TIKTOK_CLOVER_2023,
+    description="TikTok announced Project Clover: European user data to be stored in Europe by default, in data "
+                "centres in Ireland and Norway, with transfers outside Europe limited.")
+CLOVER_YEAR_ON = Statement(
+    name="project_clover_year_on", said_on=None, source=TIKTOK_CLOVER_YEAR_ON, verified=False,
+    description="TikTok's first Irish data centre was online and European user data was being moved into it; until "
+                "the European data centres were ready, the European data enclave was hosted in the United States.",
+    note="The page is undated (it says about a year after the announcement of 8 March 2023): the day is unverified.")
+STORAGE_US_SG_MY = Statement(
+    name="storage_us_singapore_malaysia", said_on=None, source=TIKTOK_STORAGE_MYTHS, verified=False,
+    description="TikTok says its user data is stored in the United States, Singapore and Malaysia, not in China.",
+    note="An undated page of TikTok's European Data Security site: which period it describes is unverified.")
+CHINA_SERVERS_2025 = Statement(
+    name="china_servers_2025", said_on=date(2025, 5, 2), source=DPC_2025,
+    description="In April 2025 TikTok told the DPC that a limited amount of EEA user data had been stored on servers "
+                "in China, contrary to what it had said during the inquiry (the DPC's announcement of 2 May 2025).")
+EEA_POLICY_STORAGE = Statement(
+    name="eea_policy_storage_countries", said_on=None, source=TIKTOK_EEA_POLICY, verified=False,
+    description="The countries where each version of TikTok's EEA privacy policy since 2023 says data is stored.",
+    note="No stored copy of the EEA policy versions since 2023 was read: the countries each version names are "
+         "unverified; check the version in force during the period.")
+#: What is known about storage of EEA users' data, oldest first (the report's "data abroad" part).
+STORAGE: tuple[Statement, ...] = (STORAGE_2022, CLOVER_2023, CLOVER_YEAR_ON, STORAGE_US_SG_MY, CHINA_SERVERS_2025,
+                                  EEA_POLICY_STORAGE)
 
 
 # -- windows -------------------------------------------------------------------------------------

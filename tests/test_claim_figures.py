@@ -162,7 +162,9 @@ def test_headline_consent_count_starts_on_25_may_2018(tmp_path: Path) -> None:
             "(Netherlands: 16 years): 4.") in html
     index = render_index([FamilyMember(file="a.html", name="a", analysis=analysis)],
                          ReportOptions(language="en", generated_at=moment)).html
-    assert re.search(r'<td class="num"[^>]*>4</td><td class="num"[^>]*>5</td></tr>', index.replace("\n", ""))
+    # the row ends: records since 25 May 2018, the consent count, videos watched
+    assert re.search(r'<td class="num"[^>]*>4</td><td class="num"[^>]*>4</td><td class="num"[^>]*>5</td></tr>',
+                     index.replace("\n", ""))
 
 
 def test_no_birth_date_shows_unknown_in_the_report_and_the_family_index(tmp_path: Path) -> None:
@@ -174,7 +176,9 @@ def test_no_birth_date_shows_unknown_in_the_report_and_the_family_index(tmp_path
     assert 'data-figure="under_consent_age" data-count="unknown"' in html
     index = render_index([FamilyMember(file="a.html", name="a", analysis=analysis)],
                          ReportOptions(language="en", generated_at=moment)).html
-    assert len(re.findall(r'<td class="num"[^>]*>unknown</td>', index)) == 4  # three bands and the consent count
+    # the four age bands and the consent count; the birth date column says none is known
+    assert len(re.findall(r'<td class="num"[^>]*>unknown</td>', index)) == 5
+    assert '<td data-label="Birth date used">none known</td>' in index
 
 
 def test_consent_rows_carry_applies_from_dates_and_sources() -> None:
@@ -298,7 +302,7 @@ def test_every_legal_source_is_listed_in_the_docs() -> None:
     from dsar_analyzer.analysis import legal
     links = {value for name, value in vars(legal).items() if isinstance(value, str) and value.startswith("http")}
     links |= {row.source for row in CONSENT_AGES} | {w.source for w in legal.WINDOWS}
-    assert len(links) == 25
+    assert len(links) == 28
     assert sorted(link for link in links if link not in docs) == []
 
 
@@ -357,9 +361,9 @@ def test_a_refused_given_birth_date_is_a_typed_warning_and_the_self_declared_dat
         "given": date(2020, 3, 1), "first_record": date(2017, 6, 1), "self_declared": "14-Sep-2009"})
     from dsar_analyzer.report.i18n import warning_text
     assert warning_text(warning, "nl") == (
-        "De opgegeven geboortedatum, 1 maart 2020, is niet gebruikt: die ligt na de eerste vermelding in de export "
-        "(1 juni 2017). In plaats daarvan is de geboortedatum in de export gebruikt (door de gebruiker zelf "
-        "ingevuld): 14-Sep-2009.")
+        "De opgegeven echte geboortedatum, 1 maart 2020, is niet gebruikt: die ligt na de eerste vermelding in de "
+        "export (1 juni 2017). In plaats daarvan is de geboortedatum in de export gebruikt (zoals die op het account "
+        "staat): 14-Sep-2009.")
     assert warning_text(warning, "en") == (
         "The birth date given, 1 March 2020, is not used: it is after the first record of the export (1 June 2017). "
         "The birth date in the export (self-declared), 14-Sep-2009, is used instead.")

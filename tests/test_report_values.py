@@ -34,7 +34,7 @@ def test_a_placeholder_is_its_english_text_and_translates_with_its_count() -> No
     assert withheld.in_language(NL) == "(zoekterm afgeschermd, 22 tekens)"
     assert withheld.in_language(EN) == "(search term withheld: 22 characters)"
     assert counted("comment", 1, "character").in_language(NL) == "(reactie afgeschermd, 1 teken)"
-    assert counted("AI avatar", 1200, "entry").in_language(NL) == "(AI-avatar afgeschermd, 1.200 elementen)"
+    assert counted("AI avatar", 1200, "entry").in_language(NL) == "(AI-avatar afgeschermd, 1.200 stuks)"
     assert PRIVATE_MEDIA.in_language(NL) == "(link naar eigen foto of video afgeschermd)"
     assert Redactor().identifier("00000000-0000").in_language(NL) == "(alleen nullen: volgen voor advertenties staat uit)"
 

@@ -183,7 +183,7 @@ def test_mode_language_and_birth_date_render_the_report_again(page: Page) -> Non
     page.workshop.idle()
     job = page.job(job_id)
     assert (job["version"], job["birth_date"], job["declared_text"]) == (3, "2012-01-31", "14-Sep-2009")
-    assert "31 januari 2012 (opgegeven bij het maken van dit rapport)" in page.report(job_id)
+    assert "31 januari 2012 (de echte geboortedatum, opgegeven bij het maken van dit rapport)" in page.report(job_id)
     for wrong in ["31-01-2012", "1899-12-31", "2999-01-01", 20120131]:
         assert page.client.post(f"/{TOKEN}/api/exports/{job_id}/birth-date", json={"birth_date": wrong}
                                 ).status_code == 400, wrong
@@ -512,9 +512,9 @@ def test_a_refused_birth_date_is_a_warning_in_the_parents_language_and_stays_in_
     assert {k: job[k] for k in ("state", "birth_date", "given", "redone", "version")} == {
         "state": "done", "birth_date": "2020-09-14", "given": True, "redone": ["birth_date"], "version": 3}
     assert job["warnings"] == [
-        "De opgegeven geboortedatum, 14 september 2020, is niet gebruikt: die ligt na de eerste vermelding in de "
-        "export (3 juni 2019). In plaats daarvan is de geboortedatum in de export gebruikt (door de gebruiker zelf "
-        "ingevuld): 14-Sep-2009."]
+        "De opgegeven echte geboortedatum, 14 september 2020, is niet gebruikt: die ligt na de eerste vermelding in de "
+        "export (3 juni 2019). In plaats daarvan is de geboortedatum in de export gebruikt (zoals die op het account "
+        "staat): 14-Sep-2009."]
     page.client.post(f"/{TOKEN}/api/exports/{job_id}/birth-date", json={"birth_date": "2010-09-14"})
     page.workshop.idle()
     assert (page.job(job_id)["warnings"], page.job(job_id)["redone"]) == ([], ["birth_date"])

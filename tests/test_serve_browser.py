@@ -143,7 +143,8 @@ def test_parent_drops_an_export_and_reads_the_report_in_dutch(browser, served: S
     # The real birth date renders the report again, in the frame.
     birth.fill("2012-05-01")
     birth.dispatch_event("change")
-    page.frame_locator("#report").locator("text=1 mei 2012 (opgegeven bij het maken van dit rapport)").wait_for(timeout=120_000)
+    given = "text=1 mei 2012 (de echte geboortedatum, opgegeven bij het maken van dit rapport)"
+    page.frame_locator("#report").locator(given).wait_for(timeout=120_000)
 
     # A broken download: the parent's sentence and the diagnostic to save.
     whole = (SAMPLES / "g4-en-sample_child_a.zip").read_bytes()
@@ -281,7 +282,7 @@ def test_parent_chooses_an_unzipped_export_and_corrects_a_refused_birth_date(bro
     assert first.locator(".birth-hint").text_content() == nl["birth_hint_given"]
     birth.fill("2010-09-14")
     birth.dispatch_event("change")
-    corrected = "text=14 september 2010 (opgegeven bij het maken van dit rapport)"
+    corrected = "text=14 september 2010 (de echte geboortedatum, opgegeven bij het maken van dit rapport)"
     page.frame_locator("#report").locator(corrected).first.wait_for(timeout=120_000)
     assert not first.locator(".warnings").is_visible()
 

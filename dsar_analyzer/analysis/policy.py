@@ -217,7 +217,7 @@ CATEGORIES: tuple[PolicyCategory, ...] = (
         wording=Wording(
             en="TikTok infers characteristics of the account holder, such as gender, from the information it "
                "has about them.",
-            nl="TikTok leidt uit de gegevens die het over de accounthouder heeft kenmerken af, zoals het "
+            nl="Uit de gegevens die TikTok over de accounthouder heeft, leidt het kenmerken af, zoals het "
                "geslacht.",
             kind="summary"),
         source=EEA_PRIVACY_POLICY, stated_since=EEA_2020, articles=_COPY,
@@ -266,8 +266,8 @@ CATEGORIES: tuple[PolicyCategory, ...] = (
         wording=Wording(
             en="TikTok collects the content a user creates and sends together with its metadata, such as when, "
                "where and by whom it was created or sent.",
-            nl="TikTok verzamelt de content die een gebruiker maakt en verstuurt samen met de bijbehorende "
-               "metagegevens, zoals wanneer, waar en door wie die werd gemaakt of verstuurd.",
+            nl="TikTok verzamelt wat een gebruiker maakt en verstuurt, met de bijbehorende metagegevens: "
+               "wanneer, waar en door wie het is gemaakt of verstuurd.",
             kind="summary"),
         source=EEA_PRIVACY_POLICY, stated_since=EEA_2020, articles=_COPY,
         export_note="Direct messages hold date, sender and text; no export seen holds when a message was "

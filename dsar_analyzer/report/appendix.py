@@ -59,7 +59,7 @@ def appendix_context(export: Export, fmt: Formatter, method: list[tuple[str, str
              .format(total=fmt.number(totals.members), parsed=fmt.number(totals.members_parsed),
                      ignored=fmt.number(totals.members_ignored),
                      unrecognised=fmt.number(totals.members_unrecognised))),
-            (_("Items"), _("{items} ({records} records, {invalid} invalid, {ignored} ignored with a reason)")
+            (_("Items in the export"), _("{items} ({records} records, {invalid} invalid, {ignored} ignored with a reason)")
              .format(items=fmt.number(totals.items), records=fmt.number(totals.records),
                      invalid=fmt.number(totals.invalid), ignored=fmt.number(totals.ignored_items))),
             (_("Unrecognised places"), _("{places} places holding {items} items")
@@ -134,7 +134,7 @@ def custody_context(custody: Custody, fmt: Formatter, *, claim_mode: bool, gener
                     pinned: bool) -> dict[str, Any]:
     """Plain data for the chain-of-custody part: who, when, hashes re-checked, members, tool and settings."""
     _ = fmt.gettext
-    withheld = _("(withheld in claim mode)")
+    withheld = _("(withheld in the claim copy)")
     exported = custody.export_date
     how = {"file name": _("from the epoch in the name {name}").format(name=exported.name),
            "member timestamps": _("from the latest ZIP member timestamp (date only: ZIP times carry no zone)"),

@@ -22,9 +22,13 @@ from dsar_analyzer.analysis.age import CLAIM_START, anniversary
 from dsar_analyzer.analysis.classify import CATEGORY_BY_SECTION, Category
 from dsar_analyzer.analysis.export_figures import Analysis
 from dsar_analyzer.analysis.legal import (
+    CHINA_SERVERS_2025,
+    CLOVER_2023,
+    CLOVER_YEAR_ON,
     DPC_2025,
+    EEA_POLICY_STORAGE,
+    STORAGE_US_SG_MY,
     TIKTOK_CHINA_ACCESS,
-    TIKTOK_EEA_POLICY,
     source_title,
 )
 from dsar_analyzer.records.export import Export
@@ -52,7 +56,9 @@ from dsar_analyzer.report.redaction_table import (
 )
 from dsar_analyzer.report.sentences import (
     category_sentence,
+    category_span,
     consent_rule_text,
+    coverage_notes,
     limits,
     section_span,
     summary_sentences,
@@ -135,14 +141,18 @@ def _examples(export: Export, section_id: str, redactor: Redactor, fmt: Formatte
     return out
 
 
-def _section_rows(export: Export, category: str, fmt: Formatter) -> list[dict[str, Any]]:
+def _section_rows(export: Export, analysis: Analysis, category: str, fmt: Formatter) -> list[dict[str, Any]]:
     rows = []
     for section_id, records in export.sections.items():
         if str(CATEGORY_BY_SECTION[section_id]) != category:
             continue
         first, last = section_span(export, section_id)
+        # TikTok keeps only recent history of some parts: their count is a floor, and the cell says so.
+        lower = bool(analysis.coverage.get(section_id, {}).get("lower_bound")) and len(records) > 0
+        count = fmt.number(len(records))
         rows.append({"id": section_id, "title": section_title(section_id, fmt), "records_raw": len(records),
-                     "records": fmt.number(len(records)), "first": fmt.moment(first), "last": fmt.moment(last)})
+                     "records": fmt.gettext("at least {n}").format(n=count) if lower else count,
+                     "lower_bound": lower, "first": fmt.moment(first), "last": fmt.moment(last)})
     return rows
 
 
@@ -230,12 +240,13 @@ def _categories(export: Export, analysis: Analysis, redactor: Redactor, fmt: For
     out = []
     for category in Category:
         name = str(category)
-        sections = _section_rows(export, name, fmt)
+        sections = _section_rows(export, analysis, name, fmt)
         examples = [e for row in sections if row["records_raw"]
                     for e in _examples(export, row["id"], redactor, fmt, options.examples_per_section)]
         out.append({
             "id": name, "title": category_title(name, fmt), "records_raw": analysis.categories[name],
             "sentence": category_sentence(name, analysis, export, fmt),
+            "span": category_span(name, analysis, fmt), "coverage": coverage_notes(name, analysis, fmt),
             "sections": sections, "examples": examples,
             "facts": _viewing_facts(analysis, fmt) if category is Category.VIEWING_BEHAVIOUR else [],
             "charts": _viewing_charts(analysis, fmt) if category is Category.VIEWING_BEHAVIOUR else [],
@@ -295,11 +306,12 @@ def _location(analysis: Analysis, fmt: Formatter) -> dict[str, Any]:
                   "last": fmt.moment(loc.last_seen_by_country.get(code)),
                   "in_eea": _in_eea_cell(code, analysis, fmt)}
                  for code, n in loc.countries.items()]
-    note = _("Countries come from an offline table of where IP address blocks are registered ({source}, data "
-             "of the five regional internet registries); a VPN or mobile network can show another country than "
-             "where the child was. No address was looked up online. An address whose country is unknown says "
-             "nothing about where the child was. The EEA (the EU plus Iceland, Liechtenstein and Norway) is where "
-             "the GDPR applies; membership is taken on each log-in's date.").format(source=ip_table(analysis, fmt))
+    note = _("The country of an IP address comes from an offline table of the address blocks that the five "
+             "regional internet registries hand out ({source}). It says where a block is registered, not where the "
+             "device was: a VPN or a mobile network can point to another country. No address was looked up "
+             "online. Where the country is unknown, nothing can be said about where the log-in took place. The "
+             "EEA is the EU plus Iceland, Liechtenstein and Norway, the area where the GDPR applies; whether a "
+             "country belonged to it is judged on the date of each log-in.").format(source=ip_table(analysis, fmt))
     abroad = [
         _("The export cannot show whether or where TikTok transferred the data of {child}: it holds no record of "
           "transfers or of who accessed the data.").format(child=fmt.child),
@@ -308,12 +320,23 @@ def _location(analysis: Analysis, fmt: Formatter) -> dict[str, Any]:
                  "them, remote access to it ({source}). TikTok said it allows such access; the export does not "
                  "show whether anyone looked at the data of {child}.")).format(
             source=cite(TIKTOK_CHINA_ACCESS, fmt), child=fmt.child),
+        Markup(_("On 8 March 2023 TikTok announced that it would store the data of its European users in Europe by "
+                 "default, in data centres in Ireland and Norway ({source}).")).format(
+            source=cite(CLOVER_2023.source, fmt)),
+        Markup(_("About a year later TikTok wrote that its first data centre in Ireland was in use and European data "
+                 "was being moved into it, and that until its European data centres were ready the European data "
+                 "were kept in the United States (the page is undated: unverified) ({source}).")).format(
+            source=cite(CLOVER_YEAR_ON.source, fmt)),
+        Markup(_("On another undated page TikTok says that its user data is stored in the United States, Singapore "
+                 "and Malaysia, not in China (which period it describes: unverified) ({source}).")).format(
+            source=cite(STORAGE_US_SG_MY.source, fmt)),
         Markup(_("In April 2025 TikTok told the Irish Data Protection Commission (DPC) that a limited amount of EEA "
                  "users' data had in fact been stored on servers in China, although it had said during the "
-                 "inquiry that it was not ({source}).")).format(source=cite(DPC_2025, fmt)),
-        Markup(_("TikTok's privacy policy for the EEA names the countries where it stores data; the version in force "
-                 "during the period matters, and this report has not checked which countries each version named "
-                 "(unverified) ({source}).")).format(source=cite(TIKTOK_EEA_POLICY, fmt)),
+                 "inquiry that it was not ({source}).")).format(source=cite(CHINA_SERVERS_2025.source, fmt)),
+        Markup(_("TikTok's privacy policy for the EEA names the countries where it stores data, and the version in "
+                 "force during the period is the one that counts. Which countries each version since 2023 named "
+                 "was not checked against those versions (unverified) ({source}).")).format(
+            source=cite(EEA_POLICY_STORAGE.source, fmt)),
         Markup(_("On 2 May 2025 the DPC fined TikTok EUR 530 million: EUR 485 million because the transfers to "
                  "China by remote access did not protect EEA users' data to a level essentially equivalent to the "
                  "EU's (article 46(1) GDPR) and EUR 45 million because TikTok did not tell users about them from "
@@ -383,8 +406,7 @@ def build_context(export: Export, analysis: Analysis, options: ReportOptions) ->
         "mode": _mode(options, fmt),
         "cover": {
             "case": case, "child": child, "period": period,
-            "input_name": (_("(withheld in claim mode)") if options.mode is Mode.CLAIM
-                           else export.input.name),
+            "input_name": None if options.mode is Mode.CLAIM else export.input.name,
             "format": export.format.upper(), "generation": export.generation,
             "export_language": fmt.language_name(export.language),
             "archive_sha256": export.input.sha256, "tool_version": __version__,
@@ -433,5 +455,5 @@ def _translated_appendix(appendix: dict[str, Any], fmt: Formatter, redactor: Red
     appendix["unrecognised"] = [(redact_where(where, redactor), items) for where, items in appendix["unrecognised"]]
     if redactor.mode is Mode.CLAIM:
         # A parent may have renamed the file after the child; the SHA-256 identifies it instead.
-        appendix["archive"][0] = (appendix["archive"][0][0], fmt.gettext("(withheld in claim mode)"))
+        appendix["archive"][0] = (appendix["archive"][0][0], fmt.gettext("(withheld in the claim copy)"))
     return appendix

@@ -151,7 +151,7 @@ def _reference(export: Export, analysis: Analysis, options: LetterOptions, fmt: 
              "unknown": (_("Export date"), _("unknown"))}[how]
     return [
         (dated[0], _text(dated[1])),
-        (_("File"), _text(_("(withheld in claim mode)") if claim
+        (_("File"), _text(_("(withheld in the claim copy)") if claim
                           else export.input.name)),
         (_("File format"), _text(export.format.upper())),
         (_("SHA-256 of the export"), _text(export.input.sha256)),

@@ -12,6 +12,7 @@ from typing import Any
 from dsar_analyzer.analysis.policy import PolicySource, Wording, policy_status
 from dsar_analyzer.records.export import Export
 from dsar_analyzer.report.i18n import Formatter
+from dsar_analyzer.report.letter_parts import cite
 
 
 def source_text(source: PolicySource, fmt: Formatter) -> dict[str, str]:
@@ -31,8 +32,8 @@ def wording_label(wording: Wording, fmt: Formatter) -> str:
 
 
 def article_text(articles: tuple[str, ...], fmt: Formatter) -> str:
-    """``GDPR Art. 15(1)(b) and 15(3)`` / ``art. 15(1)(b) en 15(3) AVG``."""
-    return fmt.gettext("GDPR Art. {articles}").format(articles=fmt.listing(list(articles)))
+    """Each article in the language's legal style, as the letters cite them: ``Art. 15(3) GDPR`` / ``artikel 15 lid 3 AVG``."""
+    return fmt.listing([cite(article, fmt) for article in articles])
 
 
 def wording_text(wording: Wording, fmt: Formatter) -> str:
@@ -57,6 +58,6 @@ def policy_table(export: Export, fmt: Formatter) -> dict[str, Any]:
         "rows": rows,
         "intro": _("TikTok states in its privacy policy and on its privacy pages that it collects the kinds of "
                    "data below. These are TikTok's statements, not observations: the last column says only whether "
-                   "this export holds such data. What the export lacks can be asked for with dsar-analyzer "
-                   "request."),
+                   "this export holds such data. What the export lacks can be asked of TikTok in a letter (a request "
+                   "for access); this program can write that letter."),
     }

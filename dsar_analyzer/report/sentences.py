@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from dsar_analyzer.analysis.age import consent_rules
-from dsar_analyzer.analysis.classify import Category
+from dsar_analyzer.analysis.classify import CATEGORY_BY_SECTION, Category
 from dsar_analyzer.analysis.export_figures import Analysis
 from dsar_analyzer.records.export import Export
 from dsar_analyzer.records.frames import field_column, primary_time_field
@@ -95,6 +95,41 @@ def _distinct(export: Export, section_id: str, field: str) -> int:
     return len({v for v in records.column(field) if v not in (None, "")})
 
 
+def category_span(category: str, analysis: Analysis, fmt: Formatter) -> str | None:
+    """The first and last dated record of a category (None when it holds no dated record)."""
+    first, last = analysis.age.earliest_by_category.get(category), analysis.age.latest_by_category.get(category)
+    if first is None or last is None:
+        return None
+    return fmt.gettext("First record of this kind: {first}; last: {last}.").format(
+        first=fmt.date(first), last=fmt.date(last))
+
+
+def coverage_notes(category: str, analysis: Analysis, fmt: Formatter) -> list[str]:
+    """How far back each section of a category reaches where TikTok keeps only recent history (a lower bound)."""
+    notes = []
+    exported = analysis.age.export_date
+    for section_id, cover in analysis.coverage.items():
+        if str(CATEGORY_BY_SECTION[section_id]) != category or not cover.get("lower_bound"):
+            continue
+        part, count = section_title(section_id, fmt), fmt.number(cover["records"])
+        if cover.get("first") is None:
+            notes.append(fmt.gettext("{part}: TikTok keeps only recent history of this part, so its {n} records are "
+                                     "a lower bound.").format(part=part, n=count))
+            continue
+        first = datetime.fromisoformat(cover["first"])
+        if exported is not None:
+            days = (exported.date() - first.date()).days
+            reach = fmt.ngettext(
+                "{part}: the earliest record is of {first}, {days} day before the export was made.",
+                "{part}: the earliest record is of {first}, {days} days before the export was made.", days).format(part=part, first=fmt.date(first), days=fmt.number(days))
+        else:
+            reach = fmt.gettext("{part}: the earliest record is of {first}.").format(part=part, first=fmt.date(first))
+        notes.append(reach + " " + fmt.gettext(
+            "TikTok keeps only recent history of this part, so its {n} records are a lower bound: older ones are "
+            "missing from the export, not absent in reality.").format(n=count))
+    return notes
+
+
 def category_sentence(category: str, analysis: Analysis, export: Export, fmt: Formatter) -> str:
     """One sentence saying what the export holds of a category, or that it holds none."""
     n = fmt.number
@@ -135,13 +170,17 @@ def category_sentence(category: str, analysis: Analysis, export: Export, fmt: Fo
                                                     + analysis.location.deleted_posts_with_location))
     if category == Category.LOCATION:
         loc = analysis.location
-        abroad = (fmt.gettext("unknown (no IP address or region resolves to a country)")
-                  if loc.records_placing_outside_eea is None else n(loc.records_placing_outside_eea))
-        return fmt.gettext("Records with location information (an IP address, a region or a place tag; none of "
-                           "them proves where {child} was): {n}, among them log-ins whose IP address belongs to a "
-                           "known country: {logins}. Records with a location outside the EEA: {abroad}.").format(
-            n=n(loc.records_revealing_location), child=fmt.child, logins=n(loc.logins_with_resolved_ip),
-            abroad=abroad)
+        located = fmt.gettext("Records with location information (an IP address, a region or a place tag; none of "
+                              "them proves where {child} was): {n}. Log-ins whose IP address could be placed in a "
+                              "country: {logins}.").format(n=n(loc.records_revealing_location), child=fmt.child,
+                                                           logins=n(loc.logins_with_resolved_ip))
+        if loc.records_placing_outside_eea is None:
+            abroad = fmt.gettext("No IP address or region in the export could be placed in a country, so whether any "
+                                 "record was made outside the EEA cannot be said.")
+        else:
+            abroad = fmt.gettext("Records that place the account outside the EEA: {abroad}.").format(
+                abroad=n(loc.records_placing_outside_eea))
+        return located + " " + abroad
     if category == Category.COMMUNICATION:
         return fmt.gettext("Direct messages kept: {messages}, in {conversations} conversations. Comments "
                            "kept: {comments}.").format(messages=n(_count(export, "direct_messages")),
@@ -185,9 +224,9 @@ def summary_sentences(export: Export, analysis: Analysis, fmt: Formatter) -> lis
         which = (fmt.gettext("by the birth date given") if age.birth_date.source == "override"
                  else fmt.gettext("by the birth date on the account"))
         sentences.append(fmt.gettext(
-            "Records by the age of {child} at the time, {which}: under 13: {u13}; 13 to 15: {a}; 16 to 17: {b}; "
-            "18 or older: {c}; age unknown: {d}; the account's state held on the export date, counted apart: "
-            "{held}.").format(child=fmt.child, which=which, u13=n(bands["under_13"]), a=n(bands["13_15"]),
+            "By the age of {child} at the time ({which}): {u13} records while under 13, {a} at 13 to 15, {b} at 16 "
+            "or 17 and {c} at 18 or older; the age is unknown for {d}. The {held} records of the account's state "
+            "held on the export date are counted apart.").format(child=fmt.child, which=which, u13=n(bands["under_13"]), a=n(bands["13_15"]),
                               b=n(bands["16_17"]), c=n(bands["18_plus"]), d=n(bands["unknown_age"]),
                               held=n(bands["held_at_export"])))
         sentences.append(fmt.gettext(
@@ -221,8 +260,8 @@ def limits(export: Export, analysis: Analysis, fmt: Formatter) -> list[str]:
     """What the export (and so the report) cannot show, kept apart from the facts."""
     _ = fmt.gettext
     out = [
-        _("TikTok writes its times without a time zone; this report reads them as UTC and shows them in the "
-          "time zone {zone}. A child's local midnight can differ from UTC by up to 14 hours, so records that "
+        _("TikTok writes its times without a time zone; this report reads them as UTC and shows them in "
+          "{zone}. A child's local midnight can differ from UTC by up to 14 hours, so records that "
           "close to a birthday or to 25 May 2018 are counted separately.").format(zone=fmt.zone_name),
         _("The birth date in the export is the value on file when the export was made; the export does not show "
           "who entered it, when, or whether TikTok checked it."),

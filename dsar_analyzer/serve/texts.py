@@ -32,14 +32,14 @@ TEXTS: dict[str, tuple[str, str]] = {
     "choose": ("Choose files", "Bestanden kiezen"),
     "choose_folder": ("Choose an unzipped folder", "Uitgepakte map kiezen"),
     "files_together": ("{count} files chosen together", "{count} bestanden samen gekozen"),
-    "mode_legend": ("Which copy of the report", "Welke versie van het rapport"),
+    "mode_legend": ("Which copy of the report", "Welke kopie van het rapport"),
     "mode_redacted": ("Redacted: to show others; messages, search terms and contact details hidden",
-                      "Afgeschermd: om aan anderen te laten zien; berichten, zoektermen en contactgegevens "
+                      "Afgeschermde kopie: om aan anderen te laten zien; berichten, zoektermen en contactgegevens "
                       "verborgen"),
     "mode_full": ("Parent\u2019s full copy: everything, for yourself only",
                   "Volledige kopie voor de ouder: alles, alleen voor uzelf"),
     "mode_claim": ("Claim copy: for the claim organisation, with the case key they gave you",
-                   "Claimversie: voor de claimorganisatie, met de dossiersleutel die u van hen kreeg"),
+                   "Claimkopie: voor de claimorganisatie, met de dossiersleutel die u van hen kreeg"),
     "case_key": ("Case key", "Dossiersleutel"),
     "use_key": ("Use this key", "Deze sleutel gebruiken"),
     "key_invalid": ("The case key holds a character that cannot be used; type it again or paste it from the "
@@ -59,10 +59,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "state_failed": ("Could not be read", "Kon niet worden gelezen"),
     "child": ("Child: {name}", "Kind: {name}"),
     "birth_label": ("Real birth date", "Echte geboortedatum"),
-    "birth_declared": ("The child told TikTok: {text}", "Het kind gaf aan TikTok op: {text}"),
+    "birth_declared": ("Birth date on the account: {text}", "Geboortedatum op het account: {text}"),
     "birth_none": ("The export holds no birth date.", "De export bevat geen geboortedatum."),
-    "birth_hint": ("Filled in with the birth date the child gave TikTok; change it if that is not the real one.",
-                   "Ingevuld met de geboortedatum die het kind aan TikTok gaf; pas hem aan als die niet klopt."),
+    "birth_hint": ("Filled in with the birth date on the account; change it if that is not the real one.",
+                   "Ingevuld met de geboortedatum op het account; pas hem aan als die niet de echte is."),
     "birth_hint_none": ("Fill in the child\u2019s real birth date, so that the report can tell the child\u2019s "
                         "age at each record.",
                         "Vul de echte geboortedatum van het kind in, zodat het rapport de leeftijd van het kind bij "
@@ -72,7 +72,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "redone_birth_date": ("The report was written again with the new birth date.",
                           "Het rapport is opnieuw gemaakt met de nieuwe geboortedatum."),
     "redone_mode": ("The report was written again as the copy you chose.",
-                    "Het rapport is opnieuw gemaakt als de versie die u koos."),
+                    "Het rapport is opnieuw gemaakt als de kopie die u koos."),
     "redone_language": ("The report was written again in the language you chose.",
                         "Het rapport is opnieuw gemaakt in de taal die u koos."),
     "redone_case_key": ("The report was written again with the new case key.",

@@ -146,3 +146,17 @@ def test_the_page_calls_the_dutch_claim_copy_claimkopie_as_the_report_does() -> 
     assert not [key for key, text in dutch.items() if "laimversie" in text]
     html = _report("g4-en-sample_child_a.zip", "nl")
     assert "laimversie" not in html
+
+
+def test_the_policy_table_cites_articles_in_each_languages_legal_style() -> None:
+    from dsar_analyzer.report.context import formatter
+    from dsar_analyzer.report.policy_table import article_text
+
+    dutch, english = (formatter(ReportOptions(language=language, generated_at=MOMENT)) for language in ("nl", "en"))
+    assert article_text(("15(1)(b)", "15(3)"), dutch) == "artikel 15 lid 1 onder b en lid 3 AVG"
+    assert article_text(("15(1)(b)", "15(1)(g)", "15(3)"), dutch) == (
+        "artikel 15 lid 1 onder b, lid 1 onder g en lid 3 AVG")
+    assert article_text(("15(1)(b)", "15(3)"), english) == "Art. 15(1)(b) and 15(3) GDPR"
+    assert article_text(("17(1)(f)", "8(1)"), dutch) == "artikel 17 lid 1 onder f AVG en artikel 8 lid 1 AVG"
+    html = _report("g4-en-sample_child_a.zip", "nl")
+    assert html.count("<td>artikel 15 lid 1 onder b en lid 3 AVG</td>") == 6

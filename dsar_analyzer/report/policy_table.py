@@ -32,8 +32,15 @@ def wording_label(wording: Wording, fmt: Formatter) -> str:
 
 
 def article_text(articles: tuple[str, ...], fmt: Formatter) -> str:
-    """Each article in the language's legal style, as the letters cite them: ``Art. 15(3) GDPR`` / ``artikel 15 lid 3 AVG``."""
-    return fmt.listing([cite(article, fmt) for article in articles])
+    """The articles in the language's legal style, as the letters cite them, a shared article number named once:
+    ``Art. 15(1)(b) and 15(3) GDPR`` / ``artikel 15 lid 1 onder b en lid 3 AVG``."""
+    cited = [cite(article, fmt) for article in articles]
+    numbers = {article.split("(", 1)[0] for article in articles}
+    if len(cited) < 2 or len(numbers) != 1 or not all("(" in article for article in articles):
+        return fmt.listing(cited)
+    number = numbers.pop()
+    head, tail = (f"artikel {number} ", " AVG") if fmt.language == "nl" else ("Art. ", " GDPR")
+    return head + fmt.listing([text.removeprefix(head).removesuffix(tail) for text in cited]) + tail
 
 
 def wording_text(wording: Wording, fmt: Formatter) -> str:

@@ -94,7 +94,7 @@ def render_index(children: list[FamilyMember], options: ReportOptions) -> Render
         lang=options.language, title=_("What TikTok collected about this family"),
         banner=_("This page and the reports it links contain personal data about children. Keep them safe."),
         generated=_("Generated {moment} by dsar-analyzer.").format(moment=fmt.moment(options.generated_at)),
-        headings=headings, children=rows, bands=bands, totals=totals,
+        headings=headings, children=rows, bands=bands, totals=totals, total_label=_("Records"),
         bands_title=_("Records by age at the time"),
         bands_note=_("Each column adds up to the child's records. The ages follow the birth date named above for "
                      "each child. The account's state held on the export date (profile, settings, device "

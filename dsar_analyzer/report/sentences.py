@@ -248,14 +248,6 @@ def summary_sentences(export: Export, analysis: Analysis, fmt: Formatter) -> lis
     return sentences
 
 
-def _span_sentence(export: Export, analysis: Analysis, section_id: str, fmt: Formatter) -> str | None:
-    first, last = section_span(export, section_id)
-    if first is None:
-        return None
-    return fmt.gettext("{part} in this export runs from {first} to {last}.").format(
-        part=section_title(section_id, fmt), first=fmt.date(first), last=fmt.date(last))
-
-
 def limits(export: Export, analysis: Analysis, fmt: Formatter) -> list[str]:
     """What the export (and so the report) cannot show, kept apart from the facts."""
     _ = fmt.gettext
@@ -274,8 +266,10 @@ def limits(export: Export, analysis: Analysis, fmt: Formatter) -> list[str]:
         _("An IP address shows where its block is registered, not where the device was."),
         _("A section that is missing from the export is reported as absent, never as no activity."),
     ]
-    out += [s for s in (_span_sentence(export, analysis, sid, fmt)
-                        for sid in ("watch_history", "searches", "likes", "logins")) if s]
+    if analysis.coverage:
+        # Each part's reach is stated where its count is, as a lower bound; here once why.
+        out.append(_("How far back watch history, searches, likes and log-ins reach in this export is said with "
+                     "each of them, and their counts are lower bounds."))
     if export.ledger.unrecognised():
         out.append(_("Some parts of the export were not recognised; they are listed in the appendix and were not "
                      "dropped."))

@@ -191,6 +191,26 @@ def test_a_hostile_name_does_not_widen_the_page_on_a_phone(browser, tmp_path: Pa
     assert state == {"scroll": 390, "width": 390, "wide": []}
 
 
+@pytest.mark.parametrize(("width", "media"), [(1280, "screen"), (390, "screen"), (A4_TEXT_WIDTH, "print")])
+def test_a_family_index_of_six_children_with_a_long_name_fits_a_screen_a_phone_and_a4(
+        browser, tmp_path: Path, width: int, media: str) -> None:
+    """The age bands are rows and the children columns: six children, one with an unbroken name, still fit."""
+    from dsar_analyzer.report.render import FamilyMember, render_index
+
+    analysis = analyse(load(SAMPLES / "g4-en-sample_child_a.zip"))
+    members = [FamilyMember(file=f"child-{i}.html", name="x" * 120 if i == 0 else f"kind {i}", analysis=analysis)
+               for i in range(6)]
+    index = tmp_path / "index.html"
+    index.write_text(render_index(members, ReportOptions(language="nl", generated_at=datetime(
+        2026, 1, 1, tzinfo=timezone.utc))).html, encoding="utf-8")
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    page.goto(index.as_uri(), wait_until="load")
+    page.emulate_media(media=media)
+    state = page.evaluate(OVERFLOW)
+    page.close()
+    assert state == {"scroll": width, "width": width, "wide": []}
+
+
 @pytest.mark.parametrize("name", ["index.html", "g4-en-sample_child_a.html"])
 def test_printed_no_table_is_wider_than_an_a4_page(browser, family: Path, name: str) -> None:
     page = browser.new_page(viewport={"width": A4_TEXT_WIDTH, "height": 1100})

@@ -92,6 +92,9 @@ def test_each_category_names_its_first_and_last_record_and_the_reach_of_recent_h
                        r'<td>[^<]+</td><td class="num"[^>]*>([^<]+)</td>', html)
     assert lower == [("likes", "15", "at least 15"), ("searches", "8", "at least 8"),
                      ("watch_history", "40", "at least 40"), ("logins", "6", "at least 6")]
+    facts = dict(re.findall(r"<dt>([^<]+)</dt><dd>([^<]+)</dd>", sections["viewing_behaviour"]))
+    assert [facts[k] for k in ("Videos watched", "Likes", "Searches", "Shares")] == [
+        "at least 40", "at least 15", "at least 8", "6"]
     notes = re.findall(r'<ul class="note" data-table="coverage">(.*?)</ul>', html, re.S)
     assert re.findall(r"<li>([^<]+)</li>", notes[0])[0] == (
         "Watch history: the earliest record is of 21 June 2019, 2,019 days before the export was made. TikTok keeps "

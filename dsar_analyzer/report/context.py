@@ -203,8 +203,14 @@ def _viewing_facts(analysis: Analysis, fmt: Formatter) -> list[list[tuple[str, s
     _ = fmt.gettext
     v = analysis.viewing
     rule = v.session_rule
+
+    def floor(count: int, section_id: str) -> str:
+        """A count of a part TikTok keeps only recent history of, said as the lower bound it is."""
+        lower = count and analysis.coverage.get(section_id, {}).get("lower_bound")
+        return _("at least {n}").format(n=fmt.number(count)) if lower else fmt.number(count)
+
     facts = [
-        (_("Videos watched"), fmt.number(v.views)),
+        (_("Videos watched"), floor(v.views, "watch_history")),
         (_("Viewing sessions"), fmt.number(v.sessions)),
         (_("Estimated watch time"), _("between {low} and {high} hours").format(
             low=fmt.number(round(v.watch_time_lower_seconds / 3600, 1)),
@@ -216,10 +222,10 @@ def _viewing_facts(analysis: Analysis, fmt: Formatter) -> list[list[tuple[str, s
          .format(gap=fmt.number(rule.gap.total_seconds() / 60), view=fmt.number(rule.max_view.total_seconds() / 60))),
         (_("Late at night (23:00-06:00)"), fmt.number(v.late_night_views)),
         (_("During school hours (Mon-Fri 08:30-15:00, holidays not excluded)"), fmt.number(v.school_hours_views)),
-        (_("Likes"), fmt.number(v.likes.count)),
+        (_("Likes"), floor(v.likes.count, "likes")),
         (_("Favourites"), fmt.number(v.favourites.total)),
         (_("Shares"), fmt.number(v.shares.count)),
-        (_("Searches"), fmt.number(v.searches.count)),
+        (_("Searches"), floor(v.searches.count, "searches")),
     ]
     if v.shares_by_method:
         facts.append((_("Shared by way of"), Markup("; ").join(

@@ -121,7 +121,8 @@ def coverage_notes(category: str, analysis: Analysis, fmt: Formatter) -> list[st
             days = (exported.date() - first.date()).days
             reach = fmt.ngettext(
                 "{part}: the earliest record is of {first}, {days} day before the export was made.",
-                "{part}: the earliest record is of {first}, {days} days before the export was made.", days).format(part=part, first=fmt.date(first), days=fmt.number(days))
+                "{part}: the earliest record is of {first}, {days} days before the export was made.", days,
+            ).format(part=part, first=fmt.date(first), days=fmt.number(days))
         else:
             reach = fmt.gettext("{part}: the earliest record is of {first}.").format(part=part, first=fmt.date(first))
         notes.append(reach + " " + fmt.gettext(
@@ -226,9 +227,9 @@ def summary_sentences(export: Export, analysis: Analysis, fmt: Formatter) -> lis
         sentences.append(fmt.gettext(
             "By the age of {child} at the time ({which}): {u13} records while under 13, {a} at 13 to 15, {b} at 16 "
             "or 17 and {c} at 18 or older; the age is unknown for {d}. The {held} records of the account's state "
-            "held on the export date are counted apart.").format(child=fmt.child, which=which, u13=n(bands["under_13"]), a=n(bands["13_15"]),
-                              b=n(bands["16_17"]), c=n(bands["18_plus"]), d=n(bands["unknown_age"]),
-                              held=n(bands["held_at_export"])))
+            "held on the export date are counted apart.").format(
+                child=fmt.child, which=which, u13=n(bands["under_13"]), a=n(bands["13_15"]), b=n(bands["16_17"]),
+                c=n(bands["18_plus"]), d=n(bands["unknown_age"]), held=n(bands["held_at_export"])))
         sentences.append(fmt.gettext(
             "Records since {date} made while {child} was younger than the digital age of consent ({rule}): {n}. "
             "This matters where consent is the legal basis (article 8 GDPR, article 5 UAVG)."

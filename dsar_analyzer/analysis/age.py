@@ -73,7 +73,7 @@ from dsar_analyzer.analysis.legal import (
     consent_rules,
 )
 from dsar_analyzer.records.export import Export
-from dsar_analyzer.records.columns import primary_time_field, record_times, utc_moment
+from dsar_analyzer.records.columns import distinct, primary_time_field, record_times, utc_moment
 from dsar_analyzer.records.registry import SECTIONS
 
 if TYPE_CHECKING:
@@ -511,8 +511,8 @@ def _figures(rows: Instants, birth: BirthDate, *, consent_country: str, export_d
     month_of = ns[dated].view("datetime64[ns]").astype("datetime64[M]")
     for code, name in enumerate(BANDS):
         rows = dated & (band == code)
-        active_days[name] = int(len(np.unique(days[rows]))) if known else None
-        active_months[name] = int(len(np.unique(month_of[rows[dated]]))) if known else None
+        active_days[name] = len(distinct(days[rows])[0]) if known else None
+        active_months[name] = len(distinct(month_of[rows[dated]])[0]) if known else None
     for c, category in enumerate(_CATEGORY_NAMES):
         first_last[category] = {}
         for code, name in enumerate(BANDS):

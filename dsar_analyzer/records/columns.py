@@ -198,6 +198,23 @@ def present_text(values: list[str | None]) -> list[str | None]:
     return [v.strip() or None if v is not None else None for v in values]
 
 
+# -- counting ---------------------------------------------------------------------------------------------
+
+def distinct(values: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The distinct values of a 1-d array in ascending order, how often each occurs, and each value's
+    position among them: ``np.unique`` with counts and inverse, without the masked-array module that
+    ``np.unique`` loads on its first call (10-40 ms of a small export's whole run)."""
+    order = np.argsort(values, kind="stable")
+    ordered = values[order]
+    starts = np.empty(len(ordered), dtype=bool)
+    starts[:1] = True
+    starts[1:] = ordered[1:] != ordered[:-1]
+    first = np.flatnonzero(starts)
+    inverse = np.empty(len(ordered), dtype=np.int64)
+    inverse[order] = np.cumsum(starts) - 1
+    return ordered[first], np.diff(np.append(first, len(ordered))), inverse
+
+
 # -- every record ---------------------------------------------------------------------------------------
 
 _SECTION_CODE = {section_id: code for code, section_id in enumerate(SECTIONS)}

@@ -106,6 +106,17 @@ def test_local_wall_clock_equals_pandas(seconds: list[int], zone: str) -> None:
     assert _local_seconds(utc, ZoneInfo(zone)).tolist() == expected.tolist()
 
 
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.integers(-50, 50), max_size=60))
+def test_distinct_values_equal_numpy_unique(values: list[int]) -> None:
+    array = np.array(values, dtype=np.int64)
+    found, counts = columns.distinct(array)
+    again, positions = columns.distinct_positions(array)
+    expected, expected_positions, expected_counts = np.unique(array, return_inverse=True, return_counts=True)
+    assert (found.tolist(), again.tolist(), counts.tolist(), positions.tolist()) == (
+        expected.tolist(), expected.tolist(), expected_counts.tolist(), expected_positions.tolist())
+
+
 def test_a_small_exports_inspect_and_report_never_load_pandas(tmp_path: Path) -> None:
     script = (
         "import sys\n"

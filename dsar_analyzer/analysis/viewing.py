@@ -39,7 +39,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import numpy as np
 from pydantic import BaseModel, ConfigDict, model_validator
 
-from dsar_analyzer.records.columns import distinct, present_text, text_column, time_column, utc_moment
+from dsar_analyzer.records.columns import distinct, distinct_positions, present_text, text_column, time_column, utc_moment
 from dsar_analyzer.records.export import Export
 
 if TYPE_CHECKING:
@@ -230,7 +230,7 @@ def _local_seconds(utc: np.ndarray, zone: ZoneInfo) -> np.ndarray:
     """
     if not len(utc):
         return np.empty(0, dtype=np.int64)
-    hours, _, inverse = distinct(utc // 3600)
+    hours, inverse = distinct_positions(utc // 3600)
     starts = np.array([_offset(zone, h * 3600) for h in hours.tolist()], dtype=np.int64)
     ends = np.array([_offset(zone, h * 3600 + 3599) for h in hours.tolist()], dtype=np.int64)
     offsets = starts[inverse]
@@ -321,10 +321,10 @@ def viewing_figures(
     late = (second_of_day >= _LATE_NIGHT_FROM) | (second_of_day < _LATE_NIGHT_UNTIL)
     school = (weekdays < 5) & (second_of_day >= _SCHOOL_FROM) & (second_of_day < _SCHOOL_UNTIL)
 
-    day_values, day_counts, _ = distinct(days)
+    day_values, day_counts = distinct(days)
     day_labels = day_values.astype("datetime64[D]").astype(str)
     months = local.astype("datetime64[s]").astype("datetime64[M]")
-    month_values, month_counts, _ = distinct(months)
+    month_values, month_counts = distinct(months)
     month_labels = month_values.astype(str)
 
     dated = times[~np.isnat(times)]

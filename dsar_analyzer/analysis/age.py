@@ -287,9 +287,6 @@ def _near(ns: np.ndarray, dated: np.ndarray, points: Sequence[int]) -> np.ndarra
     return near
 
 
-_to_datetime = utc_moment
-
-
 def _span_text(first: datetime | None, last: datetime | None) -> str:
     if first is None or last is None:
         return "none of them dated"
@@ -333,8 +330,8 @@ def _retention_notes(sections: np.ndarray, ns: np.ndarray, dated: np.ndarray, bi
         if not count:
             return None
         times = ns[rows & dated]
-        first = _to_datetime(int(times.min())) if len(times) else None
-        last = _to_datetime(int(times.max())) if len(times) else None
+        first = utc_moment(int(times.min())) if len(times) else None
+        last = utc_moment(int(times.max())) if len(times) else None
         return count, _span_text(first, last)
 
     window = ("In exports of 2024-25 TikTok's {what} covered only about the 180 days before the export (observed), "
@@ -454,12 +451,12 @@ def figures_from_frame(frame: pd.DataFrame, birth: BirthDate, *, consent_country
     return _figures(_instants(frame, export_date), birth, consent_country=consent_country, export_date=export_date)
 
 
-def _figures(rows: Instants, birth: BirthDate, *, consent_country: str, export_date: datetime | None) -> AgeFigures:
+def _figures(per_row: Instants, birth: BirthDate, *, consent_country: str, export_date: datetime | None) -> AgeFigures:
     rules = consent_rules(consent_country)
     country = rules[0].country
     applies_from = rules[0].valid_from
     rule_text = consent_age_rule(country)
-    sections, ns, dated, held = rows
+    sections, ns, dated, held = per_row
     n = len(ns)
     categories = CATEGORY_OF_SECTION_CODE[sections]
     born = birth.value
@@ -496,13 +493,13 @@ def _figures(rows: Instants, birth: BirthDate, *, consent_country: str, export_d
     for code, name in enumerate(_CATEGORY_NAMES):  # ten categories: one vectorised pass each
         times = ns[truly_dated & (categories == code)]
         if len(times):
-            earliest[name], latest[name] = _to_datetime(int(times.min())), _to_datetime(int(times.max()))
+            earliest[name], latest[name] = utc_moment(int(times.min())), utc_moment(int(times.max()))
     band_first: dict[str, datetime | None] = dict.fromkeys(BANDS)
     band_last: dict[str, datetime | None] = dict.fromkeys(BANDS)
     for code, name in enumerate(BANDS):
         times = ns[truly_dated & (band == code)]
         if len(times):
-            band_first[name], band_last[name] = _to_datetime(int(times.min())), _to_datetime(int(times.max()))
+            band_first[name], band_last[name] = utc_moment(int(times.min())), utc_moment(int(times.max()))
 
     days = np.where(dated, ns // _NS_PER_DAY, -1)
     active_days: dict[str, int | None] = {}
@@ -517,7 +514,7 @@ def _figures(rows: Instants, birth: BirthDate, *, consent_country: str, export_d
         first_last[category] = {}
         for code, name in enumerate(BANDS):
             times = ns[dated & (band == code) & (categories == c)]
-            first_last[category][name] = ((_to_datetime(int(times.min())), _to_datetime(int(times.max())))
+            first_last[category][name] = ((utc_moment(int(times.min())), utc_moment(int(times.max())))
                                           if len(times) else None)
     notes = _retention_notes(sections, ns, dated, birth, int(ambiguous.sum()), held)
     if held.any() and export_date is not None:
@@ -550,7 +547,7 @@ def _figures(rows: Instants, birth: BirthDate, *, consent_country: str, export_d
         before_birth=before_birth,
         ambiguous=int(ambiguous.sum()),
         ambiguous_by_boundary={name: int(near[name].sum()) for name in BOUNDARIES},
-        boundaries={name: [_to_datetime(p) for p in instants[name] if _NS_MIN < p < _NS_MAX] for name in BOUNDARIES},
+        boundaries={name: [utc_moment(p) for p in instants[name] if _NS_MIN < p < _NS_MAX] for name in BOUNDARIES},
         earliest_by_category=earliest,
         latest_by_category=latest,
         retention_notes=notes,
@@ -573,7 +570,7 @@ def age_figures(export: Export, *, birth_date_override: date | None = None,
     exported = export_date(export).value
     instants = _export_instants(export, exported)
     _, ns, dated, _ = instants
-    first = _to_datetime(int(ns[dated].min())).date() if dated.any() else None
+    first = utc_moment(int(ns[dated].min())).date() if dated.any() else None
     birth = resolve_birth_date(export, birth_date_override, first_record=first,
                                exported=exported.date() if exported else None)
     return _figures(instants, birth, consent_country=consent_country, export_date=exported)

@@ -278,7 +278,8 @@ UNKNOWN = "unknown"
 
 
 def _moments(export: Export, section_id: str, field: str) -> list[datetime | None]:
-    return [None if ns == NAT else utc_moment(ns) for ns in time_column(export, section_id, field).view("int64").tolist()]
+    nanoseconds = time_column(export, section_id, field).view("int64").tolist()
+    return [None if ns == NAT else utc_moment(ns) for ns in nanoseconds]
 
 
 def _present(export: Export, section_id: str, field: str) -> list[str | None]:

@@ -39,7 +39,14 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import numpy as np
 from pydantic import BaseModel, ConfigDict, model_validator
 
-from dsar_analyzer.records.columns import distinct, distinct_positions, present_text, text_column, time_column, utc_moment
+from dsar_analyzer.records.columns import (
+    distinct,
+    distinct_positions,
+    present_text,
+    text_column,
+    time_column,
+    utc_moment,
+)
 from dsar_analyzer.records.export import Export
 
 if TYPE_CHECKING:

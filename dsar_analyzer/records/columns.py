@@ -118,7 +118,8 @@ def _small_times(values: list[Any]) -> np.ndarray:
 
 
 def _exact_texts(values: list[Any]) -> list[Any]:
-    """Each value written exactly as ``YYYY-MM-DD HH:MM:SS`` (`` UTC`` after it allowed), cut to that; None otherwise."""
+    """Each value written exactly as ``YYYY-MM-DD HH:MM:SS`` (`` UTC`` after it allowed), cut to that;
+    None otherwise."""
     if set(map(type, values)) == {str} and set(map(len, values)) == {19}:
         return values  # the usual column: every value is such text, or a padded "no value" numpy refuses
     return [v[:19] if type(v) is str and len(v) in (19, 23) and v[4] == "-" and v[19:] in ("", " UTC") else None

@@ -15,12 +15,14 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Literal
 
-import pandas as pd
+import numpy as np
 from pydantic import BaseModel, ConfigDict
 
 from dsar_analyzer.analysis.legal import CLASS_END, CLASS_START, MUSICALLY_MERGE
+from dsar_analyzer.records.columns import record_times, utc_moment
 from dsar_analyzer.records.export import Export
 from dsar_analyzer.records.models import Login, Profile
+from dsar_analyzer.records.registry import SECTIONS
 from dsar_analyzer.records.values import parse_birth_date, parse_timestamp
 
 Basis = Literal["registration_date", "first_login", "earliest_record", "none"]
@@ -28,6 +30,8 @@ Answer = Literal["yes", "no", "cannot_tell"]
 
 #: Sections whose time is not the account's own activity: an advertiser's event time.
 _NOT_THE_ACCOUNT = frozenset({"off_tiktok_activity"})
+_SECTION_IDS = tuple(SECTIONS)
+_NOT_THE_ACCOUNT_CODES = np.array([_SECTION_IDS.index(s) for s in sorted(_NOT_THE_ACCOUNT)], dtype=np.int64)
 
 
 class AccountEvidence(BaseModel):
@@ -86,17 +90,18 @@ def _answer(value: bool | None) -> Answer:
     return "cannot_tell" if value is None else ("yes" if value else "no")
 
 
-def account_evidence(export: Export, frame: pd.DataFrame) -> AccountEvidence:
-    """The class-membership evidence of an export; ``frame`` has the ``section`` and ``timestamp`` columns."""
+def account_evidence(export: Export) -> AccountEvidence:
+    """The class-membership evidence of an export."""
     text, created = _registration(export)
     first_login = _first_login(export)
-    own = frame[~frame["section"].isin(_NOT_THE_ACCOUNT) & frame["timestamp"].notna()]
+    sections, times = record_times(export)
+    own = np.flatnonzero(~np.isin(sections, _NOT_THE_ACCOUNT_CODES) & ~np.isnat(times))
     earliest: datetime | None = None
     earliest_section: str | None = None
     if len(own):
-        position = int(own["timestamp"].to_numpy().argmin())
-        earliest = pd.Timestamp(own["timestamp"].iloc[position]).to_pydatetime()
-        earliest_section = str(own["section"].iloc[position])
+        position = own[int(times[own].argmin())]  # the first of equal times, in records_frame order
+        earliest = utc_moment(times[position])
+        earliest_section = _SECTION_IDS[sections[position]]
     basis: Basis
     if created is not None:
         basis, existed = "registration_date", created

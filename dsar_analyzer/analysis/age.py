@@ -39,10 +39,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta, timezone
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
-import pandas as pd
 from pydantic import BaseModel, ConfigDict
 
 from dsar_analyzer.analysis.birth import (
@@ -57,7 +56,6 @@ from dsar_analyzer.analysis.birth import (
 from dsar_analyzer.analysis.classify import (
     CATEGORY_OF_SECTION_CODE,
     Category,
-    category_frame,
     section_codes,
 )
 from dsar_analyzer.analysis.export_date import export_date
@@ -75,8 +73,11 @@ from dsar_analyzer.analysis.legal import (
     consent_rules,
 )
 from dsar_analyzer.records.export import Export
-from dsar_analyzer.records.frames import primary_time_field
+from dsar_analyzer.records.columns import distinct, primary_time_field, record_times, utc_moment
 from dsar_analyzer.records.registry import SECTIONS
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = [
     "AMBIGUITY",
@@ -286,10 +287,6 @@ def _near(ns: np.ndarray, dated: np.ndarray, points: Sequence[int]) -> np.ndarra
     return near
 
 
-def _to_datetime(value: int) -> datetime:
-    return pd.Timestamp(value, tz=UTC).to_pydatetime()
-
-
 def _span_text(first: datetime | None, last: datetime | None) -> str:
     if first is None or last is None:
         return "none of them dated"
@@ -333,8 +330,8 @@ def _retention_notes(sections: np.ndarray, ns: np.ndarray, dated: np.ndarray, bi
         if not count:
             return None
         times = ns[rows & dated]
-        first = _to_datetime(int(times.min())) if len(times) else None
-        last = _to_datetime(int(times.max())) if len(times) else None
+        first = utc_moment(int(times.min())) if len(times) else None
+        last = utc_moment(int(times.max())) if len(times) else None
         return count, _span_text(first, last)
 
     window = ("In exports of 2024-25 TikTok's {what} covered only about the 180 days before the export (observed), "
@@ -403,23 +400,36 @@ SINCE_CLAIM_START = Window(
     source="https://eur-lex.europa.eu/eli/reg/2016/679/oj")
 
 
-def _instants(frame: pd.DataFrame, export_date: datetime | None) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Section codes, instants (ns), whether dated, and whether held at the export date, per row.
+Instants = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
+
+
+def _held(sections: np.ndarray, ns: np.ndarray, dated: np.ndarray, export_date: datetime | None) -> Instants:
+    """Section codes, instants (ns, 0 where undated), whether dated, and whether held at the export date.
 
     A held record (an undated profile, settings or device record, with an export date known) stays
     undated: it describes the account on the export date, not activity at a time, so it is counted
     apart (``held_at_export``) and never in an age band, a period or the consent count.
     """
+    ns = np.where(dated, ns, 0)
+    held = np.zeros(len(ns), dtype=bool)
+    if export_date is not None:
+        held = ~dated & _STATE_SECTION[sections]
+    return sections, ns, dated, held
+
+
+def _instants(frame: pd.DataFrame, export_date: datetime | None) -> Instants:
+    """``_held`` of a records frame's ``section`` and ``timestamp`` columns."""
     timestamps = frame["timestamp"]
     dated = timestamps.notna().to_numpy(dtype=bool)
     ns = (timestamps.array.as_unit("ns").asi8.astype(np.int64, copy=False) if len(frame)
           else np.zeros(0, dtype=np.int64))
-    ns = np.where(dated, ns, 0)
-    sections = section_codes(frame["section"])
-    held = np.zeros(len(frame), dtype=bool)
-    if export_date is not None:
-        held = ~dated & _STATE_SECTION[sections]
-    return sections, ns, dated, held
+    return _held(section_codes(frame["section"]), ns, dated, export_date)
+
+
+def _export_instants(export: Export, export_date: datetime | None) -> Instants:
+    """``_held`` of every record of an export, read from its time columns (no frame, no pandas)."""
+    sections, times = record_times(export)
+    return _held(sections, times.view(np.int64), ~np.isnat(times), export_date)
 
 
 def record_bands(frame: pd.DataFrame, birth: date | None, export_date: datetime | None = None) -> np.ndarray:
@@ -438,12 +448,16 @@ def figures_from_frame(frame: pd.DataFrame, birth: BirthDate, *, consent_country
     exactly as in ``classified_frame``); row order never matters. ``export_date`` stands in for the
     time of undated records of sections without a time field. Vectorised throughout.
     """
+    return _figures(_instants(frame, export_date), birth, consent_country=consent_country, export_date=export_date)
+
+
+def _figures(per_row: Instants, birth: BirthDate, *, consent_country: str, export_date: datetime | None) -> AgeFigures:
     rules = consent_rules(consent_country)
     country = rules[0].country
     applies_from = rules[0].valid_from
     rule_text = consent_age_rule(country)
-    n = len(frame)
-    sections, ns, dated, held = _instants(frame, export_date)
+    sections, ns, dated, held = per_row
+    n = len(ns)
     categories = CATEGORY_OF_SECTION_CODE[sections]
     born = birth.value
     known = born is not None
@@ -479,34 +493,34 @@ def figures_from_frame(frame: pd.DataFrame, birth: BirthDate, *, consent_country
     for code, name in enumerate(_CATEGORY_NAMES):  # ten categories: one vectorised pass each
         times = ns[truly_dated & (categories == code)]
         if len(times):
-            earliest[name], latest[name] = _to_datetime(int(times.min())), _to_datetime(int(times.max()))
+            earliest[name], latest[name] = utc_moment(int(times.min())), utc_moment(int(times.max()))
     band_first: dict[str, datetime | None] = dict.fromkeys(BANDS)
     band_last: dict[str, datetime | None] = dict.fromkeys(BANDS)
     for code, name in enumerate(BANDS):
         times = ns[truly_dated & (band == code)]
         if len(times):
-            band_first[name], band_last[name] = _to_datetime(int(times.min())), _to_datetime(int(times.max()))
+            band_first[name], band_last[name] = utc_moment(int(times.min())), utc_moment(int(times.max()))
 
     days = np.where(dated, ns // _NS_PER_DAY, -1)
     active_days: dict[str, int | None] = {}
     active_months: dict[str, int | None] = {}
     first_last: dict[str, dict[str, tuple[datetime, datetime] | None]] = {}
-    month_of = pd.to_datetime(ns[dated], utc=True).strftime("%Y-%m").to_numpy() if dated.any() else np.array([])
+    month_of = ns[dated].view("datetime64[ns]").astype("datetime64[M]")
     for code, name in enumerate(BANDS):
         rows = dated & (band == code)
-        active_days[name] = int(len(np.unique(days[rows]))) if known else None
-        active_months[name] = int(len(np.unique(month_of[rows[dated]]))) if known else None
+        active_days[name] = len(distinct(days[rows])[0]) if known else None
+        active_months[name] = len(distinct(month_of[rows[dated]])[0]) if known else None
     for c, category in enumerate(_CATEGORY_NAMES):
         first_last[category] = {}
         for code, name in enumerate(BANDS):
             times = ns[dated & (band == code) & (categories == c)]
-            first_last[category][name] = ((_to_datetime(int(times.min())), _to_datetime(int(times.max())))
+            first_last[category][name] = ((utc_moment(int(times.min())), utc_moment(int(times.max())))
                                           if len(times) else None)
     notes = _retention_notes(sections, ns, dated, birth, int(ambiguous.sum()), held)
     if held.any() and export_date is not None:
         notes.insert(1, f"{int(held.sum())} undated record(s) describe the account as it stood when the export was "
                         f"made (profile, settings, device identifiers): TikTok still held them on the export date, "
-                        f"{pd.Timestamp(export_date).date()}. They are counted apart, not in an age band.")
+                        f"{export_date.date()}. They are counted apart, not in an age band.")
     return AgeFigures(
         record_count=n,
         birth_date=birth,
@@ -533,7 +547,7 @@ def figures_from_frame(frame: pd.DataFrame, birth: BirthDate, *, consent_country
         before_birth=before_birth,
         ambiguous=int(ambiguous.sum()),
         ambiguous_by_boundary={name: int(near[name].sum()) for name in BOUNDARIES},
-        boundaries={name: [_to_datetime(p) for p in instants[name] if _NS_MIN < p < _NS_MAX] for name in BOUNDARIES},
+        boundaries={name: [utc_moment(p) for p in instants[name] if _NS_MIN < p < _NS_MAX] for name in BOUNDARIES},
         earliest_by_category=earliest,
         latest_by_category=latest,
         retention_notes=notes,
@@ -553,10 +567,10 @@ def age_figures(export: Export, *, birth_date_override: date | None = None,
     export date (``export_date``) dates the records held at export time.
     """
     consent_rules(consent_country)  # fail before any work on an unknown country
-    frame = category_frame(export, with_sources=False)
     exported = export_date(export).value
-    times = frame["timestamp"].dropna()
-    first = times.min().date() if len(times) else None
+    instants = _export_instants(export, exported)
+    _, ns, dated, _ = instants
+    first = utc_moment(int(ns[dated].min())).date() if dated.any() else None
     birth = resolve_birth_date(export, birth_date_override, first_record=first,
                                exported=exported.date() if exported else None)
-    return figures_from_frame(frame, birth, consent_country=consent_country, export_date=exported)
+    return _figures(instants, birth, consent_country=consent_country, export_date=exported)

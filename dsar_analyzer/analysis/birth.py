@@ -14,10 +14,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Literal
 
+import numpy as np
 from pydantic import BaseModel, ConfigDict
 
-from dsar_analyzer.analysis.classify import category_frame
 from dsar_analyzer.analysis.warning import AnalysisWarning
+from dsar_analyzer.records.columns import record_times
 from dsar_analyzer.records.export import Export
 from dsar_analyzer.records.models import Profile
 
@@ -171,8 +172,9 @@ def resolve_birth_date(export: Export, override: date | None = None, *, first_re
     profile text that cannot be read is reported as unreadable, never as "no birth date".
     """
     if first_record is None:
-        times = category_frame(export, with_sources=False)["timestamp"].dropna()
-        first_record = times.min().date() if len(times) else None
+        times = record_times(export)[1]
+        dated = times[~np.isnat(times)]
+        first_record = dated.min().astype("datetime64[D]").item() if len(dated) else None
     profile_value: date | None = None
     profile_text: str | None = None
     for record in export.records("profile"):

@@ -43,17 +43,16 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
 
 from dsar_analyzer.records import models as m
+from dsar_analyzer.records.columns import field_kinds
 from dsar_analyzer.records.export import Export, SectionRecords
-from dsar_analyzer.records.frames import field_kinds, records_frame
 from dsar_analyzer.records.registry import SECTIONS
 from dsar_analyzer.records.values import NO_VALUE_STRINGS
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from dsar_analyzer.analysis.export_figures import Analysis
 
 __all__ = [
@@ -352,6 +351,9 @@ def section_codes(sections: pd.Series) -> np.ndarray:
     Arrow dictionary-encodes the column, so only the few distinct section ids are looked up in
     Python, whatever the order of the rows.
     """
+    import pyarrow as pa  # the frame functions load pandas and Arrow on first use: the figures need neither
+    import pyarrow.compute as pc
+
     if len(sections) == 0:
         return np.zeros(0, dtype=np.int64)
     text = pa.array(sections.array, type=pa.large_string())
@@ -376,6 +378,9 @@ def category_codes(sections: pd.Series) -> np.ndarray:
 
 def add_category(frame: pd.DataFrame) -> pd.DataFrame:
     """``frame`` (with a ``section`` column) plus a ``category`` column right after ``section``."""
+    import pandas as pd
+    import pyarrow as pa
+
     names = pa.array([str(c) for c in _CATEGORIES], type=pa.large_string())
     category = pd.Series(pd.arrays.ArrowStringArray(names.take(pa.array(category_codes(frame["section"])))),
                          index=frame.index)
@@ -386,6 +391,8 @@ def add_category(frame: pd.DataFrame) -> pd.DataFrame:
 
 def category_frame(export: Export, *, with_sources: bool = True) -> pd.DataFrame:
     """``records_frame(export)`` plus a ``category`` column (pandas ``string``); same columns when empty."""
+    from dsar_analyzer.records.frames import records_frame
+
     return add_category(records_frame(export, with_sources=with_sources))
 
 
@@ -397,6 +404,8 @@ def classified_frame(export: Export, analysis: Analysis | None = None, *, with_s
     ``analyse(export)`` with the default options. The same columns as the ``records`` table of
     ``dsar-analyzer export`` (before its redaction of places).
     """
+    import pandas as pd
+
     from dsar_analyzer.analysis.age import record_bands  # age builds on this module
     from dsar_analyzer.analysis.export_figures import analyse
 

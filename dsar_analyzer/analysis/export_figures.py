@@ -10,19 +10,21 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import Any
 
+import numpy as np
 import orjson
 from pydantic import BaseModel, ConfigDict, Field
 
 from dsar_analyzer.analysis.account import AccountEvidence, account_evidence
 from dsar_analyzer.analysis.age import BANDS, CLAIM_START, AgeFigures, age_figures
 from dsar_analyzer.analysis.birth import age_on
-from dsar_analyzer.analysis.classify import category_frame
 from dsar_analyzer.analysis.classify import category_counts, data_kind_counts
 from dsar_analyzer.analysis.custody import Custody, custody
 from dsar_analyzer.analysis.location import LocationFigures, location_figures
 from dsar_analyzer.analysis.viewing import SessionRule, ViewingFigures, viewing_figures
 from dsar_analyzer.analysis.warning import AnalysisWarning
+from dsar_analyzer.records.columns import primary_time_field, time_column, utc_moment
 from dsar_analyzer.records.export import Export
+from dsar_analyzer.records.registry import SECTIONS
 
 
 class AnalysisOptions(BaseModel):
@@ -166,7 +168,6 @@ def analyse(export: Export, options: AnalysisOptions | None = None) -> Analysis:
     """All figures of one export under one set of options."""
     options = options or AnalysisOptions()
     age = age_figures(export, birth_date_override=options.birth_date, consent_country=options.consent_country)
-    frame = category_frame(export, with_sources=False)
     self_declared = None
     if age.birth_date.source == "override" and age.birth_date.profile_value is not None:
         profile = age_figures(export, consent_country=options.consent_country)
@@ -178,8 +179,8 @@ def analyse(export: Export, options: AnalysisOptions | None = None) -> Analysis:
         data_kinds=data_kind_counts(export),
         age=age,
         age_self_declared=self_declared,
-        account=account_evidence(export, frame),
-        coverage=_coverage(frame),
+        account=account_evidence(export),
+        coverage=_coverage(export),
         lifetime_counters=_lifetime_counters(export),
         birth_date_evidence=_birth_date_evidence(export),
         warnings=age.birth_date.warnings,
@@ -224,14 +225,16 @@ def _birth_date_evidence(export: Export) -> dict[str, Any] | None:
 LOWER_BOUND_SECTIONS = ("watch_history", "searches", "likes", "logins")
 
 
-def _coverage(frame: Any) -> dict[str, dict[str, Any]]:
+def _coverage(export: Export) -> dict[str, dict[str, Any]]:
     out: dict[str, dict[str, Any]] = {}
     for section_id in LOWER_BOUND_SECTIONS:
-        times = frame.loc[frame["section"] == section_id, "timestamp"]
+        field = primary_time_field(SECTIONS[section_id].model)
+        assert field is not None  # every lower-bound section is dated
+        times = time_column(export, section_id, field)
         if not len(times):
             continue
-        dated = times.dropna()
+        dated = times[~np.isnat(times)]
         out[section_id] = {"records": int(len(times)), "lower_bound": True,
-                           "first": dated.min().isoformat() if len(dated) else None,
-                           "last": dated.max().isoformat() if len(dated) else None}
+                           "first": utc_moment(dated.min()).isoformat() if len(dated) else None,
+                           "last": utc_moment(dated.max()).isoformat() if len(dated) else None}
     return out

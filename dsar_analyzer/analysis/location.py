@@ -37,17 +37,17 @@ from __future__ import annotations
 
 import ipaddress
 import json
+from collections import Counter
 from datetime import date, datetime
 from functools import lru_cache
 from importlib import metadata
 from typing import Any
 
 import iptocc
-import pandas as pd
 from pydantic import BaseModel, ConfigDict
 
+from dsar_analyzer.records.columns import NAT, present_text, text_column, time_column, utc_moment
 from dsar_analyzer.records.export import Export
-from dsar_analyzer.records.frames import field_column
 
 __all__ = [
     "EEA_COUNTRIES",
@@ -92,7 +92,7 @@ _REGION_EU = "EU"  # written by the registries for some European blocks not tied
 
 
 def _as_day(on: date | datetime | None) -> date | None:
-    if on is None or pd.isna(on):
+    if on is None or on != on:  # a missing time (pandas NaT) equals nothing, itself included
         return None
     return on.date() if isinstance(on, datetime) else on
 
@@ -277,106 +277,91 @@ class LocationFigures(BaseModel):
 UNKNOWN = "unknown"
 
 
-def _eea_on_dates(countries: pd.Series, times: pd.Series) -> pd.Series:
-    """Vectorised ``in_eea`` for known codes and (UTC) timestamps; unknown codes give False."""
-    days = times.dt.tz_convert("UTC").dt.tz_localize(None)
-    inside = pd.Series(False, index=countries.index)
-    for code, joined in _EU_ACCESSION.items():
-        hit = countries == code
-        if hit.any():
-            inside |= hit & (days.isna() | (days >= pd.Timestamp(joined)))
-    inside |= countries == _REGION_EU
-    for code, joined in _EEA_ONLY_FROM.items():
-        hit = countries == code
-        if hit.any():
-            inside |= hit & (days.isna() | (days >= pd.Timestamp(joined)))
-    gb = countries == "GB"
-    if gb.any():
-        inside |= gb & (days >= pd.Timestamp(_GB_JOINED)) & (days < pd.Timestamp(UK_EU_EXIT))
-    return inside.fillna(False).astype(bool)
+def _moments(export: Export, section_id: str, field: str) -> list[datetime | None]:
+    nanoseconds = time_column(export, section_id, field).view("int64").tolist()
+    return [None if ns == NAT else utc_moment(ns) for ns in nanoseconds]
 
 
-def _py_time(value: Any) -> datetime | None:
-    return None if pd.isna(value) else pd.Timestamp(value).to_pydatetime()
+def _present(export: Export, section_id: str, field: str) -> list[str | None]:
+    """A text field with surrounding blanks removed and empty values None."""
+    return present_text(text_column(export, section_id, field))
 
 
-def _present(text: pd.Series) -> pd.Series:
-    """A text column with surrounding blanks removed and empty values missing."""
-    return text.str.strip().replace("", pd.NA)  # type: ignore[call-overload,no-any-return]
-
-
-def _first_value(series: pd.Series) -> str | None:
-    values = series.dropna()
-    return str(values.iloc[0]).strip() if len(values) else None
+def _region_outside_eea(region: str | None, moment: datetime | None) -> bool:
+    """A region that is a two-letter code outside the EEA on the record's date; "Netherlands" or
+    "NL-NH" is no country code and places nothing."""
+    code = _code(region)
+    return code is not None and not in_eea(code, moment)
 
 
 def location_figures(export: Export) -> LocationFigures:
     """Location figures for one export; each distinct IP is resolved once."""
-    # Only the columns each figure reads (field_column): whole section frames with their sources
-    # cost most of the analysis of a small export.
-    login_times = field_column(export, "logins", "logged_in_at")
-    ip_text = field_column(export, "logins", "ip").str.strip()
-    has_ip = ip_text.notna() & (ip_text != "")
-    with_ip = pd.DataFrame({"logged_in_at": login_times[has_ip], "ip": ip_text[has_ip].astype(str)})
-
-    unique_ips = pd.unique(with_ip["ip"])
+    # Logins are few (thousands in a million-record export): plain Python over the two columns.
+    login_times = _moments(export, "logins", "logged_in_at")
+    with_ip = [(moment, ip) for moment, ip in zip(login_times, _present(export, "logins", "ip"), strict=True)
+               if ip is not None]
+    unique_ips = list(dict.fromkeys(ip for _, ip in with_ip))
     parsed = {ip: _parse_ip(ip) for ip in unique_ips}
-    resolved = {ip: country_of(ip) for ip in unique_ips}
-    with_ip["valid"] = with_ip["ip"].map({ip: a is not None for ip, a in parsed.items()}).astype(bool)
-    with_ip["country"] = with_ip["ip"].map({ip: c or UNKNOWN for ip, c in resolved.items()}).astype(object)
+    country = {ip: country_of(ip) or UNKNOWN for ip in unique_ips}
     canonical = {str(a) for a in parsed.values() if a is not None}
     prefixes = {mask_ip(ip) for ip in unique_ips if parsed[ip] is not None}
 
-    known = with_ip["country"] != UNKNOWN
-    inside = _eea_on_dates(with_ip["country"], with_ip["logged_in_at"])
-    outside = known & ~inside
-    inside_by_country = inside[known].groupby(with_ip.loc[known, "country"]).sum()
-    counts = with_ip["country"].value_counts()
-    order = sorted(counts.index, key=lambda c: (c == UNKNOWN, c))
-    grouped = with_ip.groupby("country")["logged_in_at"]
-    first, last = grouped.min(), grouped.max()
+    counts: Counter[str] = Counter()
+    inside_by_country: Counter[str] = Counter()
+    outside_countries: set[str] = set()
+    outside = 0
+    first: dict[str, datetime] = {}
+    last: dict[str, datetime] = {}
+    for moment, ip in with_ip:
+        where = country[ip]
+        counts[where] += 1
+        if moment is not None:
+            first[where] = min(first.get(where, moment), moment)
+            last[where] = max(last.get(where, moment), moment)
+        if where == UNKNOWN:
+            continue
+        if in_eea(where, moment):
+            inside_by_country[where] += 1
+        else:
+            outside += 1
+            outside_countries.add(where)
+    order = sorted(counts, key=lambda c: (c == UNKNOWN, c))
 
-    recorded_at = field_column(export, "recent_location", "recorded_at")
-    gps = _present(field_column(export, "recent_location", "gps"))
-    region = _present(field_column(export, "recent_location", "last_region"))
-    recent_with_value = int((gps.notna() | region.notna()).sum())
-    dated = pd.DataFrame({"recorded_at": recorded_at, "region": region}).dropna(subset=["region"])
-    if len(dated):
-        dated = dated.sort_values("recorded_at", kind="stable", na_position="first")
-        last_region = str(dated["region"].iloc[-1])
-    else:
-        last_region = None
-    # A region that is not a 2-letter code ("Netherlands", "NL-NH") is no country: missing, in an
-    # object column (mapping an Arrow string column to None would fail on its first such value).
-    region_codes = pd.Series([_code(v) if isinstance(v, str) else None for v in region],
-                             index=region.index, dtype=object)
-    region_known = region_codes.notna()
-    region_outside = int((region_known & ~_eea_on_dates(region_codes.where(region_known, ""),
-                                                        recorded_at)).sum())
+    recorded_at = _moments(export, "recent_location", "recorded_at")
+    gps = _present(export, "recent_location", "gps")
+    region = _present(export, "recent_location", "last_region")
+    recent_with_value = sum(1 for g, r in zip(gps, region, strict=True) if g is not None or r is not None)
+    # The last region is the latest dated one (the later in the file on equal times); without dates, the last.
+    with_region = [i for i, r in enumerate(region) if r is not None]
+    latest = max(with_region, key=lambda i: (recorded_at[i] is not None, recorded_at[i] or datetime.min, i),
+                 default=None)
+    last_region = region[latest] if latest is not None else None
+    region_known = sum(1 for r in region if _code(r) is not None)
+    region_outside = sum(1 for r, moment in zip(region, recorded_at, strict=True) if _region_outside_eea(r, moment))
 
-    account_region = _first_value(_present(field_column(export, "profile", "account_region")))
-    posts_loc = int(_present(field_column(export, "posts", "location")).notna().sum())
-    deleted_loc = int(_present(field_column(export, "deleted_posts", "location")).notna().sum())
+    account_region = next((r for r in _present(export, "profile", "account_region") if r is not None), None)
+    posts_loc = sum(1 for v in _present(export, "posts", "location") if v is not None)
+    deleted_loc = sum(1 for v in _present(export, "deleted_posts", "location") if v is not None)
     reviews = len(export.sections.get("location_reviews") or ())
 
-    resolved_logins = int(known.sum())
-    logins_outside = int(outside.sum()) if resolved_logins else None
-    anything_resolved = resolved_logins or int(region_known.sum())
+    resolved_logins = sum(n for c, n in counts.items() if c != UNKNOWN)
+    logins_outside = outside if resolved_logins else None
+    anything_resolved = resolved_logins or region_known
     placing = (logins_outside or 0) + region_outside if anything_resolved else None
     return LocationFigures(
         distinct_ips=len(canonical),
         distinct_ip_prefixes=len(prefixes),
-        countries={c: int(counts[c]) for c in order},
-        logins_in_eea_by_country={c: int(inside_by_country.get(c, 0)) for c in order if c != UNKNOWN},
+        countries={c: counts[c] for c in order},
+        logins_in_eea_by_country={c: inside_by_country[c] for c in order if c != UNKNOWN},
         logins=len(login_times),
         logins_with_ip=len(with_ip),
         logins_with_resolved_ip=resolved_logins,
-        logins_with_invalid_ip=int((~with_ip["valid"]).sum()),
+        logins_with_invalid_ip=sum(1 for _, ip in with_ip if parsed[ip] is None),
         logins_outside_eea=logins_outside,
-        countries_outside_eea=sorted(set(with_ip.loc[outside, "country"])),
-        first_seen_by_country={c: _py_time(first[c]) for c in order},
-        last_seen_by_country={c: _py_time(last[c]) for c in order},
-        recent_location=RecentLocationFigures(records=len(recorded_at), gps=bool(gps.notna().any()),
+        countries_outside_eea=sorted(outside_countries),
+        first_seen_by_country={c: first.get(c) for c in order},
+        last_seen_by_country={c: last.get(c) for c in order},
+        recent_location=RecentLocationFigures(records=len(recorded_at), gps=any(g is not None for g in gps),
                                               last_region=last_region),
         account_region=account_region,
         posts_with_location=posts_loc,

@@ -31,16 +31,26 @@ other than the family sees), replaces each term by ``term 1``, ``term 2``... in 
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import datetime, timedelta
-from typing import Self
+from typing import TYPE_CHECKING, Self
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import numpy as np
-import pandas as pd
 from pydantic import BaseModel, ConfigDict, model_validator
 
+from dsar_analyzer.records.columns import (
+    distinct,
+    distinct_positions,
+    present_text,
+    text_column,
+    time_column,
+    utc_moment,
+)
 from dsar_analyzer.records.export import Export
-from dsar_analyzer.records.frames import field_column, section_frame
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = [
     "ActivityFigures",
@@ -149,6 +159,8 @@ _SESSION_COLUMNS = {"start": "datetime64[ns, UTC]", "end": "datetime64[ns, UTC]"
 
 def _epoch_seconds(times: pd.Series) -> np.ndarray:
     """Whole seconds since 1970 (UTC) of the non-missing times; naive times are taken as UTC."""
+    import pandas as pd  # ``sessions`` takes a pandas column; the figures below never load pandas
+
     series = pd.Series(times).dropna()
     if not len(series):
         return np.empty(0, dtype=np.int64)
@@ -156,10 +168,17 @@ def _epoch_seconds(times: pd.Series) -> np.ndarray:
     return series.dt.tz_localize(None).to_numpy(dtype="datetime64[s]").astype(np.int64)
 
 
-def _sessions_from_seconds(secs: np.ndarray, rule: SessionRule) -> pd.DataFrame:
-    if not len(secs):
-        return pd.DataFrame({c: pd.Series(dtype=t) for c, t in _SESSION_COLUMNS.items()})
+def _dated_seconds(times: np.ndarray) -> np.ndarray:
+    """Whole seconds since 1970 (UTC) of the non-missing times of a ``datetime64[ns]`` column."""
+    seconds: np.ndarray = times[~np.isnat(times)].astype("datetime64[s]").astype(np.int64)
+    return seconds
+
+
+def _session_bounds(secs: np.ndarray, rule: SessionRule) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Per session, in time order: first and last view (whole seconds), lower and upper bound (seconds)."""
     secs = np.sort(secs, kind="stable")
+    if not len(secs):
+        return secs, secs, secs, secs
     gaps = np.diff(secs)
     new = np.empty(len(secs), dtype=bool)
     new[0] = True
@@ -171,14 +190,8 @@ def _sessions_from_seconds(secs: np.ndarray, rule: SessionRule) -> pd.DataFrame:
     credit = np.zeros(len(secs), dtype=np.int64)
     credit[1:] = np.where(new[1:], 0, np.minimum(gaps, rule.max_view_seconds))
     lower = np.add.reduceat(credit, starts)
-    span = secs[ends] - secs[starts]
-    return pd.DataFrame({
-        "start": pd.to_datetime(secs[starts], unit="s", utc=True).astype(_SESSION_COLUMNS["start"]),
-        "end": pd.to_datetime(secs[ends], unit="s", utc=True).astype(_SESSION_COLUMNS["end"]),
-        "views": (ends - starts + 1).astype(np.int64),
-        "lower_seconds": lower.astype(np.int64),
-        "upper_seconds": (span + rule.max_view_seconds).astype(np.int64),
-    })
+    upper = secs[ends] - secs[starts] + rule.max_view_seconds
+    return starts, ends, lower.astype(np.int64), upper.astype(np.int64)
 
 
 def sessions(times: pd.Series, rule: SessionRule = SessionRule()) -> pd.DataFrame:
@@ -186,7 +199,19 @@ def sessions(times: pd.Series, rule: SessionRule = SessionRule()) -> pd.DataFram
 
     Missing times are left out. See the module docstring for the rule.
     """
-    return _sessions_from_seconds(_epoch_seconds(times), rule)
+    import pandas as pd
+
+    secs = np.sort(_epoch_seconds(times), kind="stable")
+    if not len(secs):
+        return pd.DataFrame({c: pd.Series(dtype=t) for c, t in _SESSION_COLUMNS.items()})
+    starts, ends, lower, upper = _session_bounds(secs, rule)
+    return pd.DataFrame({
+        "start": pd.to_datetime(secs[starts], unit="s", utc=True).astype(_SESSION_COLUMNS["start"]),
+        "end": pd.to_datetime(secs[ends], unit="s", utc=True).astype(_SESSION_COLUMNS["end"]),
+        "views": (ends - starts + 1).astype(np.int64),
+        "lower_seconds": lower,
+        "upper_seconds": upper,
+    })
 
 
 # -- helpers ------------------------------------------------------------------------------------
@@ -198,14 +223,30 @@ def _zone(zone: str) -> ZoneInfo:
         raise ValueError(f"unknown time zone {zone!r} (use an IANA name such as 'Europe/Amsterdam')") from None
 
 
-def _local_seconds(times: pd.Series, zone: ZoneInfo) -> np.ndarray:
-    """Whole seconds since 1970-01-01 00:00 *local wall-clock time* of the non-missing times."""
-    series = times.dropna()
-    if not len(series):
+def _offset(zone: ZoneInfo, second: int) -> int:
+    offset = datetime.fromtimestamp(second, zone).utcoffset()
+    return int(offset.total_seconds()) if offset is not None else 0
+
+
+def _local_seconds(utc: np.ndarray, zone: ZoneInfo) -> np.ndarray:
+    """Whole seconds since 1970-01-01 00:00 *local wall-clock time* of whole UTC seconds.
+
+    The zone's offset is looked up once per hour that holds a view, at both ends of the hour: no
+    zone changes its offset twice within an hour, so equal ends mean one offset for the whole hour.
+    Only the views of an hour with a change in it are looked up one by one.
+    """
+    if not len(utc):
         return np.empty(0, dtype=np.int64)
-    local = series.dt.tz_convert(zone).dt.tz_localize(None)
-    seconds: np.ndarray = local.to_numpy(dtype="datetime64[s]").astype(np.int64)
-    return seconds
+    hours, inverse = distinct_positions(utc // 3600)
+    starts = np.array([_offset(zone, h * 3600) for h in hours.tolist()], dtype=np.int64)
+    ends = np.array([_offset(zone, h * 3600 + 3599) for h in hours.tolist()], dtype=np.int64)
+    offsets = starts[inverse]
+    changing = np.flatnonzero(starts != ends)
+    if len(changing):
+        rows = np.flatnonzero(np.isin(inverse, changing))
+        offsets[rows] = [_offset(zone, second) for second in utc[rows].tolist()]
+    local: np.ndarray = utc + offsets
+    return local
 
 
 def _duration(value: timedelta) -> str:
@@ -238,28 +279,25 @@ def _method(zone: str, rule: SessionRule) -> str:
 
 def watch_times(export: Export) -> pd.Series:
     """The watch history's start times (``datetime64[ns, UTC]``, NaT where missing), in file order."""
+    from dsar_analyzer.records.frames import field_column  # the pandas column of the library API
+
     return field_column(export, "watch_history", "watched_at")
 
 
-def _activity(frame: pd.DataFrame, time_column: str) -> ActivityFigures:
-    times = frame[time_column].dropna()
+def _activity(export: Export, section_id: str, time_field: str) -> ActivityFigures:
+    times = time_column(export, section_id, time_field)
+    dated = times[~np.isnat(times)]
     return ActivityFigures(
-        count=len(frame),
-        dated=len(times),
-        first=times.min().to_pydatetime() if len(times) else None,
-        last=times.max().to_pydatetime() if len(times) else None,
+        count=len(times),
+        dated=len(dated),
+        first=utc_moment(dated.min()) if len(dated) else None,
+        last=utc_moment(dated.max()) if len(dated) else None,
     )
 
 
-def _ranked(counts: pd.Series) -> list[tuple[str, int]]:
+def _ranked(counts: Counter[str]) -> list[tuple[str, int]]:
     """(label, count) pairs by count descending, ties by label ascending."""
-    pairs = [(str(k), int(v)) for k, v in counts.items()]
-    return sorted(pairs, key=lambda p: (-p[1], p[0]))
-
-
-def _clean_text(series: pd.Series) -> pd.Series:
-    text = series.str.strip()
-    return text.mask((text == "").fillna(False).astype(bool))
+    return sorted(counts.items(), key=lambda p: (-p[1], p[0]))
 
 
 # -- figures ------------------------------------------------------------------------------------
@@ -277,10 +315,11 @@ def viewing_figures(
         raise ValueError("top must be zero or more")
     tz = _zone(zone)
 
-    times = watch_times(export)
-    table = _sessions_from_seconds(_epoch_seconds(times), rule)
+    times = time_column(export, "watch_history", "watched_at")
+    utc = _dated_seconds(times)
+    _, _, lower, upper = _session_bounds(utc, rule)
 
-    local = _local_seconds(times, tz)
+    local = _local_seconds(utc, tz)
     days = np.floor_divide(local, _DAY)
     second_of_day = local - days * _DAY
     hours = second_of_day // 3600
@@ -289,25 +328,21 @@ def viewing_figures(
     late = (second_of_day >= _LATE_NIGHT_FROM) | (second_of_day < _LATE_NIGHT_UNTIL)
     school = (weekdays < 5) & (second_of_day >= _SCHOOL_FROM) & (second_of_day < _SCHOOL_UNTIL)
 
-    day_values, day_counts = np.unique(days, return_counts=True)
+    day_values, day_counts = distinct(days)
     day_labels = day_values.astype("datetime64[D]").astype(str)
     months = local.astype("datetime64[s]").astype("datetime64[M]")
-    month_values, month_counts = np.unique(months, return_counts=True)
+    month_values, month_counts = distinct(months)
     month_labels = month_values.astype(str)
 
-    dated = times.dropna()
-
-    likes = section_frame(export, "likes")
+    dated = times[~np.isnat(times)]
     favourites = {
-        kind: _activity(section_frame(export, f"favorite_{section}"), "saved_at")
+        kind: _activity(export, f"favorite_{section}", "saved_at")
         for kind, section in (("videos", "videos"), ("sounds", "sounds"), ("effects", "effects"),
                               ("hashtags", "hashtags"), ("collections", "collections"))
     }
-    shares = section_frame(export, "shares")
-    methods = _clean_text(shares["method"]).fillna("unknown")
-    searches = section_frame(export, "searches")
-    terms = _clean_text(searches["term"]).dropna()
-    ranked = _ranked(terms.value_counts())
+    methods = Counter(method or "unknown" for method in present_text(text_column(export, "shares", "method")))
+    terms = Counter(term for term in present_text(text_column(export, "searches", "term")) if term is not None)
+    ranked = _ranked(terms)
     top_terms = ranked[:top]
     if redact:
         top_terms = [(f"term {i}", n) for i, (_, n) in enumerate(top_terms, start=1)]
@@ -318,21 +353,21 @@ def viewing_figures(
         method=_method(zone, rule),
         views=len(times),
         views_undated=len(times) - len(dated),
-        first_view=dated.min().to_pydatetime() if len(dated) else None,
-        last_view=dated.max().to_pydatetime() if len(dated) else None,
-        sessions=len(table),
-        watch_time_lower_seconds=int(table["lower_seconds"].sum()),
-        watch_time_upper_seconds=int(table["upper_seconds"].sum()),
+        first_view=utc_moment(dated.min()) if len(dated) else None,
+        last_view=utc_moment(dated.max()) if len(dated) else None,
+        sessions=len(lower),
+        watch_time_lower_seconds=int(lower.sum()),
+        watch_time_upper_seconds=int(upper.sum()),
         per_day={str(k): int(v) for k, v in zip(day_labels, day_counts)},
         per_month={str(k): int(v) for k, v in zip(month_labels, month_counts)},
         heatmap=heatmap.astype(int).tolist(),
         late_night_views=int(late.sum()),
         school_hours_views=int(school.sum()),
-        likes=_activity(likes, "liked_at"),
+        likes=_activity(export, "likes", "liked_at"),
         favourites=FavouriteFigures(**favourites, total=sum(f.count for f in favourites.values())),
-        shares=_activity(shares, "shared_at"),
-        searches=_activity(searches, "searched_at"),
-        shares_by_method=dict(_ranked(methods.value_counts())),
+        shares=_activity(export, "shares", "shared_at"),
+        searches=_activity(export, "searches", "searched_at"),
+        shares_by_method=dict(_ranked(methods)),
         distinct_search_terms=len(ranked),
         top_search_terms=top_terms,
         search_terms_redacted=redact,

@@ -8,76 +8,41 @@ field names with ISO 8601 times, keys in input order); a missing value is ``<NA>
 round-trips through Parquet (``to_parquet``/``read_parquet``) unchanged. An absent section gives
 an empty frame with the same columns. Every row carries ``source_member`` plus ``source_pointer`` (JSON)
 or ``source_first_line``/``source_last_line`` (TXT), so any figure can be traced to its origin.
+Times are parsed once by ``columns`` (the analysis reads the same arrays without pandas).
 """
 
 from __future__ import annotations
 
-import difflib
-from datetime import datetime, timezone
-from functools import cache
 from typing import Any
 
 import numpy as np
 import orjson
 import pandas as pd
 import pyarrow as pa
-import pyarrow.compute as pc
 from pydantic import BaseModel
 
-from dsar_analyzer.records.export import Export, SectionRecords
-from dsar_analyzer.records.models import Record
-from dsar_analyzer.records.registry import SECTIONS
-from dsar_analyzer.records.values import (
-    NO_VALUE_STRINGS,
-    PLACEHOLDER_TIMESTAMPS,
-    clean_identifier,
-    clean_text,
-    parse_count,
-    parse_timestamp,
+from dsar_analyzer.records.columns import (
+    SMALL_COLUMN,
+    UnknownSection,
+    field_kinds,
+    parse_times,
+    primary_time_field,
+    section_spec,
+    text_values,
+    time_column,
 )
+from dsar_analyzer.records.export import Export, SectionRecords
+from dsar_analyzer.records.registry import SECTIONS
+from dsar_analyzer.records.values import NO_VALUE_STRINGS
+
+__all__ = ["STRING", "SOURCE_COLUMNS", "UnknownSection", "field_column", "field_kinds", "primary_time_field",
+           "records_frame", "repeated_text", "section_frame", "text_series"]
 
 #: Text columns are Arrow-backed: string operations on a million rows run in C++, not per value.
 STRING = pd.StringDtype("pyarrow")
 
 SOURCE_COLUMNS = ("source_member", "source_pointer", "source_first_line", "source_last_line")
-_KIND_BY_PARSER = {parse_timestamp: "time", clean_text: "text", parse_count: "count", clean_identifier: "id"}
 _DTYPES: dict[str, Any] = {"time": "datetime64[ns, UTC]", "text": STRING, "count": "Int64", "id": STRING, "other": STRING}
-
-
-class UnknownSection(KeyError):
-    """A section id that is not one of ``SECTIONS``; its message lists the valid ones."""
-
-    def __init__(self, section_id: str) -> None:
-        close = difflib.get_close_matches(section_id, SECTIONS, n=1) if isinstance(section_id, str) else []
-        hint = f" (did you mean {close[0]}?)" if close else ""
-        super().__init__(f"unknown section id {section_id!r}{hint}; the section ids are: {', '.join(sorted(SECTIONS))}")
-
-    def __str__(self) -> str:  # KeyError would show the message as a quoted repr
-        return str(self.args[0])
-
-
-def _section(section_id: str) -> Any:
-    try:
-        return SECTIONS[section_id]
-    except (KeyError, TypeError):
-        raise UnknownSection(section_id) from None
-
-
-@cache
-def field_kinds(model: type[Record]) -> dict[str, str]:
-    """Field name -> "time" | "text" | "count" | "id" | "other", in model order."""
-    kinds = {}
-    for name, info in model.model_fields.items():
-        if name == "unrecognised_fields":
-            continue
-        parsers = [getattr(m, "func", None) for m in info.metadata]
-        kinds[name] = next((_KIND_BY_PARSER[p] for p in parsers if p in _KIND_BY_PARSER), "other")
-    return kinds
-
-
-def primary_time_field(model: type[Record]) -> str | None:
-    """The first timestamp field of a model: when the recorded event happened."""
-    return next((name for name, kind in field_kinds(model).items() if kind == "time"), None)
 
 
 def text_series(values: list[Any]) -> pd.Series:
@@ -95,82 +60,20 @@ def _no_value_mask(series: pd.Series) -> pd.Series:
     return series.isna() | series.str.strip().isin(NO_VALUE_STRINGS)
 
 
-#: Up to this many values a column is cleaned in Python: each vectorised pandas string operation
-#: costs about 0.1 ms however short the column, and a small export's 30-odd columns used to spend
-#: 40 ms on them. Above it, Arrow's kernels win. Both paths give identical columns (a test says so).
-SMALL_COLUMN = 2048
-
-
-def _clean_time_text(value: Any) -> str | None:
-    if value is None:
-        return None
-    text = value.strip().removesuffix(" UTC").replace("T", " ")
-    return None if text.strip() in NO_VALUE_STRINGS or text in PLACEHOLDER_TIMESTAMPS else text
-
-
-def _time_column(values: list[Any], typed: bool) -> pd.Series:
-    if typed:
-        # A record validated alone holds a datetime; rows checked in bulk hold the text.
-        values = [v.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M:%S") if isinstance(v, datetime) else v
-                  for v in values]
-    if len(values) <= SMALL_COLUMN:
-        return _parse_time_text(text_series([_clean_time_text(v) for v in values]))
-    return _large_time_column(values)
-
-
-def _parse_time_text(text: pd.Series) -> pd.Series:
-    return pd.to_datetime(text, format="%Y-%m-%d %H:%M:%S", utc=True).astype(_DTYPES["time"])
-
-
-def _slow_time_column(values: list[Any]) -> pd.Series:
-    text = text_series(values).str.strip().str.removesuffix(" UTC").str.replace("T", " ", regex=False)
-    return _parse_time_text(text.mask(_no_value_mask(text) | text.isin(PLACEHOLDER_TIMESTAMPS)))
-
-
-# Seconds since 1970 of the placeholder timestamps, and the range datetime64[ns] can hold.
-_PLACEHOLDER_SECONDS = pa.array([-1, 0], type=pa.int64())
-_NS_RANGE_SECONDS = (-9_223_372_036, 9_223_372_036)
-
-
-def _large_time_column(values: list[Any]) -> pd.Series:
-    """Parse a million timestamps in Arrow without the string clean-up, where the text allows it.
-
-    Every value on a record has passed ``TIMESTAMP_PATTERN`` (a calendar-exact timestamp or a
-    "no value" spelling), so values that Arrow's ``strptime`` reads as written, with or without
-    `` UTC``, are exactly what the clean-up would have produced. Whatever it cannot read (no-value
-    spellings, padding, ``T``, years datetime64[ns] cannot hold) goes through the clean-up
-    (``_slow_time_column``), and the two are merged. Saves about 1 s per million rows.
-    """
-    text = pa.array(values, type=pa.large_string())
-    parsed = pc.strptime(text, format="%Y-%m-%d %H:%M:%S", unit="s", error_is_null=True)
-    if parsed.null_count:
-        parsed = pc.coalesce(parsed, pc.strptime(text, format="%Y-%m-%d %H:%M:%S UTC", unit="s",
-                                                 error_is_null=True))
-    seconds = parsed.cast(pa.int64())
-    in_range = pc.and_(pc.greater_equal(seconds, _NS_RANGE_SECONDS[0]), pc.less_equal(seconds, _NS_RANGE_SECONDS[1]))
-    fast = pc.fill_null(in_range, False).to_numpy(zero_copy_only=False)
-    placeholder = pc.fill_null(pc.is_in(seconds, value_set=_PLACEHOLDER_SECONDS), False).to_numpy(zero_copy_only=False)
-    ns = seconds.fill_null(0).to_numpy(zero_copy_only=False).astype("int64")
-    ns[fast] *= 1_000_000_000
-    result = ns.view("datetime64[ns]")
-    result[~fast | placeholder] = np.datetime64("NaT")
-    rest = np.flatnonzero(~fast & pc.is_valid(text).to_numpy(zero_copy_only=False))
-    if len(rest):
-        slow = _slow_time_column([values[i] for i in rest]).to_numpy(dtype="datetime64[ns]")
-        result[rest] = slow
-    return pd.Series(pd.DatetimeIndex(result).tz_localize("UTC"))
+def _time_series(times: np.ndarray) -> pd.Series:
+    return pd.Series(pd.DatetimeIndex(times).tz_localize("UTC"))
 
 
 def _text_column(values: list[Any]) -> pd.Series:
     if len(values) <= SMALL_COLUMN:
-        return text_series([None if v is None or v.strip() in NO_VALUE_STRINGS else v for v in values])
+        return text_series(text_values(values))
     text = text_series(values)
     return text.mask(_no_value_mask(text))
 
 
-def _column(kind: str, values: list[Any], typed: bool = False) -> pd.Series:
+def _column(kind: str, values: list[Any]) -> pd.Series:
     if kind == "time":
-        return _time_column(values, typed)
+        return _time_series(parse_times(values))
     if kind in ("text", "id"):
         return _text_column([str(v) if isinstance(v, int) else v for v in values] if kind == "id" else values)
     if kind == "count":
@@ -202,13 +105,15 @@ def field_column(export: Export, section_id: str, name: str) -> pd.Series:
 
     Built once per section and field (figures and the report ask for the same timestamps again).
     """
-    kind = field_kinds(_section(section_id).model)[name]
+    kind = field_kinds(section_spec(section_id).model)[name]
     records = export.sections.get(section_id)
     if records is None:
         return _column(kind, []).rename(name)
     key = ("field_column", name)
     if key not in records.derived:
-        records.derived[key] = _column(kind, records.column(name), records.holds_typed_values).rename(name)
+        built = (_time_series(time_column(export, section_id, name)) if kind == "time"
+                 else _column(kind, records.column(name)))
+        records.derived[key] = built.rename(name)
     column: pd.Series = records.derived[key]
     return column.copy(deep=False)
 
@@ -225,13 +130,13 @@ def section_frame(export: Export, section_id: str) -> pd.DataFrame:
 
     An id that is not a section raises ``UnknownSection`` (a ``KeyError``) naming the valid ids.
     """
-    model = _section(section_id).model
+    model = section_spec(section_id).model
     kinds = field_kinds(model)
     records = export.sections.get(section_id)
     columns: dict[str, pd.Series] = {}
     for name, kind in kinds.items():
-        values = records.column(name) if records is not None else []
-        columns[name] = _column(kind, values, records is not None and records.holds_typed_values)
+        columns[name] = (field_column(export, section_id, name) if kind == "time" and records is not None
+                         else _column(kind, records.column(name) if records is not None else []))
     sources = _source_columns(records) if records is not None else {c: [] for c in SOURCE_COLUMNS}
     columns["source_member"] = text_series(sources["source_member"])
     columns["source_pointer"] = text_series(sources["source_pointer"])

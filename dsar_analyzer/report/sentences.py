@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import numpy as np
+
 from dsar_analyzer.analysis.age import consent_rules
 from dsar_analyzer.analysis.classify import CATEGORY_BY_SECTION, Category
 from dsar_analyzer.analysis.export_figures import Analysis
+from dsar_analyzer.records.columns import primary_time_field, time_column, utc_moment
 from dsar_analyzer.records.export import Export
-from dsar_analyzer.records.frames import field_column, primary_time_field
 from dsar_analyzer.records.registry import SECTIONS
 from dsar_analyzer.report.i18n import Formatter
 from dsar_analyzer.report.labels import section_title
@@ -77,10 +79,11 @@ def section_span(export: Export, section_id: str) -> tuple[datetime | None, date
     field = primary_time_field(SECTIONS[section_id].model)
     if field is None or section_id not in export.sections:
         return None, None
-    times = field_column(export, section_id, field).dropna()
-    if times.empty:
+    times = time_column(export, section_id, field)
+    dated = times[~np.isnat(times)]
+    if not len(dated):
         return None, None
-    return times.min().to_pydatetime(), times.max().to_pydatetime()
+    return utc_moment(dated.min()), utc_moment(dated.max())
 
 
 def _count(export: Export, section_id: str) -> int:

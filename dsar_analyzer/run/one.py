@@ -11,6 +11,7 @@ import os
 import time
 from collections.abc import Callable
 from datetime import datetime, timezone
+from typing import TYPE_CHECKING
 
 from dsar_analyzer import __version__
 from dsar_analyzer.analysis.export_figures import Analysis, AnalysisOptions, analyse
@@ -19,14 +20,13 @@ from dsar_analyzer.read.ingest import InputSource
 from dsar_analyzer.read.loader import load
 from dsar_analyzer.records.export import Export
 from dsar_analyzer.report.i18n import Language, warning_text
-from dsar_analyzer.report.context import ReportOptions
 from dsar_analyzer.report.names import HASH_PREFIX
-from dsar_analyzer.report.output import report_file_name, write_report
-from dsar_analyzer.report.redact import Mode
-from dsar_analyzer.report.render import render_report
 from dsar_analyzer.run.outcome import REJECTION_REASONS, Outcome, Row, empty_row
 from dsar_analyzer.run.spec import RunSpec
 from dsar_analyzer.write import output_folder
+
+if TYPE_CHECKING:
+    from dsar_analyzer.report.context import ReportOptions
 
 #: Given the archive's SHA-256 once it is read, an earlier outcome to return instead (a batch's resume).
 Resume = Callable[[str], Outcome | None]
@@ -40,6 +40,9 @@ def analysis_options(spec: RunSpec) -> AnalysisOptions:
 
 
 def report_options(spec: RunSpec, export: Export) -> ReportOptions:
+    # The report's modules (Jinja2, the templates) load only when a report is made: ``inspect`` makes none.
+    from dsar_analyzer.report.context import ReportOptions
+
     return ReportOptions(language=spec.report_language(export), mode=spec.mode, case_key=spec.case_key,
                          generated_at=spec.generated_at, generated_at_pinned=spec.generated_at_pinned)
 
@@ -105,8 +108,13 @@ def _run(source: InputSource, spec: RunSpec, row: Row, resume: Resume | None
     warnings = analysis_warnings(analysis, spec.report_language(export))
     row |= {"status": "warning" if warnings else "ok", "message": "; ".join((*warnings, spec.note or ""))
             .strip("; ") or None}
-    rendered = render_report(export, analysis, report_options(spec, export)) if spec.render else None
-    if rendered is not None and spec.out is not None:
+    if not spec.render:
+        return None, (export, analysis, None)
+    from dsar_analyzer.report.output import write_report
+    from dsar_analyzer.report.render import render_report
+
+    rendered = render_report(export, analysis, report_options(spec, export))
+    if spec.out is not None:
         name = report_name(spec, export.input.sha256)
         write_report(output_folder(spec.out), name, rendered, pdf=spec.pdf)
         row |= {"report": name, "report_sha256": rendered.sha256}
@@ -115,6 +123,8 @@ def _run(source: InputSource, spec: RunSpec, row: Row, resume: Resume | None
 
 def report_name(spec: RunSpec, sha256: str) -> str:
     """The report's file name: the spec's (with the archive's hash filled in), else the report command's rule."""
+    from dsar_analyzer.report.output import report_file_name
+
     if spec.report_name is not None:
         return spec.report_name.format(sha256=sha256, sha12=sha256[:HASH_PREFIX])
     return report_file_name(spec.display_name, sha256, set(), mode=spec.mode.value, case_id=spec.case_id)

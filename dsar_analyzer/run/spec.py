@@ -32,8 +32,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from dsar_analyzer.read.ingest import InputSource
 from dsar_analyzer.read.loader import rereadable
 from dsar_analyzer.records.export import Export, input_name
-from dsar_analyzer.report.context import source_date_epoch
 from dsar_analyzer.report.i18n import Language
+from dsar_analyzer.report.time_stamp import source_date_epoch
 from dsar_analyzer.report.redact import Mode
 
 

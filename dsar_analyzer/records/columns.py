@@ -1,0 +1,251 @@
+"""One field of a section as a plain column (numpy times, Python lists), the analysis's input; no pandas.
+
+Importing pandas costs about 0.4 s, most of the whole run of a small export, and the analysis needs
+none of it: it reads a few columns and counts. So the figures are computed on these columns, and
+``frames`` builds its pandas frames (the library's table API) from the same columns. Timestamps
+become ``datetime64[ns]`` arrays in UTC with ``NaT`` where there is no time; text and ids lists with
+``None`` for every "no value" spelling; counts lists of ints. Each column is built once per export.
+"""
+
+from __future__ import annotations
+
+import difflib
+from datetime import datetime, timedelta, timezone
+from functools import cache
+from typing import Any
+
+import numpy as np
+
+from dsar_analyzer.records.export import Export, SectionRecords
+from dsar_analyzer.records.models import Record
+from dsar_analyzer.records.registry import SECTIONS
+from dsar_analyzer.records.values import (
+    NO_VALUE_STRINGS,
+    PLACEHOLDER_TIMESTAMPS,
+    clean_identifier,
+    clean_text,
+    parse_count,
+    parse_timestamp,
+)
+
+_KIND_BY_PARSER = {parse_timestamp: "time", clean_text: "text", parse_count: "count", clean_identifier: "id"}
+
+#: Up to this many values a column is cleaned in Python: each vectorised operation costs a fixed
+#: time however short the column. Above it, numpy's and Arrow's kernels win. Both paths give
+#: identical columns (a test says so).
+SMALL_COLUMN = 2048
+
+#: numpy's "not a time" as the int64 it is stored as.
+NAT = np.datetime64("NaT", "ns").astype(np.int64)
+
+
+class UnknownSection(KeyError):
+    """A section id that is not one of ``SECTIONS``; its message lists the valid ones."""
+
+    def __init__(self, section_id: str) -> None:
+        close = difflib.get_close_matches(section_id, SECTIONS, n=1) if isinstance(section_id, str) else []
+        hint = f" (did you mean {close[0]}?)" if close else ""
+        super().__init__(f"unknown section id {section_id!r}{hint}; the section ids are: {', '.join(sorted(SECTIONS))}")
+
+    def __str__(self) -> str:  # KeyError would show the message as a quoted repr
+        return str(self.args[0])
+
+
+def section_spec(section_id: str) -> Any:
+    """The registry entry of a section id; ``UnknownSection`` for anything else."""
+    try:
+        return SECTIONS[section_id]
+    except (KeyError, TypeError):
+        raise UnknownSection(section_id) from None
+
+
+@cache
+def field_kinds(model: type[Record]) -> dict[str, str]:
+    """Field name -> "time" | "text" | "count" | "id" | "other", in model order."""
+    kinds = {}
+    for name, info in model.model_fields.items():
+        if name == "unrecognised_fields":
+            continue
+        parsers = [getattr(m, "func", None) for m in info.metadata]
+        kinds[name] = next((_KIND_BY_PARSER[p] for p in parsers if p in _KIND_BY_PARSER), "other")
+    return kinds
+
+
+def primary_time_field(model: type[Record]) -> str | None:
+    """The first timestamp field of a model: when the recorded event happened."""
+    return next((name for name, kind in field_kinds(model).items() if kind == "time"), None)
+
+
+# -- timestamps -------------------------------------------------------------------------------------
+
+_EPOCH = datetime(1970, 1, 1)
+_SECOND = timedelta(seconds=1)
+_NS = 1_000_000_000
+# Seconds since 1970 of the placeholder timestamps, and the range datetime64[ns] can hold.
+_PLACEHOLDER_SECONDS = (-1, 0)
+_NS_RANGE_SECONDS = (-9_223_372_036, 9_223_372_036)
+
+
+_EPOCH_UTC = datetime(1970, 1, 1, tzinfo=timezone.utc)
+
+
+def utc_moment(ns: int | np.integer | np.datetime64) -> datetime:
+    """The UTC ``datetime`` of nanoseconds since 1970 (whole microseconds: what ``datetime`` holds)."""
+    value = int(ns.astype(np.int64)) if isinstance(ns, np.datetime64) else int(ns)
+    return _EPOCH_UTC + timedelta(microseconds=value // 1000)
+
+
+def _clean_time_text(value: Any) -> str | None:
+    if value is None:
+        return None
+    text = value.strip().removesuffix(" UTC").replace("T", " ")
+    return None if text.strip() in NO_VALUE_STRINGS or text in PLACEHOLDER_TIMESTAMPS else text
+
+
+def _seconds(value: Any) -> int | None:
+    """Whole seconds since 1970 (UTC) of a checked timestamp (text or a record's datetime), None for none."""
+    if isinstance(value, datetime):
+        # A record validated alone holds a datetime; rows checked in bulk hold the text.
+        seconds = (value.astimezone(timezone.utc).replace(tzinfo=None) - _EPOCH) // _SECOND
+        return None if seconds in _PLACEHOLDER_SECONDS else seconds
+    text = _clean_time_text(value)
+    return None if text is None else (datetime.fromisoformat(text) - _EPOCH) // _SECOND
+
+
+def _small_times(values: list[Any]) -> np.ndarray:
+    ns = [NAT if s is None else s * _NS for s in map(_seconds, values)]
+    return np.array(ns, dtype=np.int64).view("datetime64[ns]")
+
+
+def _exact_texts(values: list[Any]) -> list[Any]:
+    """Each value written exactly as ``YYYY-MM-DD HH:MM:SS`` (`` UTC`` after it allowed), cut to that;
+    None otherwise."""
+    if set(map(type, values)) == {str} and set(map(len, values)) == {19}:
+        return values  # the usual column: every value is such text, or a padded "no value" numpy refuses
+    return [v[:19] if type(v) is str and len(v) in (19, 23) and v[4] == "-" and v[19:] in ("", " UTC") else None
+            for v in values]
+
+
+def _large_times(values: list[Any]) -> np.ndarray:
+    """Parse a million timestamps in numpy's C parser, without the per-value clean-up, where the text allows it.
+
+    Every value on a record has passed ``TIMESTAMP_PATTERN`` (a calendar-exact timestamp or a
+    "no value" spelling), so a value of exactly ``YYYY-MM-DD HH:MM:SS`` (`` UTC`` allowed) is what the
+    clean-up would have produced, and numpy reads it as written (50 ms per million; Arrow's parser
+    needs the strings copied into Arrow first, which also imports pandas). Whatever else there is
+    (no-value spellings, padding, a record's datetime) goes through the clean-up one by one.
+    """
+    try:
+        seconds = np.array(_exact_texts(values), dtype="datetime64[s]").astype(np.int64)
+    except ValueError:  # text the pattern would not have passed: the clean-up decides, value by value
+        return _small_times(values)
+    fast = (seconds != NAT) & (seconds >= _NS_RANGE_SECONDS[0]) & (seconds <= _NS_RANGE_SECONDS[1])
+    ns = np.where(fast, seconds * _NS, NAT)
+    ns[np.isin(seconds, _PLACEHOLDER_SECONDS)] = NAT
+    rest = [i for i in np.flatnonzero(~fast).tolist() if values[i] is not None]
+    if rest:
+        ns[rest] = _small_times([values[i] for i in rest]).view(np.int64)
+    times: np.ndarray = ns.view("datetime64[ns]")
+    return times
+
+
+def parse_times(values: list[Any]) -> np.ndarray:
+    """Checked timestamps (text or datetimes, None) as ``datetime64[ns]`` in UTC, ``NaT`` for no time."""
+    return _small_times(values) if len(values) <= SMALL_COLUMN else _large_times(values)
+
+
+def time_column(export: Export, section_id: str, name: str) -> np.ndarray:
+    """A time field of a section as ``datetime64[ns]`` (UTC, ``NaT`` where missing), in file order.
+
+    Parsed once per section and field (figures, frames and the report ask for the same times again);
+    the array is shared, so it is read-only.
+    """
+    if field_kinds(section_spec(section_id).model)[name] != "time":
+        raise ValueError(f"{section_id}.{name} is not a time field")
+    records = export.sections.get(section_id)
+    if records is None:
+        return np.empty(0, dtype="datetime64[ns]")
+    key = ("time_column", name)
+    if key not in records.derived:
+        times = parse_times(records.column(name))
+        times.flags.writeable = False
+        records.derived[key] = times
+    column: np.ndarray = records.derived[key]
+    return column
+
+
+# -- text ---------------------------------------------------------------------------------------------
+
+def text_values(values: list[Any]) -> list[str | None]:
+    """Text as read, with every "no value" spelling (``N/A``, ``None``, blanks...) as None."""
+    return [None if v is None or v.strip() in NO_VALUE_STRINGS else v for v in values]
+
+
+def text_column(export: Export, section_id: str, name: str) -> list[str | None]:
+    """A text or id field of a section, "no value" as None (ids written as numbers become text)."""
+    kind = field_kinds(section_spec(section_id).model)[name]
+    if kind not in ("text", "id"):
+        raise ValueError(f"{section_id}.{name} is not a text field")
+    records: SectionRecords | None = export.sections.get(section_id)
+    if records is None:
+        return []
+    values = records.column(name)
+    return text_values([str(v) if isinstance(v, int) else v for v in values] if kind == "id" else values)
+
+
+def present_text(values: list[str | None]) -> list[str | None]:
+    """Text with surrounding blanks removed and empty values None."""
+    return [v.strip() or None if v is not None else None for v in values]
+
+
+# -- counting ---------------------------------------------------------------------------------------------
+
+def distinct(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct values of a 1-d array in ascending order and how often each occurs: ``np.unique``
+    with counts, without the masked-array module that ``np.unique`` loads on its first call (10-40 ms
+    of a small export's whole run)."""
+    ordered = np.sort(values)
+    first = _first_of_runs(ordered)
+    return ordered[first], np.diff(np.append(first, len(ordered)))
+
+
+def distinct_positions(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct values of a 1-d array in ascending order and each value's position among them."""
+    order = np.argsort(values, kind="stable")
+    ordered = values[order]
+    first = _first_of_runs(ordered)
+    starts = np.zeros(len(ordered), dtype=np.int64)
+    starts[first] = 1
+    positions = np.empty(len(ordered), dtype=np.int64)
+    positions[order] = np.cumsum(starts) - 1
+    return ordered[first], positions
+
+
+def _first_of_runs(ordered: np.ndarray) -> np.ndarray:
+    starts = np.empty(len(ordered), dtype=bool)
+    starts[:1] = True
+    starts[1:] = ordered[1:] != ordered[:-1]
+    return np.flatnonzero(starts)
+
+
+# -- every record ---------------------------------------------------------------------------------------
+
+_SECTION_CODE = {section_id: code for code, section_id in enumerate(SECTIONS)}
+
+
+def record_times(export: Export) -> tuple[np.ndarray, np.ndarray]:
+    """Every record once, in ``records_frame`` order: its section's position in ``SECTIONS`` (int64)
+    and its primary timestamp (``datetime64[ns]`` UTC, ``NaT`` when it has none)."""
+    codes = []
+    times = []
+    for section_id, spec in SECTIONS.items():
+        records = export.sections.get(section_id)
+        if records is None:
+            continue
+        codes.append(np.full(len(records), _SECTION_CODE[section_id], dtype=np.int64))
+        field = primary_time_field(spec.model)
+        times.append(time_column(export, section_id, field) if field
+                     else np.full(len(records), NAT, dtype=np.int64).view("datetime64[ns]"))
+    if not codes:
+        return np.zeros(0, dtype=np.int64), np.empty(0, dtype="datetime64[ns]")
+    return np.concatenate(codes), np.concatenate(times)

@@ -40,8 +40,10 @@ from dsar_analyzer.read.archive import (
     display_name,
     drain,
     hash_stream,
+    member_of,
     reject_duplicates,
     skip_reason,
+    spill_limit,
 )
 
 _EOCD = struct.Struct("<4s4H2LH")
@@ -380,16 +382,15 @@ def _read_zip_member(
         _damaged_if_failing(src, f"entry {shown} could not be unpacked"),
         archive.open(entry.info) as stream,
     ):
-        drained = drain(stream, cap)
+        drained = drain(stream, cap, spill_limit(entry.name, limits))
     if drained is None:
         raise _overflow(src, shown, cap == declared, cap == limits.max_member_uncompressed)
-    data, digest = drained
-    if len(data) != declared:
+    member = member_of(entry.name, drained, entry.info.compress_size, _modified(entry.info), entry.info.CRC)
+    if member.size != declared:
         raise CorruptInput(
             src.says(f"looks incomplete or damaged (entry {shown} is shorter than it should be)")
         )
-    return Member(entry.name, data, digest, len(data), entry.info.compress_size, _modified(entry.info),
-                  entry.info.CRC)
+    return member
 
 
 def _modified(info: zipfile.ZipInfo) -> datetime | None:

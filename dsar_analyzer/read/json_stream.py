@@ -1,0 +1,224 @@
+"""Read a JSON member too large to decode whole: section lists are checked a slice at a time as they stream.
+
+Above the memory budget (``Limits.stream_above_bytes``) a member is not held in memory at all
+(``ingest`` keeps it in an unnamed temporary file) and is read here with ijson's C parser, one event
+at a time. Everything outside the section lists is built as ``json_doc`` would decode it; each list
+at a place of the section table (``Watch History/VideoList`` and the like) is handed to a
+``ListStage`` every ``chunk_items`` items, so at most one slice of it exists as Python objects. The
+document that comes out holds a ``StreamedList`` in each such place, which the document parser files
+as it would have filed the list. Records, sources and the ledger are the same as on the in-memory
+path (a hypothesis test reads random exports both ways).
+
+What ``json_doc`` notes is noted here too: a byte order mark, and duplicate keys (seen as they are
+read, so no second pass is needed), with the same ledger entries. Two documents back to back are
+noted, not compared: the streamed reader has no byte offsets to compare them by (see
+``SECOND_DOCUMENT_NOTE``). A truncated or damaged member and nesting past 1,024 levels raise
+``CorruptInput``, as on the in-memory path, with the parser's own description of the fault.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from typing import IO, Any
+
+import ijson
+import orjson
+
+from dsar_analyzer.errors import CorruptInput
+from dsar_analyzer.read.archive import UTF8_BOM, display_name
+from dsar_analyzer.read.collect import Collector, ListStage
+from dsar_analyzer.read.json_doc import BOM_NOTE, file_duplicates
+from dsar_analyzer.read.json_table import PLACES, JsonPlace, Shape
+from dsar_analyzer.read.parse_json import StreamedList, count_items, with_added
+from dsar_analyzer.records.export import escape_pointer_token as esc
+
+SECOND_DOCUMENT_NOTE = ("content after the JSON document, not read (a file this large is read as it streams, "
+                        "so a second copy is not compared with the first)")
+
+#: The deepest nesting read, as orjson refuses deeper documents on the in-memory path.
+MAX_DEPTH = 1024
+
+#: Key paths of the lists read a slice at a time: every list place of the section table.
+STREAMED: dict[tuple[str, ...], JsonPlace] = {
+    (*place.container, *place.items_at): place for place in PLACES if place.shape is Shape.LIST and place.items_at}
+
+# orjson reads whole numbers outside these bounds as floats; so does this reader.
+_INT_RANGE = (-(2**63), 2**64 - 1)
+
+
+class _Buffer(list[Any]):
+    """The open slice of a streamed list, with the stage its full slices went to."""
+
+    __slots__ = ("place", "pointer", "stage", "offset", "digest", "dropped")
+
+    def __init__(self, place: JsonPlace, pointer: str) -> None:
+        super().__init__()
+        self.place = place
+        self.pointer = pointer
+        self.stage: ListStage | None = None
+        self.offset = 0
+        self.digest = hashlib.sha256()
+        self.dropped: list[tuple[str, int]] = []
+
+
+def _damaged(member: str, detail: str) -> CorruptInput:
+    return CorruptInput(
+        f"The file {display_name(member)} in this export is damaged or incomplete ({detail}); please download "
+        "the export from TikTok again."
+    )
+
+
+class _Reader:
+    """Builds one streamed document, staging its section lists and remembering the values duplicate keys lost."""
+
+    def __init__(self, member: str, chunk_items: int) -> None:
+        self.member = member
+        self.chunk = max(1, chunk_items)
+        #: id of an object -> (the object, [(duplicated key, the earlier value it lost)])
+        self.lost: dict[int, tuple[dict[str, Any], list[tuple[str, Any]]]] = {}
+        self.any_lost = False
+        self.done = False
+        self.root: list[Any] = []
+
+    def read(self, events: Iterator[tuple[str, Any]]) -> Any:
+        stack: list[Any] = []
+        path: list[Any] = []   # the token each open container sits under (its key or index)
+        cur: Any = None
+        key: Any = None
+        root = self.root
+        for event, value in events:
+            if event == "map_key":
+                if value in cur:
+                    self._lose(cur, value)
+                key = value
+                continue
+            if event == "end_map" or event == "end_array":
+                done = cur
+                if type(done) is _Buffer:
+                    done = self._close(done)
+                    parent = stack[-1]
+                    if type(parent) is dict:
+                        parent[path[-1]] = done
+                    else:
+                        parent[-1] = done
+                cur = stack.pop()
+                path.pop()
+                if cur is None:
+                    self.done = True
+                    root.append(done)
+                continue
+            if event == "start_map":
+                new: Any = {}
+            elif event == "start_array":
+                new = []
+                if len(path) <= 4 and type(cur) is dict:
+                    place = STREAMED.get((*path[1:], key))
+                    if place is not None:
+                        new = _Buffer(place, "".join(f"/{esc(t)}" for t in (*path[1:], key)))
+            else:
+                new = None
+                if event == "number" and type(value) is int and not _INT_RANGE[0] <= value <= _INT_RANGE[1]:
+                    value = float(value)
+            # Put the value (or the new container) into the open container.
+            if cur is None:
+                token: Any = ""
+            elif type(cur) is dict:
+                token = key
+                cur[key] = value if new is None else new
+            else:
+                if type(cur) is _Buffer and len(cur) >= self.chunk:
+                    self._flush(cur)
+                cur.append(value if new is None else new)
+                token = len(cur) - 1 + (cur.offset if type(cur) is _Buffer else 0)
+            if new is None:
+                if cur is None:
+                    self.done = True
+                    root.append(value)
+                continue
+            if len(stack) >= MAX_DEPTH:
+                raise _damaged(self.member, f"nested deeper than {MAX_DEPTH} levels")
+            stack.append(cur)
+            path.append(token)
+            cur = new
+        return root[0] if root else None
+
+    def _lose(self, node: dict[str, Any], key: str) -> None:
+        """``key`` is written again in ``node``: its earlier value is lost, as every decoder loses it."""
+        self.lost.setdefault(id(node), (node, []))[1].append((key, node[key]))
+        self.any_lost = True
+
+    def _flush(self, buffer: _Buffer) -> None:
+        """Check the full slice and let it go; only the stage's rows of it are kept."""
+        items = list(buffer)
+        del buffer[:]
+        if buffer.stage is None:
+            buffer.stage = ListStage(buffer.place.section_id, self.member, buffer.pointer)
+        if self.lost:
+            buffer.dropped.extend(self._dropped_in(items, buffer.pointer, buffer.offset))
+        # Equal lists give equal digests, so an identical second copy of a section is still seen as one.
+        try:
+            buffer.digest.update(orjson.dumps(items, option=orjson.OPT_SORT_KEYS))
+        except TypeError:  # nested past what orjson writes: never taken for a copy
+            buffer.digest.update(id(buffer).to_bytes(8, "little"))
+        constants = buffer.place.constants
+        staged = items if not constants else [with_added(i, constants) if isinstance(i, dict) else i for i in items]
+        buffer.stage.add(staged, range(buffer.offset, buffer.offset + len(items)))
+        buffer.offset += len(items)
+
+    def _close(self, buffer: _Buffer) -> Any:
+        """A list that never filled a slice stays a plain list; a longer one becomes a ``StreamedList``."""
+        if buffer.stage is None:
+            return list(buffer)
+        if buffer:
+            self._flush(buffer)
+        return StreamedList(buffer.stage, buffer.offset, buffer.digest.hexdigest(), tuple(buffer.dropped))
+
+    def _dropped_in(self, node: Any, pointer: str, first_index: int = 0) -> list[tuple[str, int]]:
+        """The values duplicate keys lost inside ``node`` (not inside values that were lost themselves),
+        as (JSON pointer, item count), as ``json_doc`` finds them."""
+        found: list[tuple[str, int]] = []
+        if isinstance(node, list):
+            stack = [(value, f"{pointer}/{first_index + i}") for i, value in enumerate(node)]
+        else:
+            stack = [(node, pointer)]
+        while stack:
+            value, where = stack.pop()
+            if isinstance(value, dict):
+                entry = self.lost.pop(id(value), None)
+                if entry is not None:
+                    found.extend((f"{where}/{esc(k)}", max(count_items(lost), 1)) for k, lost in entry[1])
+                stack.extend((inner, f"{where}/{esc(k)}") for k, inner in value.items())
+            elif isinstance(value, list):
+                stack.extend((inner, f"{where}/{i}") for i, inner in enumerate(value))
+            elif isinstance(value, StreamedList):
+                found.extend(value.dropped)
+        return found
+
+
+def read_streamed(member: str, stream: IO[bytes], out: Collector, chunk_items: int) -> Any:
+    """The document of a large JSON member, its section lists checked ``chunk_items`` at a time.
+
+    ``CorruptInput`` when not even a first document reads, as ``json_doc.decode_document``.
+    """
+    if stream.read(len(UTF8_BOM)) == UTF8_BOM:
+        out.note(member, BOM_NOTE)
+    else:
+        stream.seek(0)
+    reader = _Reader(member, chunk_items)
+    try:
+        document = reader.read(ijson.basic_parse(stream, use_float=True))
+    except ijson.JSONError as error:
+        if not reader.done:
+            raise _damaged(member, _first_line(error)) from None
+        document = reader.root[0]
+        out.note(member, SECOND_DOCUMENT_NOTE)
+    except UnicodeDecodeError as error:
+        raise _damaged(member, f"bytes that are not UTF-8 ({error.reason})") from None
+    if reader.any_lost:
+        file_duplicates(member, reader._dropped_in(document, ""), out)
+    return document
+
+
+def _first_line(error: Exception) -> str:
+    return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__

@@ -94,7 +94,8 @@ def account_evidence(export: Export, frame: pd.DataFrame) -> AccountEvidence:
     earliest: datetime | None = None
     earliest_section: str | None = None
     if len(own):
-        position = int(own["timestamp"].to_numpy().argmin())
+        # As datetime64, not an object array of a Timestamp per record (1.7 GB for 12 million records).
+        position = int(own["timestamp"].to_numpy(dtype="datetime64[ns]").argmin())
         earliest = pd.Timestamp(own["timestamp"].iloc[position]).to_pydatetime()
         earliest_section = str(own["section"].iloc[position])
     basis: Basis

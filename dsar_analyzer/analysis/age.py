@@ -491,7 +491,9 @@ def figures_from_frame(frame: pd.DataFrame, birth: BirthDate, *, consent_country
     active_days: dict[str, int | None] = {}
     active_months: dict[str, int | None] = {}
     first_last: dict[str, dict[str, tuple[datetime, datetime] | None]] = {}
-    month_of = pd.to_datetime(ns[dated], utc=True).strftime("%Y-%m").to_numpy() if dated.any() else np.array([])
+    # Months as numbers (months since 1970, UTC), not "%Y-%m" text: a Python string per record cost
+    # 64 bytes each and a slow sort (0.8 GB and 20 s for 12 million records).
+    month_of = ns[dated].astype("datetime64[ns]").astype("datetime64[M]").astype(np.int64)
     for code, name in enumerate(BANDS):
         rows = dated & (band == code)
         active_days[name] = int(len(np.unique(days[rows]))) if known else None

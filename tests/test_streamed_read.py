@@ -169,6 +169,8 @@ def test_duplicate_keys_inside_a_streamed_list_are_named_by_their_pointer(tmp_pa
 @pytest.mark.parametrize("text", [b'{"Your Activity": {"Watch History": {"VideoList": [{"Date": "2020-01-01',
                                   b'{"Your Activity": {"Watch History": {"VideoList": [1, 2,, 3]}}}',
                                   b'{"Your Activity": ' + b"[" * 1100 + b"]" * 1100 + b"}",
+                                  b'{"Your Activity": {"Watch History": {"VideoList": [{"a": ' + b"[" * 1100
+                                  + b"]" * 1100 + b"}]}}}",
                                   b'\xff\xfe{"a": 1}'])
 def test_a_damaged_streamed_member_is_refused_as_the_whole_member_is(tmp_path: Path, text: bytes) -> None:
     path = zipped(tmp_path, text)

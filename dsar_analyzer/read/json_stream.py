@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator
+from itertools import chain
 from typing import IO, Any
 
 import ijson
@@ -81,7 +82,10 @@ class _Reader:
         self.done = False
         self.root: list[Any] = []
 
-    def read(self, events: Iterator[tuple[str, Any]]) -> Any:
+    def read(self, events: Iterator[tuple[str, Any]], depth: int = 0, top: bool = True) -> Any:
+        """Build the value the events describe. At the top (``top``) the document: its root is kept on
+        ``root`` and the events are read to their end (so content after it is seen); inside an item
+        (``_item``) one nested value, returned as soon as it is complete."""
         stack: list[Any] = []
         path: list[Any] = []   # the token each open container sits under (its key or index)
         cur: Any = None
@@ -105,6 +109,8 @@ class _Reader:
                 cur = stack.pop()
                 path.pop()
                 if cur is None:
+                    if not top:
+                        return done
                     self.done = True
                     root.append(done)
                 continue
@@ -112,7 +118,7 @@ class _Reader:
                 new: Any = {}
             elif event == "start_array":
                 new = []
-                if len(path) <= 4 and type(cur) is dict:
+                if top and len(path) <= 4 and type(cur) is dict:
                     place = STREAMED.get((*path[1:], key))
                     if place is not None:
                         new = _Buffer(place, "".join(f"/{esc(t)}" for t in (*path[1:], key)))
@@ -126,22 +132,52 @@ class _Reader:
             elif type(cur) is dict:
                 token = key
                 cur[key] = value if new is None else new
-            else:
-                if type(cur) is _Buffer and len(cur) >= self.chunk:
+            elif type(cur) is _Buffer:
+                if len(cur) >= self.chunk:
                     self._flush(cur)
                 cur.append(value if new is None else new)
-                token = len(cur) - 1 + (cur.offset if type(cur) is _Buffer else 0)
+                if type(new) is dict:
+                    # An item of a section list: read here, without the stack (nearly every event
+                    # of a large export is inside one).
+                    self._item(new, events, depth + len(stack) + 1)
+                    continue
+                token = len(cur) - 1 + cur.offset
+            else:
+                cur.append(value if new is None else new)
+                token = len(cur) - 1
             if new is None:
                 if cur is None:
+                    if not top:
+                        return value
                     self.done = True
                     root.append(value)
                 continue
-            if len(stack) >= MAX_DEPTH:
+            if depth + len(stack) >= MAX_DEPTH:
                 raise _damaged(self.member, f"nested deeper than {MAX_DEPTH} levels")
             stack.append(cur)
             path.append(token)
             cur = new
         return root[0] if root else None
+
+    def _item(self, item: dict[str, Any], events: Iterator[tuple[str, Any]], depth: int) -> None:
+        """Read the keys and values of one list item into ``item`` up to its end; a nested value is
+        built by ``read`` (from the same events)."""
+        key: Any = None
+        for event, value in events:
+            if event == "map_key":
+                if value in item:
+                    self._lose(item, value)
+                key = value
+            elif event == "end_map":
+                return
+            elif event == "start_map" or event == "start_array":
+                if depth >= MAX_DEPTH:
+                    raise _damaged(self.member, f"nested deeper than {MAX_DEPTH} levels")
+                item[key] = self.read(chain(((event, value),), events), depth + 1, top=False)
+            elif event == "number" and type(value) is int and not _INT_RANGE[0] <= value <= _INT_RANGE[1]:
+                item[key] = float(value)
+            else:
+                item[key] = value
 
     def _lose(self, node: dict[str, Any], key: str) -> None:
         """``key`` is written again in ``node``: its earlier value is lost, as every decoder loses it."""

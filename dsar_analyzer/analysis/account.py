@@ -90,7 +90,8 @@ def account_evidence(export: Export, frame: pd.DataFrame) -> AccountEvidence:
     """The class-membership evidence of an export; ``frame`` has the ``section`` and ``timestamp`` columns."""
     text, created = _registration(export)
     first_login = _first_login(export)
-    own = frame[~frame["section"].isin(_NOT_THE_ACCOUNT) & frame["timestamp"].notna()]
+    # Only the two columns read: filtering the whole frame copied every column (1 GB for 12M records).
+    own = frame.loc[~frame["section"].isin(_NOT_THE_ACCOUNT) & frame["timestamp"].notna(), ["section", "timestamp"]]
     earliest: datetime | None = None
     earliest_section: str | None = None
     if len(own):

@@ -165,7 +165,7 @@ def _parsed_times(text: pa.Array) -> np.ndarray:
     placeholder = pc.fill_null(pc.is_in(seconds, value_set=_PLACEHOLDER_SECONDS), False).to_numpy(zero_copy_only=False)
     ns = seconds.fill_null(0).to_numpy(zero_copy_only=False).astype("int64")
     ns[fast] *= 1_000_000_000
-    result = ns.view("datetime64[ns]")
+    result: np.ndarray = ns.view("datetime64[ns]")
     result[~fast | placeholder] = np.datetime64("NaT")
     rest = np.flatnonzero(~fast & pc.is_valid(text).to_numpy(zero_copy_only=False))
     if len(rest):

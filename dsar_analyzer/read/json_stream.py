@@ -23,8 +23,13 @@ from collections.abc import Iterator
 from itertools import chain
 from typing import IO, Any
 
-import ijson
 import orjson
+from ijson.common import JSONError
+
+try:  # ijson's C parser, named so that the standalone application's bundler finds it (ijson picks by name)
+    from ijson.backends import yajl2_c as ijson_parser
+except ImportError:  # no C parser built for this platform: the pure-Python one, several times slower
+    from ijson.backends import python as ijson_parser
 
 from dsar_analyzer.errors import CorruptInput
 from dsar_analyzer.read.archive import UTF8_BOM, display_name
@@ -243,8 +248,8 @@ def read_streamed(member: str, stream: IO[bytes], out: Collector, chunk_items: i
         stream.seek(0)
     reader = _Reader(member, chunk_items)
     try:
-        document = reader.read(ijson.basic_parse(stream, use_float=True))
-    except ijson.JSONError as error:
+        document = reader.read(ijson_parser.basic_parse(stream, use_float=True))
+    except JSONError as error:
         if not reader.done:
             raise _damaged(member, _first_line(error)) from None
         document = reader.root[0]

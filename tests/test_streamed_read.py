@@ -198,3 +198,10 @@ def test_a_streamed_member_is_not_held_in_memory(tmp_path: Path) -> None:
     assert member.size == len(text)
     small, = read_input(zipped(tmp_path, text), streamed(len(text))).members
     assert small.data == text and small.spilled is None
+
+
+def test_diagnose_describes_a_streamed_member_as_a_whole_one(tmp_path: Path) -> None:
+    from dsar_analyzer.read.diagnose import diagnose_json
+
+    path = zipped(tmp_path, DUPLICATES["a key written twice inside list items"])
+    assert diagnose_json(path, streamed(0)) == diagnose_json(path, WHOLE)

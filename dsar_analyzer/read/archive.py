@@ -144,6 +144,12 @@ class InputArchive:
     members: tuple[Member, ...]
     skipped: tuple[SkippedMember, ...]
 
+    def close(self) -> None:
+        """Close the temporary files of members too large to hold (the system then removes them)."""
+        for member in self.members:
+            if member.spilled is not None:
+                member.spilled.close()
+
 
 @dataclass(frozen=True, slots=True)
 class InputLabel:

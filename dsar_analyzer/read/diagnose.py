@@ -329,8 +329,11 @@ def diagnose(path: str | os.PathLike[str], limits: Limits | None = None) -> dict
         return out
     out["input"] = {"kind": archive.kind, "size": archive.size, "members": len(archive.members),
                     "skipped": len(archive.skipped)}
-    out["refused"] = _refusal(archive)
-    out["members"] = _members(archive)
+    try:
+        out["refused"] = _refusal(archive)
+        out["members"] = _members(archive)
+    finally:
+        archive.close()
     return out
 
 

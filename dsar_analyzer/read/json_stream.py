@@ -242,6 +242,7 @@ def read_streamed(member: str, stream: IO[bytes], out: Collector, chunk_items: i
 
     ``CorruptInput`` when not even a first document reads, as ``json_doc.decode_document``.
     """
+    stream.seek(0)
     if stream.read(len(UTF8_BOM)) == UTF8_BOM:
         out.note(member, BOM_NOTE)
     else:

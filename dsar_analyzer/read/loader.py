@@ -48,7 +48,10 @@ def load(source: InputSource, limits: Limits | None = None, *, name: str | None 
     """
     limits = limits or Limits()
     archive = read_input(source, limits, name, folder_check=refuse_several)
-    export = parse_archive(archive, limits)
+    try:
+        export = parse_archive(archive, limits)
+    finally:
+        archive.close()
     if rereadable(source) and name is None:
         return export
     # Given as bytes or a stream, or under another name: the report calls it by that name, and there

@@ -171,7 +171,10 @@ def test_duplicate_keys_inside_a_streamed_list_are_named_by_their_pointer(tmp_pa
                                   b'{"Your Activity": ' + b"[" * 1100 + b"]" * 1100 + b"}",
                                   b'{"Your Activity": {"Watch History": {"VideoList": [{"a": ' + b"[" * 1100
                                   + b"]" * 1100 + b"}]}}}",
-                                  b'\xff\xfe{"a": 1}'])
+                                  b'\xff\xfe{"a": 1}',
+                                  b'{"Your Activity": {"Searches": {"SearchList": [{"SearchTerm": "a\\ud800"}]}}}',
+                                  b'{"Your Activity": {"Searches": {"SearchList": [{"SearchTerm": "\\udc00b"}]}}}',
+                                  b'{"Your Activity": {"Searches": {"SearchList": [{"SearchTerm": "\\ud83d\\u0041"}]}}}'])
 def test_a_damaged_streamed_member_is_refused_as_the_whole_member_is(tmp_path: Path, text: bytes) -> None:
     path = zipped(tmp_path, text)
     with pytest.raises(CorruptInput, match="damaged or incomplete") as whole:
@@ -179,6 +182,15 @@ def test_a_damaged_streamed_member_is_refused_as_the_whole_member_is(tmp_path: P
     with pytest.raises(CorruptInput, match="damaged or incomplete.*please download the export from TikTok again"):
         load(path, streamed(0))
     assert "user_data_tiktok.json" in str(whole.value)
+
+
+def test_escaped_surrogate_pairs_and_escaped_backslashes_are_read(tmp_path: Path) -> None:
+    text = (b'{"Your Activity": {"Searches": {"SearchList": [{"Date": "2020-01-01 00:00:00", "SearchTerm": '
+            b'"\\ud83d\\ude00 \\\\ud800"}, {"Date": "2020-01-01 00:00:00", "SearchTerm": "x"}]}}}')
+    path = zipped(tmp_path, text)
+    export = load(path, streamed(0))
+    assert seen(export) == seen(load(path, WHOLE))
+    assert export.records("searches")[0].term == "\U0001f600 \\ud800"
 
 
 def test_a_second_document_after_a_streamed_one_is_noted_not_read(tmp_path: Path) -> None:
@@ -205,3 +217,26 @@ def test_diagnose_describes_a_streamed_member_as_a_whole_one(tmp_path: Path) -> 
 
     path = zipped(tmp_path, DUPLICATES["a key written twice inside list items"])
     assert diagnose_json(path, streamed(0)) == diagnose_json(path, WHOLE)
+
+
+ESCAPE_PIECES = st.sampled_from([b"\\ud83d", b"\\ude00", b"\\\\", b"\\\\ud800", b"\\u0041", b"a", b"\\"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(pieces=st.lists(ESCAPE_PIECES, max_size=30), block=st.integers(17, 40))
+def test_a_lone_surrogate_is_found_in_any_block_as_orjson_finds_it(pieces: list[bytes], block: int) -> None:
+    import io
+
+    from dsar_analyzer.read import json_stream
+
+    text = b'["' + b"".join(pieces) + b'"]'
+    try:
+        orjson.loads(text)
+        refused = False
+    except orjson.JSONDecodeError as error:
+        refused = "surrogate" in error.msg
+        if not refused:
+            return  # not a string orjson reads at all (a stray backslash): not this check's business
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(json_stream, "_SCAN_BYTES", block)
+        assert (json_stream._lone_surrogate(io.BytesIO(b" " * 7 + text)) is not None) == refused

@@ -19,6 +19,7 @@ noted, not compared: the streamed reader has no byte offsets to compare them by 
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterator
 from itertools import chain
 from typing import IO, Any
@@ -237,11 +238,57 @@ class _Reader:
         return found
 
 
+#: A ``\\u`` escape of half of a surrogate pair (D800-DFFF), with the backslashes before it.
+_SURROGATE_ESCAPE = re.compile(rb"(\\+)u[dD]([89a-fA-F])[0-9a-fA-F]{2}")
+_SCAN_BYTES = 16 * 1024 * 1024
+
+
+def _lone_surrogate(stream: IO[bytes]) -> int | None:
+    """The byte offset of a ``\\u`` escape of half a surrogate pair without its other half, or None.
+
+    orjson refuses such a string (the in-memory path's error); ijson's parser would read it as
+    ``?``, changing a value without a word. Escaped pairs (an emoji written as two escapes) are
+    common and fine. Scanned a block at a time; a block never ends inside a run of backslashes.
+    """
+    stream.seek(0)
+    data, base, waiting = b"", 0, None  # ``waiting``: where the low half of a high escape must start
+    while True:
+        block = stream.read(_SCAN_BYTES)
+        data += block
+        limit = len(data)
+        if block:
+            limit -= 16
+            while limit > 0 and data[limit - 1] == 0x5C:  # never split a run of backslashes
+                limit -= 1
+            limit = limit if limit > 0 else len(data) - 16
+        for match in _SURROGATE_ESCAPE.finditer(data):
+            if match.start() >= limit:
+                break
+            if len(match.group(1)) % 2 == 0:  # an escaped backslash, then plain text
+                continue
+            start = base + match.end(1) - 1
+            high = match.group(2) in b"89abAB"
+            if waiting is not None:
+                if not high and start == waiting:
+                    waiting = None
+                    continue
+                return waiting - 6
+            if not high:
+                return start
+            waiting = base + match.end()
+        if not block:
+            return waiting - 6 if waiting is not None else None
+        data, base = data[limit:], base + limit
+
+
 def read_streamed(member: str, stream: IO[bytes], out: Collector, chunk_items: int) -> Any:
     """The document of a large JSON member, its section lists checked ``chunk_items`` at a time.
 
     ``CorruptInput`` when not even a first document reads, as ``json_doc.decode_document``.
     """
+    lone = _lone_surrogate(stream)
+    if lone is not None:
+        raise _damaged(member, f"half of a surrogate pair written alone in a string, at byte {lone:,}")
     stream.seek(0)
     if stream.read(len(UTF8_BOM)) == UTF8_BOM:
         out.note(member, BOM_NOTE)

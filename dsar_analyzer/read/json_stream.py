@@ -238,8 +238,9 @@ class _Reader:
         return found
 
 
-#: A ``\\u`` escape of half of a surrogate pair (D800-DFFF), with the backslashes before it.
-_SURROGATE_ESCAPE = re.compile(rb"(\\+)u[dD]([89a-fA-F])[0-9a-fA-F]{2}")
+#: A ``\\u`` escape of half of a surrogate pair (D800-DFFF); the backslashes before it are counted apart
+#: (a pattern that starts with a literal is searched for quickly).
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD]([89a-fA-F])[0-9a-fA-F]{2}")
 _SCAN_BYTES = 16 * 1024 * 1024
 
 
@@ -261,21 +262,25 @@ def _lone_surrogate(stream: IO[bytes]) -> int | None:
             while limit > 0 and data[limit - 1] == 0x5C:  # never split a run of backslashes
                 limit -= 1
             limit = limit if limit > 0 else len(data) - 16
-        for match in _SURROGATE_ESCAPE.finditer(data):
-            if match.start() >= limit:
-                break
-            if len(match.group(1)) % 2 == 0:  # an escaped backslash, then plain text
-                continue
-            start = base + match.end(1) - 1
-            high = match.group(2) in b"89abAB"
-            if waiting is not None:
-                if not high and start == waiting:
-                    waiting = None
+        if b"\\ud" in data or b"\\uD" in data:  # else no such escape here: skip the pattern
+            for match in _SURROGATE_ESCAPE.finditer(data):
+                if match.start() >= limit:
+                    break
+                before = match.start()
+                while before > 0 and data[before - 1] == 0x5C:
+                    before -= 1
+                if (match.start() - before) % 2:  # an escaped backslash, then plain text
                     continue
-                return waiting - 6
-            if not high:
-                return start
-            waiting = base + match.end()
+                start = base + match.start()
+                high = match.group(1) in b"89abAB"
+                if waiting is not None:
+                    if not high and start == waiting:
+                        waiting = None
+                        continue
+                    return waiting - 6
+                if not high:
+                    return start
+                waiting = base + match.end()
         if not block:
             return waiting - 6 if waiting is not None else None
         data, base = data[limit:], base + limit

@@ -174,6 +174,8 @@ class _Reader:
                 if value in item:
                     self._lose(item, value)
                 key = value
+            elif event == "string":  # the commonest value: first
+                item[key] = value
             elif event == "end_map":
                 return
             elif event == "start_map" or event == "start_array":

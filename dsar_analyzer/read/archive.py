@@ -9,14 +9,15 @@ from __future__ import annotations
 import codecs
 import hashlib
 import io
+import os
 import re
 import struct
-import tempfile
 import unicodedata
-from collections.abc import Iterable
+import zipfile
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import IO, Literal
+from typing import IO, Any, Literal
 
 from dsar_analyzer.errors import (
     LimitExceeded,
@@ -89,8 +90,8 @@ class Limits:
     max_name_bytes: int = 1024
     max_segment_bytes: int = 255
     max_depth: int = 32
-    #: The memory budget: a JSON member larger than this is not held in memory but kept in an unnamed
-    #: temporary file and read item by item (``json_stream``). See ``STREAM_ABOVE_BYTES``.
+    #: The memory budget: a JSON member larger than this is not held in memory but read again from the
+    #: input, item by item (``json_stream``). See ``STREAM_ABOVE_BYTES``.
     stream_above_bytes: int = STREAM_ABOVE_BYTES
 
     @property
@@ -112,16 +113,67 @@ class Member:
     #: ZIP members only: the DOS timestamp as written (no zone) and the CRC-32 the archive declares.
     modified: datetime | None = None
     crc32: int | None = None
-    #: A JSON member above the memory budget: its bytes are in this unnamed temporary file, not in
-    #: ``data`` (which is then empty); read it with ``json_stream``, or whole with ``content()``.
-    spilled: IO[bytes] | None = field(default=None, repr=False, compare=False)
+    #: A JSON member above the memory budget: its bytes are not held (``data`` is empty) but read
+    #: again from the input itself when parsed (``json_stream``), or whole with ``content()``.
+    reread: Reread | None = field(default=None, repr=False, compare=False)
 
     def content(self) -> bytes:
-        """The member's bytes, read back from its temporary file when it was too large to hold."""
-        if self.spilled is None:
+        """The member's bytes, read again from the input when it was too large to hold."""
+        if self.reread is None:
             return self.data
-        self.spilled.seek(0)
-        return self.spilled.read()
+        with self.reread.open() as stream:
+            return stream.read()
+
+
+class Reread:
+    """Where a member too large to hold is read again from: the input itself, never a copy on disk.
+
+    ``handle`` is the input kept open: a duplicate of its file descriptor (a path swapped meanwhile
+    does not change what is read), or the bytes of an input given in memory. A ZIP entry is unpacked
+    again from it. The reader checks what it reads again against the first read's SHA-256.
+    """
+
+    __slots__ = ("handle", "size", "entry")
+
+    def __init__(self, handle: IO[bytes], size: int, entry: zipfile.ZipInfo | None = None) -> None:
+        self.handle = handle
+        self.size = size
+        self.entry = entry
+
+    def open(self) -> IO[bytes]:
+        self.handle.seek(0)
+        if self.entry is None:
+            return io.BufferedReader(_Window(self.handle, self.size))
+        return zipfile.ZipFile(self.handle).open(self.entry)
+
+    def close(self) -> None:
+        self.handle.close()
+
+
+class _Window(io.RawIOBase):
+    """The first ``size`` bytes of an open file, read from its start (a file may grow meanwhile)."""
+
+    def __init__(self, handle: IO[bytes], size: int) -> None:
+        super().__init__()
+        self._handle = handle
+        self._left = size
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        view = memoryview(buffer).cast("B")[: self._left]
+        count = self._handle.readinto(view)  # type: ignore[attr-defined]
+        self._left -= count or 0
+        return count or 0
+
+
+def keep_open(handle: IO[bytes]) -> IO[bytes]:
+    """The input, kept open to read a large member again: the same file (not the same path), or the
+    same bytes of an input given in memory (shared, not copied)."""
+    if isinstance(handle, io.BytesIO):
+        return io.BytesIO(handle.getvalue())
+    return os.fdopen(os.dup(handle.fileno()), "rb")
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,10 +197,10 @@ class InputArchive:
     skipped: tuple[SkippedMember, ...]
 
     def close(self) -> None:
-        """Close the temporary files of members too large to hold (the system then removes them)."""
+        """Let go of the input kept open for members too large to hold."""
         for member in self.members:
-            if member.spilled is not None:
-                member.spilled.close()
+            if member.reread is not None:
+                member.reread.close()
 
 
 @dataclass(frozen=True, slots=True)
@@ -260,51 +312,45 @@ def reject_duplicates(names: Iterable[str], src: InputLabel) -> None:
         seen[key] = name
 
 
-def drain(stream: IO[bytes], cap: int, spill_above: int | None = None) -> tuple[bytes | IO[bytes], str] | None:
+def drain(stream: IO[bytes], cap: int, keep_up_to: int | None = None) -> tuple[bytes | int, str] | None:
     """Read the whole stream, hashing as we go; None as soon as it holds more than cap bytes.
 
-    Past ``spill_above`` bytes what was read goes on into an unnamed temporary file (removed by the
-    system when closed, even if the process is killed), returned open in place of the bytes.
+    Past ``keep_up_to`` bytes nothing read is kept: the size is returned in place of the bytes (the
+    member is read again from the input when it is parsed, see ``Reread``).
     """
     digest = hashlib.sha256()
-    buffer: IO[bytes] = io.BytesIO()
+    buffer: io.BytesIO | None = io.BytesIO()
     count = 0
     while chunk := stream.read(min(CHUNK_BYTES, cap - count + 1)):
         count += len(chunk)
         if count > cap:
-            buffer.close()
             return None
         digest.update(chunk)
-        if spill_above is not None and count > spill_above and isinstance(buffer, io.BytesIO):
-            held, buffer = buffer, tempfile.TemporaryFile()
-            buffer.write(held.getbuffer())
-            held.close()
-        buffer.write(chunk)
-    if isinstance(buffer, io.BytesIO):
-        # BytesIO.getvalue() hands over its buffer without copying, so data is held only once.
-        return buffer.getvalue(), digest.hexdigest()
-    buffer.flush()
-    buffer.seek(0)
-    return buffer, digest.hexdigest()
+        if buffer is not None:
+            if keep_up_to is not None and count > keep_up_to:
+                buffer = None
+            else:
+                buffer.write(chunk)
+    # BytesIO.getvalue() hands over its buffer without copying, so data is held only once.
+    return (buffer.getvalue() if buffer is not None else count), digest.hexdigest()
 
 
-def spill_limit(name: str, limits: Limits) -> int | None:
-    """The size past which a member is kept in a temporary file: JSON members only (the TXT
-    parser reads a file whole)."""
+def keep_limit(name: str, limits: Limits) -> int | None:
+    """The size past which a member's bytes are not held: JSON members only (the TXT parser reads a
+    file whole)."""
     return limits.stream_above_bytes if name.casefold().endswith(".json") else None
 
 
-def member_of(name: str, drained: tuple[bytes | IO[bytes], str], compressed_size: int | None = None,
-              modified: datetime | None = None, crc32: int | None = None) -> Member:
-    """The member for what ``drain`` read: its bytes, or its temporary file and size."""
+def member_of(name: str, drained: tuple[bytes | int, str], reread: Callable[[int], Reread],
+              compressed_size: int | None = None, modified: datetime | None = None,
+              crc32: int | None = None) -> Member:
+    """The member for what ``drain`` read: its bytes, or its size and where to read it again."""
     held, digest = drained
     if isinstance(held, bytes):
         return Member(name, held, digest, len(held), len(held) if compressed_size is None else compressed_size,
                       modified, crc32)
-    size = held.seek(0, io.SEEK_END)
-    held.seek(0)
-    return Member(name, b"", digest, size, size if compressed_size is None else compressed_size, modified, crc32,
-                  spilled=held)
+    return Member(name, b"", digest, held, held if compressed_size is None else compressed_size, modified, crc32,
+                  reread=reread(held))
 
 
 def hash_stream(stream: IO[bytes]) -> str:

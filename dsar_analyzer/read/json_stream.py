@@ -1,8 +1,9 @@
 """Read a JSON member too large to decode whole: section lists are checked a slice at a time as they stream.
 
-Above the memory budget (``Limits.stream_above_bytes``) a member is not held in memory at all
-(``ingest`` keeps it in an unnamed temporary file) and is read here with ijson's C parser, one event
-at a time. Everything outside the section lists is built as ``json_doc`` would decode it; each list
+Above the memory budget (``Limits.stream_above_bytes``) a member is not held in memory at all:
+``ingest`` checks and hashes it and keeps the input open (``archive.Reread``); here it is read again
+from the input (a ZIP entry unpacked again), checked against the first read's SHA-256 as it goes, and
+parsed with ijson's C parser, one event at a time. Everything outside the section lists is built as ``json_doc`` would decode it; each list
 at a place of the section table (``Watch History/VideoList`` and the like) is handed to a
 ``ListStage`` every ``chunk_items`` items, so at most one slice of it exists as Python objects. The
 document that comes out holds a ``StreamedList`` in each such place, which the document parser files
@@ -20,6 +21,8 @@ from __future__ import annotations
 
 import hashlib
 import re
+import zipfile
+import zlib
 from collections.abc import Iterator
 from itertools import chain
 from typing import IO, Any
@@ -33,7 +36,7 @@ except ImportError:  # no C parser built for this platform: the pure-Python one,
     from ijson.backends import python as ijson_parser
 
 from dsar_analyzer.errors import CorruptInput
-from dsar_analyzer.read.archive import UTF8_BOM, display_name
+from dsar_analyzer.read.archive import CHUNK_BYTES, UTF8_BOM, Member, display_name
 from dsar_analyzer.read.collect import Collector, ListStage
 from dsar_analyzer.read.json_doc import BOM_NOTE, file_duplicates
 from dsar_analyzer.read.json_table import PLACES, JsonPlace, Shape
@@ -243,29 +246,33 @@ class _Reader:
 #: A ``\\u`` escape of half of a surrogate pair (D800-DFFF); the backslashes before it are counted apart
 #: (a pattern that starts with a literal is searched for quickly).
 _SURROGATE_ESCAPE = re.compile(rb"\\u[dD]([89a-fA-F])[0-9a-fA-F]{2}")
-_SCAN_BYTES = 16 * 1024 * 1024
 
 
-def _lone_surrogate(stream: IO[bytes]) -> int | None:
-    """The byte offset of a ``\\u`` escape of half a surrogate pair without its other half, or None.
+class _SurrogateScan:
+    """Finds a ``\\u`` escape of half a surrogate pair without its other half, fed block by block.
 
     orjson refuses such a string (the in-memory path's error); ijson's parser would read it as
     ``?``, changing a value without a word. Escaped pairs (an emoji written as two escapes) are
-    common and fine. Scanned a block at a time; a block never ends inside a run of backslashes.
+    common and fine. A few bytes of each block wait for the next one, never splitting a run of
+    backslashes, so an escape across two blocks is seen whole.
     """
-    stream.seek(0)
-    data, base, waiting = b"", 0, None  # ``waiting``: where the low half of a high escape must start
-    while True:
-        block = stream.read(_SCAN_BYTES)
-        data += block
+
+    def __init__(self) -> None:
+        self.data = b""
+        self.base = 0           # offset of ``data`` in the member
+        self.waiting: int | None = None  # where the low half of a high escape must start
+
+    def feed(self, block: bytes) -> int | None:
+        """The offset of a lone half found so far, or None; ``b""`` at the end."""
+        data = self.data + block
         limit = len(data)
         if block:
             limit -= 16
             while limit > 0 and data[limit - 1] == 0x5C:  # never split a run of backslashes
                 limit -= 1
-            limit = limit if limit > 0 else len(data) - 16
+            limit = max(limit, 0)
         if b"\\ud" in data or b"\\uD" in data:  # else no such escape here: skip the pattern
-            for match in _SURROGATE_ESCAPE.finditer(data):
+            for match in _SURROGATE_ESCAPE.finditer(data, 0, len(data)):
                 if match.start() >= limit:
                     break
                 before = match.start()
@@ -273,37 +280,85 @@ def _lone_surrogate(stream: IO[bytes]) -> int | None:
                     before -= 1
                 if (match.start() - before) % 2:  # an escaped backslash, then plain text
                     continue
-                start = base + match.start()
+                start = self.base + match.start()
                 high = match.group(1) in b"89abAB"
-                if waiting is not None:
-                    if not high and start == waiting:
-                        waiting = None
+                if self.waiting is not None:
+                    if not high and start == self.waiting:
+                        self.waiting = None
                         continue
-                    return waiting - 6
+                    return self.waiting - 6
                 if not high:
                     return start
-                waiting = base + match.end()
+                self.waiting = self.base + match.end()
+        self.data, self.base = data[limit:], self.base + limit
+        if not block and self.waiting is not None:
+            return self.waiting - 6
+        return None
+
+
+class _Checked:
+    """A member read again from the input, checked as it is read: the same SHA-256 and size as the
+    first read, and no half of a surrogate pair alone. Raises ``CorruptInput`` otherwise."""
+
+    def __init__(self, member: Member, stream: IO[bytes]) -> None:
+        self.member = member
+        self.stream = stream
+        self.digest = hashlib.sha256()
+        self.count = 0
+        self.scan = _SurrogateScan()
+        self.ended = False
+
+    def read(self, size: int = -1) -> bytes:
+        if size == 0:  # ijson asks for nothing first, to learn whether the stream gives bytes
+            return b""
+        block = self.stream.read(size)
+        if self.ended:
+            return block
+        self.digest.update(block)
+        self.count += len(block)
+        lone = self.scan.feed(block)
+        if lone is not None:
+            raise _damaged(self.member.name, f"half of a surrogate pair written alone in a string, at byte {lone:,}")
         if not block:
-            return waiting - 6 if waiting is not None else None
-        data, base = data[limit:], base + limit
+            self.ended = True
+            if self.count != self.member.size or self.digest.hexdigest() != self.member.sha256:
+                raise CorruptInput(
+                    f"The file {display_name(self.member.name)} in this export changed while it was being read; "
+                    "read it again when nothing else is writing to it.")
+        return block
+
+    def finish(self) -> None:
+        """Read what the parser left (content after the document), so that all of it is checked."""
+        while not self.ended:
+            self.read(CHUNK_BYTES)
 
 
-def read_streamed(member: str, stream: IO[bytes], out: Collector, chunk_items: int) -> Any:
-    """The document of a large JSON member, its section lists checked ``chunk_items`` at a time.
+def read_streamed(member: Member, out: Collector, chunk_items: int) -> Any:
+    """The document of a large JSON member, read again from the input, its section lists checked
+    ``chunk_items`` at a time.
 
-    ``CorruptInput`` when not even a first document reads, as ``json_doc.decode_document``.
+    ``CorruptInput`` when not even a first document reads, as ``json_doc.decode_document``, and when
+    what is read again is not what was read first.
     """
-    lone = _lone_surrogate(stream)
-    if lone is not None:
-        raise _damaged(member, f"half of a surrogate pair written alone in a string, at byte {lone:,}")
-    stream.seek(0)
-    if stream.read(len(UTF8_BOM)) == UTF8_BOM:
+    assert member.reread is not None
+    try:
+        with member.reread.open() as raw:
+            source = _Checked(member, raw)
+            document = _parse(member.name, source, out, chunk_items)
+            source.finish()
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as error:
+        raise _damaged(member.name, f"it could not be unpacked again: {type(error).__name__}") from None
+    return document
+
+
+def _parse(member: str, source: _Checked, out: Collector, chunk_items: int) -> Any:
+    head = source.read(len(UTF8_BOM))
+    if head == UTF8_BOM:
         out.note(member, BOM_NOTE)
-    else:
-        stream.seek(0)
+        head = b""
     reader = _Reader(member, chunk_items)
     try:
-        document = reader.read(ijson_parser.basic_parse(stream, use_float=True))
+        document = reader.read(ijson_parser.basic_parse(_Prefixed(head, source), use_float=True))
     except JSONError as error:
         if not reader.done:
             raise _damaged(member, _first_line(error)) from None
@@ -314,6 +369,20 @@ def read_streamed(member: str, stream: IO[bytes], out: Collector, chunk_items: i
     if reader.any_lost:
         file_duplicates(member, reader._dropped_in(document, ""), out)
     return document
+
+
+class _Prefixed:
+    """``head`` (bytes already read), then the rest of ``source``."""
+
+    def __init__(self, head: bytes, source: _Checked) -> None:
+        self.head = head
+        self.source = source
+
+    def read(self, size: int = -1) -> bytes:
+        if self.head and size != 0:
+            head, self.head = self.head, b""
+            return head
+        return self.source.read(size)
 
 
 def _first_line(error: Exception) -> str:

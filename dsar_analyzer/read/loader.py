@@ -107,8 +107,8 @@ def _parse_member(member: Member, out: Collector, documents: list[dict[str, Any]
                   txt_members: list[Member], slice_items: int) -> tuple[MemberStatus, str]:
     lower = member.name.casefold()
     if lower.endswith(".json"):
-        if member.spilled is not None:
-            document = read_streamed(member.name, member.spilled, out, slice_items)
+        if member.reread is not None:
+            document = read_streamed(member, out, slice_items)
         else:
             document = decode_document(member.name, member.data, out)
         if not _is_export_document(document):

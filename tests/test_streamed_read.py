@@ -213,16 +213,25 @@ def test_a_streamed_member_is_not_held_in_memory_but_read_again_from_the_input(t
     assert small.data == text and small.reread is None
 
 
-@pytest.mark.parametrize("kind", ["folder", "file", "bytes"])
+@pytest.mark.parametrize("kind", ["folder", "file", "bytes", "zip bytes", "zip stream"])
 def test_every_kind_of_input_is_read_again_from_itself(tmp_path: Path, kind: str) -> None:
+    import io
+
     text = (b'{"Your Activity": {"Searches": {"SearchList": [{"Date": "2020-01-01 00:00:00", "SearchTerm": "a"},'
             b'{"Date": "2020-01-01 00:00:01", "SearchTerm": "b"}]}}}')
     folder = tmp_path / "TikTok_Data_1"
     folder.mkdir()
     (folder / NAME).write_bytes(text)
-    source: Any = {"folder": folder, "file": folder / NAME, "bytes": text}[kind]
-    name = None if kind != "bytes" else NAME
-    assert seen(load(source, streamed(0), name=name)) == seen(load(source, WHOLE, name=name))
+    archive = zipped(tmp_path, text).read_bytes()
+    name = {"bytes": NAME, "zip bytes": "upload.zip", "zip stream": "upload.zip"}.get(kind)
+
+    def source() -> Any:  # a stream is read once: each load gets its own
+        return {"folder": folder, "file": folder / NAME, "bytes": text, "zip bytes": archive,
+                "zip stream": io.BytesIO(archive)}[kind]
+
+    export = load(source(), streamed(0), name=name)
+    assert seen(export) == seen(load(source(), WHOLE, name=name))
+    assert len(export.records("searches")) == 2
 
 
 def test_a_member_that_changes_between_the_two_reads_is_refused(tmp_path: Path) -> None:

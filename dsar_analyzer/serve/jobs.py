@@ -101,7 +101,7 @@ def safe_name(name: str) -> str:
 #: The memory one of the page's reports may take: half of a family laptop's 8 GB.
 PAGE_MEMORY_BYTES = 4 * 1024**3
 #: Peak memory of reading, analysing and reporting, per byte of JSON, measured with a large JSON
-#: export read item by item (``benchmarks/bench_memory.py``: 3,509 MB for 2,011 MB of JSON, 1.83x;
+#: export read item by item (``benchmarks/bench_memory.py``: 3,511 MB for 2,011 MB of JSON, 1.83x;
 #: the ratio falls as exports grow, the fixed cost of the program being spread). Rounded up.
 PEAK_PER_JSON_BYTE = 1.9
 

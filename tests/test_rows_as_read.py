@@ -54,11 +54,11 @@ def test_exact_items_are_kept_without_a_copy_and_a_late_failure_falls_back(monke
     items: list[Any] = [{"Date": f"2020-01-{d:02d} 10:00:00", "Link": f"l{d}"} for d in range(1, 11)]
     out = _collect(items, "watch_history", copy=False, monkeypatch=monkeypatch)
     records = out.sections["watch_history"]
-    assert records._rows[0] is items[0] and records.column("url")[:3] == ["l1", "l2", "l3"]
+    assert records._parts[0][0] is items[0] and records.column("url")[:3] == ["l1", "l2", "l3"]
     assert records.column("title") == [None] * 13
     # An item refused in the third slice: nothing is kept as read, the refused item alone is invalid.
     items[9] = {"Date": "2020-02-30 10:00:00", "Link": "l10"}
     out = _collect(items, "watch_history", copy=False, monkeypatch=monkeypatch)
     records = out.sections["watch_history"]
-    assert records._rows[0] is not items[0] and len(records) == 12
+    assert records._parts[0][0] is not items[0] and len(records) == 12
     assert [(i.where, i.count) for i in out.invalid_items] == [("m.json#/list/9", 1)]

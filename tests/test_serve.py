@@ -564,3 +564,28 @@ def test_a_refused_export_has_no_letters(page: Page, tmp_path: Path) -> None:
     job = page.upload(_truncated(tmp_path))
     assert page.client.get(f"/{TOKEN}/api/exports/{job['id']}/letters").status_code == 409
     assert page.client.get(f"/{TOKEN}/api/exports/{job['id']}/letters/access").status_code == 409
+
+
+def test_the_page_accepts_no_more_json_than_a_report_can_be_made_of_in_its_memory(tmp_path: Path) -> None:
+    from dsar_analyzer.errors import LimitExceeded
+    from dsar_analyzer.serve.jobs import PAGE_MEMORY_BYTES, PEAK_PER_JSON_BYTE, page_limits
+
+    # 4 GiB at the measured 1.9 bytes a JSON byte: the library's 2 GiB per member, now for all members too.
+    limits = page_limits()
+    assert (PAGE_MEMORY_BYTES, PEAK_PER_JSON_BYTE) == (4 * 1024**3, 1.9)
+    assert (limits.max_archive_bytes, limits.max_member_uncompressed, limits.max_total_uncompressed) == (2 * 1024**3,) * 3
+    assert '"max_upload": 2147483648' in Page().client.get(f"/{TOKEN}/").text
+    # With 1,900 bytes of memory: 1,000 bytes of JSON, however they are split over members.
+    small = page_limits(1900)
+    assert (small.max_archive_bytes, small.max_member_uncompressed, small.max_total_uncompressed) == (1000,) * 3
+    path = tmp_path / "two.zip"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("TikTok_Data_1/user_data_tiktok.json", b'{"Your Activity": {}}' + b" " * 580)
+        archive.writestr("TikTok_Data_1/Watch History.txt", b"Date: 2020-01-01 00:00:00\n" + b" " * 580)
+    assert path.stat().st_size < 1000
+    with pytest.raises(LimitExceeded, match="in total"):
+        load(path, small)
+    load(path, page_limits(2 * 1900))
+    page = Page()
+    job_id = page.upload(SAMPLES / "g4-en-sample_child_a.zip")["id"]
+    assert spec_for(page.workshop.jobs[job_id], page.workshop.settings).limits == page_limits()

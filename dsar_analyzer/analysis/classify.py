@@ -384,7 +384,7 @@ def add_category(frame: pd.DataFrame) -> pd.DataFrame:
     names = pa.array([str(c) for c in _CATEGORIES], type=pa.large_string())
     category = pd.Series(pd.arrays.ArrowStringArray(names.take(pa.array(category_codes(frame["section"])))),
                          index=frame.index)
-    out = frame.copy()
+    out = frame.copy(deep=False)  # copy-on-write: the columns are shared, not copied (0.4 GB per 12M rows)
     out.insert(list(frame.columns).index("section") + 1, "category", category)
     return out
 

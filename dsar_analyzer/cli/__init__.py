@@ -9,6 +9,7 @@ were written, each failure said on its own line); 1 an unexpected failure of the
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import Any, NoReturn
 
@@ -60,7 +61,21 @@ def cli() -> None:
     """
 
 
+def _arrow_gives_memory_back() -> None:
+    """Arrow allocates from the system's allocator in this process (unless the user chose a pool).
+
+    Its default, mimalloc, keeps memory it has freed: on 12 million records the columns built and
+    dropped while reading and analysing stayed in the process, about 0.5 GB at the peak. Set here,
+    where the process starts, not in the library: a program using the library keeps its own choice.
+    """
+    os.environ.setdefault("ARROW_DEFAULT_MEMORY_POOL", "system")
+    arrow = sys.modules.get("pyarrow")
+    if arrow is not None and os.environ["ARROW_DEFAULT_MEMORY_POOL"] == "system":
+        arrow.set_memory_pool(arrow.system_memory_pool())
+
+
 def main() -> NoReturn:
+    _arrow_gives_memory_back()
     try:
         cli.main(prog_name="dsar-analyzer", standalone_mode=True)
     except Exception as error:  # noqa: BLE001 - the user gets one line, never a traceback

@@ -25,6 +25,65 @@ from dsar_analyzer.records.registry import SECTIONS
 EMPTY_OBJECT_REASON = "empty objects hold nothing to read"
 
 
+class ListStage:
+    """The items of one place, checked a batch at a time: a whole list at once, or a list read item by
+    item from a large member, a slice at a time (``json_stream``). Filed by ``Collector.file``.
+
+    Runs of neighbouring invalid items with the same errors are one ledger entry whichever batch
+    they fell in, so a list checked in slices files exactly what it files checked whole.
+    """
+
+    def __init__(self, section_id: str, member: str, base: str | None) -> None:
+        self.section_id = section_id
+        self.member = member
+        self.base = base
+        self.model = SECTIONS[section_id].model
+        self.records = SectionRecords(section_id, self.model)
+        self.items = 0  # not counting empty objects (``empties``)
+        self.empties = 0
+        self.invalid = 0
+        self._kept = 0
+        #: (number among the non-empty items, locator) of the first and last item, and the errors.
+        self.runs: list[tuple[tuple[int, Any], tuple[int, Any], list[str]]] = []
+        self.key_counts: Counter[tuple[str, str]] = Counter()
+        self.set_aside: Counter[tuple[str, str, str]] = Counter()
+
+    def pointer(self, at: tuple[int, Any]) -> str:
+        return str(Batch(self.member, self.base, [at[1]]).source(0))
+
+    def add(self, items: Sequence[Any], locators: Sequence[Any]) -> None:
+        """Check the next items of the place, ``locators`` saying where each sat."""
+        # ``count`` compares in C (only a dict equals ``{}``), so a batch without empty objects costs
+        # no Python loop and a batch of 2.5 million builds no list of their positions.
+        empties = items.count({}) if isinstance(items, list) else sum(1 for i in items if i == {})
+        if empties:
+            filled = [p for p, item in enumerate(items) if not (isinstance(item, dict) and not item)] \
+                if empties < len(items) else []
+            items = [items[p] for p in filled]
+            locators = [locators[p] for p in filled]
+            self.empties += empties
+        self.items += len(items)
+        result = validate_items(self.model, items)
+        valid = result.valid_positions
+        kept = locators if len(valid) == len(locators) else [locators[p] for p in valid]
+        batch = Batch(self.member, self.base, kept if isinstance(kept, (list, range)) else list(kept),
+                      result.row_keys)
+        if result.records is not None:
+            self.records.add_records(batch, result.records)
+        else:
+            self.records.add_rows(batch, result.rows, holding_records=result.rescued)
+        for first, last, errors in invalid_runs(result):
+            start, end = (self._kept + first, locators[first]), (self._kept + last, locators[last])
+            if self.runs and self.runs[-1][1][0] == start[0] - 1 and self.runs[-1][2] == errors:
+                self.runs[-1] = (self.runs[-1][0], end, errors)
+            else:
+                self.runs.append((start, end, errors))
+        self.invalid += sum(last - first + 1 for first, last, _ in result.not_objects) + len(result.invalid)
+        self.key_counts.update(result.key_counts)
+        self.set_aside.update(result.set_aside)
+        self._kept += len(items)
+
+
 class Collector:
     """Accumulates records, section entries, field counts, invalid items and notes."""
 
@@ -49,50 +108,34 @@ class Collector:
         reason: str = "",
     ) -> SectionEntry:
         """Validate one batch of raw items from one place and file the results."""
-        model = SECTIONS[section_id].model
-        # ``count`` compares in C (only a dict equals ``{}``), so a batch without empty objects costs
-        # no Python loop and a batch of 2.5 million builds no list of their positions.
-        empties = items.count({}) if isinstance(items, list) else sum(1 for i in items if i == {})
-        if empties:
+        stage = ListStage(section_id, member, base)
+        stage.add(items, locators)
+        return self.file(stage, where, ignored=ignored, reason=reason)
+
+    def file(self, stage: ListStage, where: str, *, ignored: int = 0, reason: str = "") -> SectionEntry:
+        """File what a stage checked (all of one place's items) as one section entry."""
+        records = self.sections.setdefault(stage.section_id, SectionRecords(stage.section_id, stage.model))
+        records.add_section(stage.records)
+        for first, last, errors in stage.runs:
+            self.invalid_items.append(InvalidItem(
+                section_id=stage.section_id, where=stage.pointer(first), errors=tuple(errors),
+                count=last[0] - first[0] + 1, last=stage.pointer(last) if last[0] != first[0] else ""))
+        for (key, field_name), count in stage.key_counts.items():
+            self.field_counts[(stage.section_id, key, field_name)] += count
+        for (key, _field_name, why), count in stage.set_aside.items():
+            self.ignore_field(stage.section_id, key, why, count)
+        if stage.empties:
             # An empty object holds nothing to read: ignored with a reason, not a record of Nones.
-            filled = [p for p, item in enumerate(items) if not (isinstance(item, dict) and not item)] \
-                if empties < len(items) else []
-            items = [items[p] for p in filled]
-            locators = [locators[p] for p in filled]
-            ignored += empties
+            ignored += stage.empties
             reason = "; ".join(filter(None, (reason, EMPTY_OBJECT_REASON)))
-        result = validate_items(model, items)
-        records = self.sections.setdefault(section_id, SectionRecords(section_id, model))
-        valid = result.valid_positions
-        kept = locators if len(valid) == len(locators) else [locators[p] for p in valid]
-        batch = Batch(member, base, kept if isinstance(kept, (list, range)) else list(kept), result.row_keys)
-        if result.records is not None:
-            records.add_records(batch, result.records)
-        else:
-            records.add_rows(batch, result.rows, holding_records=result.rescued)
-        self._file_invalid(section_id, member, base, locators, invalid_runs(result))
-        invalid_count = sum(last - first + 1 for first, last, _ in result.not_objects) + len(result.invalid)
-        for (key, field_name), count in result.key_counts.items():
-            self.field_counts[(section_id, key, field_name)] += count
-        for (key, _field_name, why), count in result.set_aside.items():
-            self.ignore_field(section_id, key, why, count)
-        total = len(items) + ignored
+        total = stage.items + ignored
         entry = SectionEntry(
-            where=where, section_id=section_id, status="parsed" if total else "empty",
-            items=total, records=len(result.valid_positions), invalid=invalid_count,
+            where=where, section_id=stage.section_id, status="parsed" if total else "empty",
+            items=total, records=len(stage.records), invalid=stage.invalid,
             ignored=ignored, reason=reason,
         )
         self.section_entries.append(entry)
         return entry
-
-    def _file_invalid(self, section_id: str, member: str, base: str | None, locators: Sequence[Any],
-                      runs: list[tuple[int, int, list[str]]]) -> None:
-        """One ledger entry per run of neighbouring invalid items with the same errors."""
-        for first, last, errors in runs:
-            where = str(Batch(member, base, [locators[first]]).source(0))
-            end = str(Batch(member, base, [locators[last]]).source(0)) if last != first else ""
-            self.invalid_items.append(InvalidItem(section_id=section_id, where=where, errors=tuple(errors),
-                                                  count=last - first + 1, last=end))
 
     def empty(self, section_id: str | None, where: str, reason: str) -> None:
         self.section_entries.append(SectionEntry(where=where, section_id=section_id, status="empty", reason=reason))

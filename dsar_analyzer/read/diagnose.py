@@ -263,7 +263,7 @@ def _members(archive: InputArchive) -> list[dict[str, Any]]:
         entry: dict[str, Any] = {"name": show_member_name(member.name), "size": member.size}
         lower = member.name.casefold()
         if lower.endswith(".json"):
-            entry.update(_json_member(member.data))
+            entry.update(_json_member(member.content()))
         elif lower.endswith(".txt") or archive.kind == "file":
             entry.update(_txt_member(member.name, member.data))
         else:
@@ -329,8 +329,11 @@ def diagnose(path: str | os.PathLike[str], limits: Limits | None = None) -> dict
         return out
     out["input"] = {"kind": archive.kind, "size": archive.size, "members": len(archive.members),
                     "skipped": len(archive.skipped)}
-    out["refused"] = _refusal(archive)
-    out["members"] = _members(archive)
+    try:
+        out["refused"] = _refusal(archive)
+        out["members"] = _members(archive)
+    finally:
+        archive.close()
     return out
 
 

@@ -35,10 +35,14 @@ from dsar_analyzer.read.archive import (
     InputLabel,
     Limits,
     Member,
+    Reread,
     SkippedMember,
     clean_name,
     display_name,
     drain,
+    keep_limit,
+    keep_open,
+    member_of,
     reject_duplicates,
     skip_reason,
     text_path,
@@ -205,22 +209,29 @@ def _read_single_file(
         raise LimitExceeded(
             src.says(f"is {size:,} bytes, more than the {cap:,} bytes allowed per file", LIMIT_FIX)
         )
-    drained = drain(fh, cap)
+    drained = drain(fh, cap, keep_limit(name, limits))
     if drained is None:
         raise LimitExceeded(
             src.says("grew past the size limit while it was being read", LIMIT_FIX)
         )
-    data, digest = drained
-    if not data:
+    member = member_of(name, drained, lambda size: Reread(keep_open(fh), size))
+    if not member.size:
         raise NotAnExport(src.says("is empty"))
     # A TXT file with a stray bad byte is still an export file: the parser replaces and notes it.
-    if not (name.casefold().endswith(".txt") or _looks_like_text(data)):
+    if not (name.casefold().endswith(".txt") or _looks_like_text(_head(member), final=member.reread is None)):
         raise NotAnExport(
             f'The file "{display}" is not a ZIP file or a text/JSON file from a TikTok export; '
             "choose the ZIP file (or the unzipped folder) you downloaded from TikTok."
         )
-    member = Member(name, data, digest, len(data), len(data))
-    return InputArchive(given, "file", digest, len(data), (member,), ())
+    return InputArchive(given, "file", member.sha256, member.size, (member,), ())
+
+
+def _head(member: Member) -> bytes:
+    """The whole member, or the start of a large one read again from the input (enough to tell text)."""
+    if member.reread is None:
+        return member.data
+    with member.reread.open() as stream:
+        return stream.read(CHUNK_BYTES)
 
 
 def _looks_like_text(data: bytes, final: bool = True) -> bool:
@@ -335,14 +346,13 @@ def _read_disk_member(disk_file: _DiskFile, src: InputLabel, limits: Limits, rem
         if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
             raise special_file(src, shown)
         cap = min(limits.max_member_uncompressed, remaining)
-        drained = drain(fh, cap)
-    if drained is None:
-        scope = "per file" if cap == limits.max_member_uncompressed else "in total"
-        raise LimitExceeded(
-            src.says(f"holds more bytes than allowed {scope} (at {shown})", LIMIT_FIX)
-        )
-    data, digest = drained
-    return Member(disk_file.name, data, digest, len(data), len(data))
+        drained = drain(fh, cap, keep_limit(disk_file.name, limits))
+        if drained is None:
+            scope = "per file" if cap == limits.max_member_uncompressed else "in total"
+            raise LimitExceeded(
+                src.says(f"holds more bytes than allowed {scope} (at {shown})", LIMIT_FIX)
+            )
+        return member_of(disk_file.name, drained, lambda size: Reread(keep_open(fh), size))
 
 
 def rehash_input(path: str | os.PathLike[str], kind: str, limits: Limits = Limits()) -> str:

@@ -173,6 +173,20 @@ class _Pairs(dict[str, Any]):
                     self.dropped.append((key, value))
 
 
+def file_duplicates(member: str, found: list[tuple[str, int]], out: Collector) -> None:
+    """Ledger each value a duplicate key lost, (JSON pointer, item count), and one note per key."""
+    for pointer, items in sorted(found):
+        out.ignore(None, f"{member}#{pointer}", DUPLICATE_KEY_REASON, items=items)
+    # One note per duplicated key, so the JSON summary (which lists notes, not ignored places) says
+    # which key, where and how much it held. The key is named by its pointer only: a key may be a
+    # person's name ("Chat History with ...:"), and pointers are masked where the report shows them.
+    per_key: dict[str, list[int]] = {}
+    for pointer, items in found:
+        per_key.setdefault(pointer, []).append(items)
+    for pointer, held in sorted(per_key.items()):
+        out.note(f"{member}#{pointer}", duplicate_key_note(len(held) + 1, sum(held)))
+
+
 def _with_duplicates_ledgered(member: str, data: bytes, out: Collector) -> Any:
     try:
         document = json.loads(data, object_pairs_hook=_Pairs)
@@ -190,14 +204,5 @@ def _with_duplicates_ledgered(member: str, data: bytes, out: Collector) -> Any:
             stack.extend((value, f"{pointer}/{esc(key)}") for key, value in node.items())
         elif isinstance(node, list):
             stack.extend((value, f"{pointer}/{i}") for i, value in enumerate(node))
-    for pointer, items in sorted(found):
-        out.ignore(None, f"{member}#{pointer}", DUPLICATE_KEY_REASON, items=items)
-    # One note per duplicated key, so the JSON summary (which lists notes, not ignored places) says
-    # which key, where and how much it held. The key is named by its pointer only: a key may be a
-    # person's name ("Chat History with ...:"), and pointers are masked where the report shows them.
-    per_key: dict[str, list[int]] = {}
-    for pointer, items in found:
-        per_key.setdefault(pointer, []).append(items)
-    for pointer, held in sorted(per_key.items()):
-        out.note(f"{member}#{pointer}", duplicate_key_note(len(held) + 1, sum(held)))
+    file_duplicates(member, found, out)
     return orjson.loads(data)  # the same values (the last of each key), as plain dicts

@@ -22,6 +22,7 @@ from dsar_analyzer.read.archive import (
 from dsar_analyzer.read.collect import Collector
 from dsar_analyzer.read.ingest import InputSource, read_input
 from dsar_analyzer.read.json_doc import decode_document
+from dsar_analyzer.read.json_stream import read_streamed
 from dsar_analyzer.read.json_table import TOP_LEVEL_KEYS
 from dsar_analyzer.read.layout import refuse_several
 from dsar_analyzer.read.parse_json import JsonDocumentParser
@@ -45,8 +46,12 @@ def load(source: InputSource, limits: Limits | None = None, *, name: str | None 
     >>> len(export.records("watch_history"))                       # doctest: +SKIP
     40
     """
-    archive = read_input(source, limits or Limits(), name, folder_check=refuse_several)
-    export = parse_archive(archive)
+    limits = limits or Limits()
+    archive = read_input(source, limits, name, folder_check=refuse_several)
+    try:
+        export = parse_archive(archive, limits)
+    finally:
+        archive.close()
     if rereadable(source) and name is None:
         return export
     # Given as bytes or a stream, or under another name: the report calls it by that name, and there
@@ -65,14 +70,16 @@ def _is_export_document(value: Any) -> bool:
     return isinstance(value, dict) and bool(set(value) & TOP_LEVEL_KEYS)
 
 
-def parse_archive(archive: InputArchive) -> Export:
-    """Parse members already read safely into memory (see ``ingest.read_input``)."""
+def parse_archive(archive: InputArchive, limits: Limits | None = None) -> Export:
+    """Parse members already read safely (see ``ingest.read_input``); ``limits`` gives the size of
+    the slices a member above the memory budget is checked in."""
+    limits = limits or Limits()
     out = Collector()
     entries: list[MemberEntry] = []
     documents: list[dict[str, Any]] = []
     txt_members: list[Member] = []
     for member in archive.members:
-        status, reason = _parse_member(member, out, documents, txt_members)
+        status, reason = _parse_member(member, out, documents, txt_members, limits.stream_slice_items)
         entries.append(MemberEntry(name=member.name, size=member.size, sha256=member.sha256,
                                    status=status, reason=reason, modified=member.modified,
                                    crc32=None if member.crc32 is None else f"{member.crc32:08x}"))
@@ -97,10 +104,13 @@ def parse_archive(archive: InputArchive) -> Export:
 
 
 def _parse_member(member: Member, out: Collector, documents: list[dict[str, Any]],
-                  txt_members: list[Member]) -> tuple[MemberStatus, str]:
+                  txt_members: list[Member], slice_items: int) -> tuple[MemberStatus, str]:
     lower = member.name.casefold()
     if lower.endswith(".json"):
-        document = decode_document(member.name, member.data, out)
+        if member.reread is not None:
+            document = read_streamed(member, out, slice_items)
+        else:
+            document = decode_document(member.name, member.data, out)
         if not _is_export_document(document):
             return "unrecognised", "JSON file without any TikTok export section"
         JsonDocumentParser(member.name, out).parse(document)

@@ -9,10 +9,35 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from dsar_analyzer.read.collect import Collector
+from dsar_analyzer.read.collect import Collector, ListStage
 from dsar_analyzer.read.json_table import CONTAINERS, WRAPPER_KEYS, JsonPlace, Shape
 from dsar_analyzer.records.export import escape_pointer_token as esc
 from dsar_analyzer.records.values import is_no_value
+
+
+class StreamedList:
+    """A section list of a streamed member (``json_stream``), already checked: filed in its place.
+
+    Two are equal when their items are (compared by a digest of the items written with sorted keys:
+    values Python calls equal but writes differently, ``1`` and ``1.0``, are not taken for a copy).
+    """
+
+    __slots__ = ("stage", "length", "digest", "dropped")
+
+    def __init__(self, stage: ListStage, length: int, digest: str, dropped: tuple[tuple[str, int], ...]) -> None:
+        self.stage = stage
+        self.length = length
+        self.digest = digest
+        #: Values duplicate keys lost inside the items: (JSON pointer, item count).
+        self.dropped = dropped
+
+    def __len__(self) -> int:
+        return self.length
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, StreamedList) and (self.length, self.digest) == (other.length, other.digest)
+
+    __hash__ = None  # type: ignore[assignment]
 
 
 def count_items(value: Any) -> int:
@@ -20,7 +45,7 @@ def count_items(value: Any) -> int:
 
     Walked with a stack, not recursion: an unknown key may hold 1,000 levels of nesting.
     """
-    if isinstance(value, list):
+    if isinstance(value, (list, StreamedList)):
         return len(value)
     if not isinstance(value, dict):
         return 0 if is_no_value(value) else 1
@@ -28,11 +53,11 @@ def count_items(value: Any) -> int:
     pending: list[dict[str, Any]] = [value]
     while pending:
         node = pending.pop()
-        inner = [v for v in node.values() if isinstance(v, (list, dict))]
+        inner = [v for v in node.values() if isinstance(v, (list, dict, StreamedList))]
         if not inner:
             total += sum(1 for v in node.values() if not is_no_value(v))
             continue
-        total += sum(len(v) for v in inner if isinstance(v, list))
+        total += sum(len(v) for v in inner if not isinstance(v, dict))
         pending.extend(v for v in inner if isinstance(v, dict))
     return total
 
@@ -190,6 +215,8 @@ class JsonDocumentParser:
                 with_added(i, place.constants) if isinstance(i, dict) else i for i in value]
             self.out.add_items(place.section_id, member=self.member, base=pointer, where=where, items=items,
                                locators=range(len(value)))
+        elif place.shape is Shape.LIST and isinstance(value, StreamedList):
+            self.out.file(value.stage, where)
         elif place.shape is Shape.KEYED and isinstance(value, dict):
             keys = list(value)
             items = [with_added(v, {str(place.key_field): k}) if isinstance(v, dict) else v for k, v in value.items()]

@@ -35,13 +35,17 @@ from dsar_analyzer.read.archive import (
     InputLabel,
     Limits,
     Member,
+    Reread,
     SkippedMember,
     clean_name,
     display_name,
     drain,
     hash_stream,
+    keep_open,
+    member_of,
     reject_duplicates,
     skip_reason,
+    keep_limit,
 )
 
 _EOCD = struct.Struct("<4s4H2LH")
@@ -380,16 +384,18 @@ def _read_zip_member(
         _damaged_if_failing(src, f"entry {shown} could not be unpacked"),
         archive.open(entry.info) as stream,
     ):
-        drained = drain(stream, cap)
+        drained = drain(stream, cap, keep_limit(entry.name, limits))
     if drained is None:
         raise _overflow(src, shown, cap == declared, cap == limits.max_member_uncompressed)
-    data, digest = drained
-    if len(data) != declared:
+    fp = archive.fp
+    assert fp is not None  # open: this runs inside ``with archive``
+    member = member_of(entry.name, drained, lambda size: Reread(keep_open(fp), size, entry.info),
+                       entry.info.compress_size, _modified(entry.info), entry.info.CRC)
+    if member.size != declared:
         raise CorruptInput(
             src.says(f"looks incomplete or damaged (entry {shown} is shorter than it should be)")
         )
-    return Member(entry.name, data, digest, len(data), entry.info.compress_size, _modified(entry.info),
-                  entry.info.CRC)
+    return member
 
 
 def _modified(info: zipfile.ZipInfo) -> datetime | None:

@@ -99,7 +99,7 @@ def run_export(source: InputSource, spec: RunSpec, *, resume: Resume | None = No
 
 def _run(source: InputSource, spec: RunSpec, row: Row, resume: Resume | None
          ) -> tuple[Outcome | None, tuple[Export | None, Analysis | None, object]]:
-    export = load(source) if spec.rehashable else load(source, name=spec.display_name)
+    export = load(source, spec.limits) if spec.rehashable else load(source, spec.limits, name=spec.display_name)
     row |= {"sha256": export.input.sha256, "size": export.input.size}
     if resume is not None and (done := resume(export.input.sha256)) is not None:
         return done, (export, None, None)

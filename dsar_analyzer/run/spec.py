@@ -17,6 +17,7 @@ display name            the name given with bytes or a stream, else the path's l
 re-hashable             a path can be hashed again after the analysis; bytes and streams cannot, and the
                         chain of custody says so instead of reading a file of the same name
 custody fields          the door's (case reference, supplier, received, the command as run)
+limits                  the door's (the page's follow the memory it may use), else the library's ``Limits()``
 ======================  =====================================================================
 """
 
@@ -29,6 +30,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from dsar_analyzer.read.archive import Limits
 from dsar_analyzer.read.ingest import InputSource
 from dsar_analyzer.read.loader import rereadable
 from dsar_analyzer.records.export import Export, input_name
@@ -83,6 +85,9 @@ class RunSpec(BaseModel):
     # -- the input
     display_name: str = Field(description="what the report calls the input")
     rehashable: bool = Field(description="the input is a path that can be hashed again after the analysis")
+    # -- the read
+    limits: Limits = Field(default_factory=Limits, description="the read's ceilings and its memory budget "
+                           "(``Limits.stream_above_bytes``: larger JSON members are read item by item)")
     # -- the copy
     mode: Mode = Mode.REDACTED
     case_key: bytes | None = Field(default=None, repr=False, description="claim mode's secret key")

@@ -40,7 +40,7 @@ from dsar_analyzer.read.archive import Limits
 from dsar_analyzer.report.i18n import LANGUAGES
 from dsar_analyzer.report.redact import MIN_KEY_BYTES, Mode
 from dsar_analyzer.report.letter import LETTER_KINDS, erasure_warning, letter_for, letter_summary
-from dsar_analyzer.serve.jobs import UploadJob, Settings, Workshop, spec_for
+from dsar_analyzer.serve.jobs import UploadJob, Settings, Workshop, page_limits, spec_for
 from dsar_analyzer.serve.texts import choose_language, size_text, texts
 
 PAGE_POLICY = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -109,7 +109,7 @@ class Folder:
 def create_app(token: str, workshop: Workshop, stop: Callable[[], None], port: Callable[[], int],
                max_upload: int | None = None) -> Starlette:
     """The page's application; ``port`` gives the bound port once known (for the Host check)."""
-    limit = max_upload if max_upload is not None else Limits().max_archive_bytes
+    limit = max_upload if max_upload is not None else page_limits().max_archive_bytes
     folders: dict[str, Folder] = {}  # folder uploads whose files are still coming, by job id
 
     def with_job(handler: Callable[[Request, UploadJob], Awaitable[Response]]) -> Callable[[Request], Awaitable[Response]]:

@@ -23,6 +23,7 @@ from datetime import date
 from typing import Any, Literal
 
 from dsar_analyzer.analysis.export_figures import Analysis
+from dsar_analyzer.read.archive import Limits
 from dsar_analyzer.read.diagnose import diagnose_json
 from dsar_analyzer.records.export import Export
 from dsar_analyzer.report.i18n import Language, warning_text
@@ -97,11 +98,33 @@ def safe_name(name: str) -> str:
     return base or "export.zip"
 
 
+#: The memory one of the page's reports may take: half of a family laptop's 8 GB.
+PAGE_MEMORY_BYTES = 4 * 1024**3
+#: Peak memory of reading, analysing and reporting, per byte of JSON, measured with a large JSON
+#: export read item by item (``benchmarks/bench_memory.py``: 3,511 MB for 2,011 MB of JSON, 1.83x;
+#: the ratio falls as exports grow, the fixed cost of the program being spread). Rounded up.
+PEAK_PER_JSON_BYTE = 1.9
+
+
+def page_limits(memory: int = PAGE_MEMORY_BYTES) -> Limits:
+    """The page's ceilings: no more JSON (and so no larger upload) than a report can be made of in ``memory``.
+
+    A ZIP never holds less than its own size, so the uploaded bytes, the bytes of the largest member
+    and of all members are held to the same figure, within the library's own ceilings. With 4 GiB
+    that is the library's 2 GiB per member, now also for all members together (4 GiB before).
+    """
+    library = Limits()
+    most = min(int(memory / PEAK_PER_JSON_BYTE), library.max_member_uncompressed)
+    return Limits(max_archive_bytes=min(most, library.max_archive_bytes), max_total_uncompressed=most,
+                  max_member_uncompressed=most)
+
+
 def spec_for(job: UploadJob, settings: Settings) -> RunSpec:
     """The spec of one of the page's reports: the page's settings, the parent's birth date, nothing written."""
     assert job.path is not None
     choices: dict[str, Any] = {"name": job.name, "language": settings.language, "mode": settings.mode,
-                               "case_key": settings.case_key, "birth_date": job.birth_date, "invocation": INVOCATION}
+                               "case_key": settings.case_key, "birth_date": job.birth_date, "invocation": INVOCATION,
+                               "limits": page_limits()}
     try:
         return RunSpec.settle(job.path, **choices)
     except ValueError:

@@ -1,0 +1,389 @@
+"""Read a JSON member too large to decode whole: section lists are checked a slice at a time as they stream.
+
+Above the memory budget (``Limits.stream_above_bytes``) a member is not held in memory at all:
+``ingest`` checks and hashes it and keeps the input open (``archive.Reread``); here it is read again
+from the input (a ZIP entry unpacked again), checked against the first read's SHA-256 as it goes, and
+parsed with ijson's C parser, one event at a time. Everything outside the section lists is built as ``json_doc`` would decode it; each list
+at a place of the section table (``Watch History/VideoList`` and the like) is handed to a
+``ListStage`` every ``chunk_items`` items, so at most one slice of it exists as Python objects. The
+document that comes out holds a ``StreamedList`` in each such place, which the document parser files
+as it would have filed the list. Records, sources and the ledger are the same as on the in-memory
+path (a hypothesis test reads random exports both ways).
+
+What ``json_doc`` notes is noted here too: a byte order mark, and duplicate keys (seen as they are
+read, so no second pass is needed), with the same ledger entries. Two documents back to back are
+noted, not compared: the streamed reader has no byte offsets to compare them by (see
+``SECOND_DOCUMENT_NOTE``). A truncated or damaged member and nesting past 1,024 levels raise
+``CorruptInput``, as on the in-memory path, with the parser's own description of the fault.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import zipfile
+import zlib
+from collections.abc import Iterator
+from itertools import chain
+from typing import IO, Any
+
+import orjson
+from ijson.common import JSONError
+
+try:  # ijson's C parser, named so that the standalone application's bundler finds it (ijson picks by name)
+    from ijson.backends import yajl2_c as ijson_parser
+except ImportError:  # no C parser built for this platform: the pure-Python one, several times slower
+    from ijson.backends import python as ijson_parser
+
+from dsar_analyzer.errors import CorruptInput
+from dsar_analyzer.read.archive import CHUNK_BYTES, UTF8_BOM, Member, display_name
+from dsar_analyzer.read.collect import Collector, ListStage
+from dsar_analyzer.read.json_doc import BOM_NOTE, file_duplicates
+from dsar_analyzer.read.json_table import PLACES, JsonPlace, Shape
+from dsar_analyzer.read.parse_json import StreamedList, count_items, with_added
+from dsar_analyzer.records.export import escape_pointer_token as esc
+
+SECOND_DOCUMENT_NOTE = ("content after the JSON document, not read (a file this large is read as it streams, "
+                        "so a second copy is not compared with the first)")
+
+#: The deepest nesting read, as orjson refuses deeper documents on the in-memory path.
+MAX_DEPTH = 1024
+
+#: Key paths of the lists read a slice at a time: every list place of the section table.
+STREAMED: dict[tuple[str, ...], JsonPlace] = {
+    (*place.container, *place.items_at): place for place in PLACES if place.shape is Shape.LIST and place.items_at}
+
+# orjson reads whole numbers outside these bounds as floats; so does this reader.
+_INT_RANGE = (-(2**63), 2**64 - 1)
+
+
+class _Buffer(list[Any]):
+    """The open slice of a streamed list, with the stage its full slices went to."""
+
+    __slots__ = ("place", "pointer", "stage", "offset", "digest", "dropped")
+
+    def __init__(self, place: JsonPlace, pointer: str) -> None:
+        super().__init__()
+        self.place = place
+        self.pointer = pointer
+        self.stage: ListStage | None = None
+        self.offset = 0
+        self.digest = hashlib.sha256()
+        self.dropped: list[tuple[str, int]] = []
+
+
+def _damaged(member: str, detail: str) -> CorruptInput:
+    return CorruptInput(
+        f"The file {display_name(member)} in this export is damaged or incomplete ({detail}); please download "
+        "the export from TikTok again."
+    )
+
+
+class _Reader:
+    """Builds one streamed document, staging its section lists and remembering the values duplicate keys lost."""
+
+    def __init__(self, member: str, chunk_items: int) -> None:
+        self.member = member
+        self.chunk = max(1, chunk_items)
+        #: id of an object -> (the object, [(duplicated key, the earlier value it lost)])
+        self.lost: dict[int, tuple[dict[str, Any], list[tuple[str, Any]]]] = {}
+        self.any_lost = False
+        self.done = False
+        self.root: list[Any] = []
+
+    def read(self, events: Iterator[tuple[str, Any]], depth: int = 0, top: bool = True) -> Any:
+        """Build the value the events describe. At the top (``top``) the document: its root is kept on
+        ``root`` and the events are read to their end (so content after it is seen); inside an item
+        (``_item``) one nested value, returned as soon as it is complete."""
+        stack: list[Any] = []
+        path: list[Any] = []   # the token each open container sits under (its key or index)
+        cur: Any = None
+        key: Any = None
+        root = self.root
+        for event, value in events:
+            if event == "map_key":
+                if value in cur:
+                    self._lose(cur, value)
+                key = value
+                continue
+            if event == "end_map" or event == "end_array":
+                done = cur
+                if type(done) is _Buffer:
+                    done = self._close(done)
+                    parent = stack[-1]
+                    if type(parent) is dict:
+                        parent[path[-1]] = done
+                    else:
+                        parent[-1] = done
+                cur = stack.pop()
+                path.pop()
+                if cur is None:
+                    if not top:
+                        return done
+                    self.done = True
+                    root.append(done)
+                continue
+            if event == "start_map":
+                new: Any = {}
+            elif event == "start_array":
+                new = []
+                if top and len(path) <= 4 and type(cur) is dict:
+                    place = STREAMED.get((*path[1:], key))
+                    if place is not None:
+                        new = _Buffer(place, "".join(f"/{esc(t)}" for t in (*path[1:], key)))
+            else:
+                new = None
+                if event == "number" and type(value) is int and not _INT_RANGE[0] <= value <= _INT_RANGE[1]:
+                    value = float(value)
+            # Put the value (or the new container) into the open container.
+            if cur is None:
+                token: Any = ""
+            elif type(cur) is dict:
+                token = key
+                cur[key] = value if new is None else new
+            elif type(cur) is _Buffer:
+                if len(cur) >= self.chunk:
+                    self._flush(cur)
+                cur.append(value if new is None else new)
+                if type(new) is dict:
+                    # An item of a section list: read here, without the stack (nearly every event
+                    # of a large export is inside one).
+                    self._item(new, events, depth + len(stack) + 1)
+                    continue
+                token = len(cur) - 1 + cur.offset
+            else:
+                cur.append(value if new is None else new)
+                token = len(cur) - 1
+            if new is None:
+                if cur is None:
+                    if not top:
+                        return value
+                    self.done = True
+                    root.append(value)
+                continue
+            if depth + len(stack) >= MAX_DEPTH:
+                raise _damaged(self.member, f"nested deeper than {MAX_DEPTH} levels")
+            stack.append(cur)
+            path.append(token)
+            cur = new
+        return root[0] if root else None
+
+    def _item(self, item: dict[str, Any], events: Iterator[tuple[str, Any]], depth: int) -> None:
+        """Read the keys and values of one list item into ``item`` up to its end; a nested value is
+        built by ``read`` (from the same events)."""
+        key: Any = None
+        for event, value in events:
+            if event == "map_key":
+                if value in item:
+                    self._lose(item, value)
+                key = value
+            elif event == "string":  # the commonest value: first
+                item[key] = value
+            elif event == "end_map":
+                return
+            elif event == "start_map" or event == "start_array":
+                if depth >= MAX_DEPTH:
+                    raise _damaged(self.member, f"nested deeper than {MAX_DEPTH} levels")
+                item[key] = self.read(chain(((event, value),), events), depth + 1, top=False)
+            elif event == "number" and type(value) is int and not _INT_RANGE[0] <= value <= _INT_RANGE[1]:
+                item[key] = float(value)
+            else:
+                item[key] = value
+
+    def _lose(self, node: dict[str, Any], key: str) -> None:
+        """``key`` is written again in ``node``: its earlier value is lost, as every decoder loses it."""
+        self.lost.setdefault(id(node), (node, []))[1].append((key, node[key]))
+        self.any_lost = True
+
+    def _flush(self, buffer: _Buffer) -> None:
+        """Check the full slice and let it go; only the stage's rows of it are kept."""
+        items = list(buffer)
+        del buffer[:]
+        if buffer.stage is None:
+            buffer.stage = ListStage(buffer.place.section_id, self.member, buffer.pointer)
+        if self.lost:
+            buffer.dropped.extend(self._dropped_in(items, buffer.pointer, buffer.offset))
+        # Equal lists give equal digests, so an identical second copy of a section is still seen as one.
+        try:
+            buffer.digest.update(orjson.dumps(items, option=orjson.OPT_SORT_KEYS))
+        except TypeError:  # nested past what orjson writes: never taken for a copy
+            buffer.digest.update(id(buffer).to_bytes(8, "little"))
+        constants = buffer.place.constants
+        staged = items if not constants else [with_added(i, constants) if isinstance(i, dict) else i for i in items]
+        buffer.stage.add(staged, range(buffer.offset, buffer.offset + len(items)))
+        buffer.offset += len(items)
+
+    def _close(self, buffer: _Buffer) -> Any:
+        """A list that never filled a slice stays a plain list; a longer one becomes a ``StreamedList``."""
+        if buffer.stage is None:
+            return list(buffer)
+        if buffer:
+            self._flush(buffer)
+        return StreamedList(buffer.stage, buffer.offset, buffer.digest.hexdigest(), tuple(buffer.dropped))
+
+    def _dropped_in(self, node: Any, pointer: str, first_index: int = 0) -> list[tuple[str, int]]:
+        """The values duplicate keys lost inside ``node`` (not inside values that were lost themselves),
+        as (JSON pointer, item count), as ``json_doc`` finds them."""
+        found: list[tuple[str, int]] = []
+        if isinstance(node, list):
+            stack = [(value, f"{pointer}/{first_index + i}") for i, value in enumerate(node)]
+        else:
+            stack = [(node, pointer)]
+        while stack:
+            value, where = stack.pop()
+            if isinstance(value, dict):
+                entry = self.lost.pop(id(value), None)
+                if entry is not None:
+                    found.extend((f"{where}/{esc(k)}", max(count_items(lost), 1)) for k, lost in entry[1])
+                stack.extend((inner, f"{where}/{esc(k)}") for k, inner in value.items())
+            elif isinstance(value, list):
+                stack.extend((inner, f"{where}/{i}") for i, inner in enumerate(value))
+            elif isinstance(value, StreamedList):
+                found.extend(value.dropped)
+        return found
+
+
+#: A ``\\u`` escape of half of a surrogate pair (D800-DFFF); the backslashes before it are counted apart
+#: (a pattern that starts with a literal is searched for quickly).
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD]([89a-fA-F])[0-9a-fA-F]{2}")
+
+
+class _SurrogateScan:
+    """Finds a ``\\u`` escape of half a surrogate pair without its other half, fed block by block.
+
+    orjson refuses such a string (the in-memory path's error); ijson's parser would read it as
+    ``?``, changing a value without a word. Escaped pairs (an emoji written as two escapes) are
+    common and fine. A few bytes of each block wait for the next one, never splitting a run of
+    backslashes, so an escape across two blocks is seen whole.
+    """
+
+    def __init__(self) -> None:
+        self.data = b""
+        self.base = 0           # offset of ``data`` in the member
+        self.waiting: int | None = None  # where the low half of a high escape must start
+
+    def feed(self, block: bytes) -> int | None:
+        """The offset of a lone half found so far, or None; ``b""`` at the end."""
+        data = self.data + block
+        limit = len(data)
+        if block:
+            limit -= 16
+            while limit > 0 and data[limit - 1] == 0x5C:  # never split a run of backslashes
+                limit -= 1
+            limit = max(limit, 0)
+        if b"\\ud" in data or b"\\uD" in data:  # else no such escape here: skip the pattern
+            for match in _SURROGATE_ESCAPE.finditer(data, 0, len(data)):
+                if match.start() >= limit:
+                    break
+                before = match.start()
+                while before > 0 and data[before - 1] == 0x5C:
+                    before -= 1
+                if (match.start() - before) % 2:  # an escaped backslash, then plain text
+                    continue
+                start = self.base + match.start()
+                high = match.group(1) in b"89abAB"
+                if self.waiting is not None:
+                    if not high and start == self.waiting:
+                        self.waiting = None
+                        continue
+                    return self.waiting - 6
+                if not high:
+                    return start
+                self.waiting = self.base + match.end()
+        self.data, self.base = data[limit:], self.base + limit
+        if not block and self.waiting is not None:
+            return self.waiting - 6
+        return None
+
+
+class _Checked:
+    """A member read again from the input, checked as it is read: the same SHA-256 and size as the
+    first read, and no half of a surrogate pair alone. Raises ``CorruptInput`` otherwise."""
+
+    def __init__(self, member: Member, stream: IO[bytes]) -> None:
+        self.member = member
+        self.stream = stream
+        self.digest = hashlib.sha256()
+        self.count = 0
+        self.scan = _SurrogateScan()
+        self.ended = False
+
+    def read(self, size: int = -1) -> bytes:
+        if size == 0:  # ijson asks for nothing first, to learn whether the stream gives bytes
+            return b""
+        block = self.stream.read(size)
+        if self.ended:
+            return block
+        self.digest.update(block)
+        self.count += len(block)
+        lone = self.scan.feed(block)
+        if lone is not None:
+            raise _damaged(self.member.name, f"half of a surrogate pair written alone in a string, at byte {lone:,}")
+        if not block:
+            self.ended = True
+            if self.count != self.member.size or self.digest.hexdigest() != self.member.sha256:
+                raise CorruptInput(
+                    f"The file {display_name(self.member.name)} in this export changed while it was being read; "
+                    "read it again when nothing else is writing to it.")
+        return block
+
+    def finish(self) -> None:
+        """Read what the parser left (content after the document), so that all of it is checked."""
+        while not self.ended:
+            self.read(CHUNK_BYTES)
+
+
+def read_streamed(member: Member, out: Collector, chunk_items: int) -> Any:
+    """The document of a large JSON member, read again from the input, its section lists checked
+    ``chunk_items`` at a time.
+
+    ``CorruptInput`` when not even a first document reads, as ``json_doc.decode_document``, and when
+    what is read again is not what was read first.
+    """
+    assert member.reread is not None
+    try:
+        with member.reread.open() as raw:
+            source = _Checked(member, raw)
+            document = _parse(member.name, source, out, chunk_items)
+            source.finish()
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as error:
+        raise _damaged(member.name, f"it could not be unpacked again: {type(error).__name__}") from None
+    return document
+
+
+def _parse(member: str, source: _Checked, out: Collector, chunk_items: int) -> Any:
+    head = source.read(len(UTF8_BOM))
+    if head == UTF8_BOM:
+        out.note(member, BOM_NOTE)
+        head = b""
+    reader = _Reader(member, chunk_items)
+    try:
+        document = reader.read(ijson_parser.basic_parse(_Prefixed(head, source), use_float=True))
+    except JSONError as error:
+        if not reader.done:
+            raise _damaged(member, _first_line(error)) from None
+        document = reader.root[0]
+        out.note(member, SECOND_DOCUMENT_NOTE)
+    except UnicodeDecodeError as error:
+        raise _damaged(member, f"bytes that are not UTF-8 ({error.reason})") from None
+    if reader.any_lost:
+        file_duplicates(member, reader._dropped_in(document, ""), out)
+    return document
+
+
+class _Prefixed:
+    """``head`` (bytes already read), then the rest of ``source``."""
+
+    def __init__(self, head: bytes, source: _Checked) -> None:
+        self.head = head
+        self.source = source
+
+    def read(self, size: int = -1) -> bytes:
+        if self.head and size != 0:
+            head, self.head = self.head, b""
+            return head
+        return self.source.read(size)
+
+
+def _first_line(error: Exception) -> str:
+    return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__

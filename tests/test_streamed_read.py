@@ -1,0 +1,277 @@
+"""A JSON member above the memory budget is read item by item (``json_stream``): the export must be the
+one the in-memory path reads (records, columns, sources, ledger), whatever slices the lists fall in.
+
+A tiny budget forces the streamed path on small inputs; its slices are then a few items long, so runs
+of invalid items, empty objects and duplicate keys fall across slice boundaries.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import orjson
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from dsar_analyzer import load, samples
+from dsar_analyzer.errors import CorruptInput
+from dsar_analyzer.read.archive import Limits
+from dsar_analyzer.read.json_stream import SECOND_DOCUMENT_NOTE, STREAMED
+from dsar_analyzer.records.export import COMPACT_ROWS, Export
+from dsar_analyzer.records.frames import field_kinds
+
+WHOLE = Limits(stream_above_bytes=2**40)
+NAME = "user_data_tiktok.json"
+
+
+def streamed(budget: int) -> Limits:
+    """A budget every test member is above, with slices of ``budget // 1024`` items (at least 1)."""
+    return Limits(stream_above_bytes=budget)
+
+
+def seen(export: Export) -> dict[str, Any]:
+    """Everything a report or a table can read from an export."""
+    sections = {}
+    for section_id, records in export.sections.items():
+        names = list(field_kinds(records.model))
+        sections[section_id] = ([r.model_dump() for r in records.records], [str(s) for s in records.sources()],
+                                {n: records.column(n) for n in names}, records.source_columns(),
+                                [records.record(i).model_dump() for i in range(len(records))],
+                                records.holds_typed_values)
+    return {"sections": sections, "ledger": export.ledger.model_dump(), "format": export.format,
+            "generation": export.generation, "language": export.language, "hashes": export.member_hashes,
+            "input": (export.input.sha256, export.input.size)}
+
+
+def zipped(tmp_path: Path, data: bytes, name: str = NAME) -> Path:
+    path = tmp_path / "TikTok_Data.zip"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(f"TikTok_Data_1/{name}", data)
+    return path
+
+
+# Odd items a list may hold: invalid records, empty objects, values that are not objects, unknown keys.
+ODD_ITEM = st.one_of(
+    st.just({}),
+    st.just({"Date": "2020-02-30 10:00:00", "Link": "l"}),
+    st.just({"Date": "not a date", "Link": 5}),
+    st.integers(min_value=-3, max_value=3),
+    st.none(),
+    st.text(max_size=3),
+    st.just({"Date": "2021-03-04 05:06:07", "Link": "x", "Extra": [1, {"a": None}]}),
+    st.just({"date": "2021-03-04 05:06:07", "link": "lower case keys"}),
+)
+
+
+def _lists(node: Any, path: tuple[str, ...] = ()) -> list[list[Any]]:
+    """Every list of the document at a place the streamed reader reads a slice at a time."""
+    found = []
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if isinstance(value, list) and (*path, key) in STREAMED:
+                found.append(value)
+            found.extend(_lists(value, (*path, key)))
+    return found
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                  HealthCheck.function_scoped_fixture])
+@given(generation=st.sampled_from(samples.GENERATIONS_JSON), seed=st.integers(0, 2**16),
+       count=st.integers(0, 9), budget=st.sampled_from([0, 1024, 2048, 3072, 5120]),
+       odd=st.lists(st.tuples(st.integers(0, 40), ODD_ITEM), max_size=12), data=st.data())
+def test_a_streamed_member_reads_as_the_whole_member(tmp_path: Path, generation: str, seed: int, count: int,
+                                                      budget: int, odd: list[tuple[int, Any]],
+                                                      data: st.DataObject) -> None:
+    sample = samples.generate(generation, seed=seed, counts={k: count for k in ("watch_history", "likes", "searches",
+                                                                             "logins", "comments")},
+                              start=datetime(2018, 5, 1, tzinfo=timezone.utc),
+                              end=datetime(2026, 1, 1, tzinfo=timezone.utc))
+    name, raw = next((n, d) for n, d in sample.members.items() if n.endswith(".json"))
+    document = orjson.loads(raw)
+    lists = _lists(document)
+    for at, item in odd:
+        if lists:
+            target = lists[data.draw(st.integers(0, len(lists) - 1))]
+            target.insert(min(at, len(target)), item)
+    path = zipped(tmp_path, orjson.dumps(document, option=orjson.OPT_INDENT_2), name.rsplit("/", 1)[-1])
+    export = load(path, streamed(budget))
+    assert seen(export) == seen(load(path, WHOLE))
+    ledger = export.ledger
+    totals = ledger.totals()
+    assert ledger.check() == []
+    assert totals.items == totals.records + totals.invalid + totals.ignored_items
+    assert totals.invalid == sum(i.count for i in ledger.invalid_items)
+    assert totals.records == export.record_count == sum(len(list(s.sources())) for s in export.sections.values())
+
+
+def test_large_lists_are_held_as_columns_and_read_back_exactly(tmp_path: Path) -> None:
+    watch = [{"Date": f"2021-01-{1 + i % 28:02d} 10:{i % 60:02d}:00", "Link": f"https://www.tiktokv.com/v/{i}/"}
+             for i in range(COMPACT_ROWS + 10)]
+    watch[7] = {"Date": "2021-01-01 10:00:00", "Link": None}
+    document = {"Your Activity": {"Watch History": {"VideoList": watch}}}
+    path = zipped(tmp_path, orjson.dumps(document))
+    whole, small = load(path, WHOLE), load(path, streamed(8 * 1024 * 1024))
+    assert seen(small) == seen(whole)
+    parts = whole.sections["watch_history"]._parts
+    assert [type(p).__name__ for p in parts] == ["_Columns"]
+    assert whole.sections["watch_history"].column("url")[7] is None
+    assert whole.sections["watch_history"].text_column("url").null_count == 1
+
+
+DUPLICATES = {
+    "a list key written twice: the first list is lost": (
+        b'{"Your Activity": {"Watch History": {"VideoList": [{"Date": "2020-01-01 00:00:00", "Link": "a"},'
+        b'{"Date": "2020-01-01 00:00:01", "Link": "b"}, {"Date": "2020-01-01 00:00:02", "Link": "c"}],'
+        b'"VideoList": [{"Date": "2021-01-01 00:00:00", "Link": "d"}, {"Date": "2021-01-01 00:00:00", "Link": "e"}]}}}'),
+    "a key written twice inside list items": (
+        b'{"Your Activity": {"Watch History": {"VideoList": [{"Date": "2020-01-01 00:00:00", "Link": "a", "Link": "b"},'
+        b'{"Date": "2020-01-01 00:00:01", "Link": "c"}, {"Date": "x", "Date": "2020-01-01 00:00:02", "Date": '
+        b'"2020-01-01 00:00:03", "Link": "d"}]}}}'),
+    "a duplicate inside a value that is lost itself": (
+        b'{"Your Activity": {"Watch History": {"VideoList": [{"Date": "2020-01-01 00:00:00", "Link": {"x": 1, "x": 2},'
+        b'"Link": "b"}, {"Date": "2020-01-01 00:00:01", "Link": "c"}]}}, "Your Activity": {"Searches": {"SearchList":'
+        b'[{"Date": "2020-01-01 00:00:00", "SearchTerm": "t"}, {"Date": "2020-01-01 00:00:00", "SearchTerm": "u"}]}}}'),
+    "a second copy of a section, identical": (
+        b'{"Your Activity": {"Off TikTok Activity": {"OffTikTokActivityDataList": [{"TimeStamp": "2020-01-01 00:00:00",'
+        b'"Source": "s", "Event": "e"}, {"TimeStamp": "2020-01-01 00:00:01", "Source": "s", "Event": "e"}]}},'
+        b'"Profile And Settings": {"Off TikTok Activity": {"OffTikTokActivityDataList": [{"Event": "e", "TimeStamp":'
+        b'"2020-01-01 00:00:00", "Source": "s"}, {"TimeStamp": "2020-01-01 00:00:01", "Source": "s", "Event": "e"}]}}}'),
+}
+
+
+@pytest.mark.parametrize("text", DUPLICATES.values(), ids=DUPLICATES.keys())
+@pytest.mark.parametrize("budget", [0, 1024, 2048])
+def test_duplicate_keys_and_copies_are_ledgered_as_on_the_whole_member(tmp_path: Path, text: bytes,
+                                                                       budget: int) -> None:
+    path = zipped(tmp_path, text)
+    whole = load(path, WHOLE)
+    assert whole.ledger.notes or any(s.status == "ignored" for s in whole.ledger.sections)
+    assert seen(load(path, streamed(budget))) == seen(whole)
+
+
+def test_duplicate_keys_inside_a_streamed_list_are_named_by_their_pointer(tmp_path: Path) -> None:
+    path = zipped(tmp_path, DUPLICATES["a key written twice inside list items"])
+    notes = [(n.where, n.message) for n in load(path, streamed(0)).ledger.notes]
+    assert notes == [
+        (f"TikTok_Data_1/{NAME}#/Your Activity/Watch History/VideoList/0/Link",
+         "this key is written 2 times in the same object; the earlier value, holding 1 item, was not read "
+         "(the last is read)"),
+        (f"TikTok_Data_1/{NAME}#/Your Activity/Watch History/VideoList/2/Date",
+         "this key is written 3 times in the same object; the earlier values, holding 2 items, were not read "
+         "(the last is read)"),
+    ]
+
+
+@pytest.mark.parametrize("text", [b'{"Your Activity": {"Watch History": {"VideoList": [{"Date": "2020-01-01',
+                                  b'{"Your Activity": {"Watch History": {"VideoList": [1, 2,, 3]}}}',
+                                  b'{"Your Activity": ' + b"[" * 1100 + b"]" * 1100 + b"}",
+                                  b'{"Your Activity": {"Watch History": {"VideoList": [{"a": ' + b"[" * 1100
+                                  + b"]" * 1100 + b"}]}}}",
+                                  b'\xff\xfe{"a": 1}',
+                                  b'{"Your Activity": {"Searches": {"SearchList": [{"SearchTerm": "a\\ud800"}]}}}',
+                                  b'{"Your Activity": {"Searches": {"SearchList": [{"SearchTerm": "\\udc00b"}]}}}',
+                                  b'{"Your Activity": {"Searches": {"SearchList": [{"SearchTerm": "\\ud83d\\u0041"}]}}}'])
+def test_a_damaged_streamed_member_is_refused_as_the_whole_member_is(tmp_path: Path, text: bytes) -> None:
+    path = zipped(tmp_path, text)
+    with pytest.raises(CorruptInput, match="damaged or incomplete") as whole:
+        load(path, WHOLE)
+    with pytest.raises(CorruptInput, match="damaged or incomplete.*please download the export from TikTok again"):
+        load(path, streamed(0))
+    assert "user_data_tiktok.json" in str(whole.value)
+
+
+def test_escaped_surrogate_pairs_and_escaped_backslashes_are_read(tmp_path: Path) -> None:
+    text = (b'{"Your Activity": {"Searches": {"SearchList": [{"Date": "2020-01-01 00:00:00", "SearchTerm": '
+            b'"\\ud83d\\ude00 \\\\ud800"}, {"Date": "2020-01-01 00:00:00", "SearchTerm": "x"}]}}}')
+    path = zipped(tmp_path, text)
+    export = load(path, streamed(0))
+    assert seen(export) == seen(load(path, WHOLE))
+    assert export.records("searches")[0].term == "\U0001f600 \\ud800"
+
+
+def test_a_second_document_after_a_streamed_one_is_noted_not_read(tmp_path: Path) -> None:
+    one = b'{"Your Activity": {"Searches": {"SearchList": [{"Date": "2020-01-01 00:00:00", "SearchTerm": "t"}]}}}'
+    export = load(zipped(tmp_path, one + b"\n" + one), streamed(0))
+    assert [n.message for n in export.ledger.notes] == [SECOND_DOCUMENT_NOTE]
+    assert len(export.records("searches")) == 1
+
+
+def test_a_streamed_member_is_not_held_in_memory_but_read_again_from_the_input(tmp_path: Path) -> None:
+    from dsar_analyzer.read.ingest import read_input
+
+    text = b'{"Your Activity": {"Searches": {"SearchList": []}}}'
+    archive = read_input(zipped(tmp_path, text), streamed(16))
+    member, = archive.members
+    assert member.data == b"" and member.reread is not None and member.content() == text
+    assert member.size == len(text)
+    archive.close()
+    small, = read_input(zipped(tmp_path, text), streamed(len(text))).members
+    assert small.data == text and small.reread is None
+
+
+@pytest.mark.parametrize("kind", ["folder", "file", "bytes", "zip bytes", "zip stream"])
+def test_every_kind_of_input_is_read_again_from_itself(tmp_path: Path, kind: str) -> None:
+    import io
+
+    text = (b'{"Your Activity": {"Searches": {"SearchList": [{"Date": "2020-01-01 00:00:00", "SearchTerm": "a"},'
+            b'{"Date": "2020-01-01 00:00:01", "SearchTerm": "b"}]}}}')
+    folder = tmp_path / "TikTok_Data_1"
+    folder.mkdir()
+    (folder / NAME).write_bytes(text)
+    archive = zipped(tmp_path, text).read_bytes()
+    name = {"bytes": NAME, "zip bytes": "upload.zip", "zip stream": "upload.zip"}.get(kind)
+
+    def source() -> Any:  # a stream is read once: each load gets its own
+        return {"folder": folder, "file": folder / NAME, "bytes": text, "zip bytes": archive,
+                "zip stream": io.BytesIO(archive)}[kind]
+
+    export = load(source(), streamed(0), name=name)
+    assert seen(export) == seen(load(source(), WHOLE, name=name))
+    assert len(export.records("searches")) == 2
+
+
+def test_a_member_that_changes_between_the_two_reads_is_refused(tmp_path: Path) -> None:
+    from dsar_analyzer.read.ingest import read_input
+    from dsar_analyzer.read.loader import parse_archive
+
+    text = b'{"Your Activity": {"Searches": {"SearchList": [{"Date": "2020-01-01 00:00:00", "SearchTerm": "a"}]}}}'
+    path = tmp_path / NAME
+    path.write_bytes(text)
+    archive = read_input(path, streamed(0))
+    path.write_bytes(text.replace(b'"a"', b'"b"'))  # the same file, written over in place
+    with pytest.raises(CorruptInput, match="changed while it was being read"):
+        parse_archive(archive, streamed(0))
+    archive.close()
+
+
+def test_diagnose_describes_a_streamed_member_as_a_whole_one(tmp_path: Path) -> None:
+    from dsar_analyzer.read.diagnose import diagnose_json
+
+    path = zipped(tmp_path, DUPLICATES["a key written twice inside list items"])
+    assert diagnose_json(path, streamed(0)) == diagnose_json(path, WHOLE)
+
+
+ESCAPE_PIECES = st.sampled_from([b"\\ud83d", b"\\ude00", b"\\\\", b"\\\\ud800", b"\\u0041", b"a", b"\\"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(pieces=st.lists(ESCAPE_PIECES, max_size=30), block=st.integers(1, 40))
+def test_a_lone_surrogate_is_found_in_any_blocks_as_orjson_finds_it(pieces: list[bytes], block: int) -> None:
+    from dsar_analyzer.read.json_stream import _SurrogateScan
+
+    text = b'["' + b"".join(pieces) + b'"]'
+    try:
+        orjson.loads(text)
+        refused = False
+    except orjson.JSONDecodeError as error:
+        refused = "surrogate" in error.msg
+        if not refused:
+            return  # not a string orjson reads at all (a stray backslash): not this check's business
+    scan = _SurrogateScan()
+    data = b" " * 7 + text
+    found = [scan.feed(data[i:i + block]) for i in range(0, len(data), block)] + [scan.feed(b"")]
+    assert any(f is not None for f in found) == refused

@@ -176,15 +176,19 @@ def _export_words(text: str) -> Markup:
     return Markup('<q class="ev">{}</q>').format(visible(text))
 
 
+def floor_count(analysis: Analysis, count: int, section_id: str, fmt: Formatter) -> str:
+    """A count of a part TikTok keeps only recent history of, said as the lower bound it is."""
+    lower = count and analysis.coverage.get(section_id, {}).get("lower_bound")
+    return fmt.gettext("at least {n}").format(n=fmt.number(count)) if lower else fmt.number(count)
+
+
 def _viewing_facts(analysis: Analysis, fmt: Formatter) -> list[list[tuple[str, str]]]:
     _ = fmt.gettext
     v = analysis.viewing
     rule = v.session_rule
 
     def floor(count: int, section_id: str) -> str:
-        """A count of a part TikTok keeps only recent history of, said as the lower bound it is."""
-        lower = count and analysis.coverage.get(section_id, {}).get("lower_bound")
-        return _("at least {n}").format(n=fmt.number(count)) if lower else fmt.number(count)
+        return floor_count(analysis, count, section_id, fmt)
 
     facts = [
         (_("Videos watched"), floor(v.views, "watch_history")),

@@ -17,7 +17,7 @@ from dsar_analyzer.analysis.age import BAND_KEYS
 from dsar_analyzer.analysis.export_figures import Analysis
 from dsar_analyzer.records.export import Export
 from dsar_analyzer.report.claim import count_or_unknown
-from dsar_analyzer.report.context import ReportOptions, build_context, formatter
+from dsar_analyzer.report.context import ReportOptions, build_context, floor_count, formatter
 from dsar_analyzer.report.i18n import Formatter, Language, translations
 from dsar_analyzer.report.labels import band_label
 from dsar_analyzer.report.visible import visible
@@ -84,7 +84,7 @@ def render_index(children: list[FamilyMember], options: ReportOptions) -> Render
         a = child.analysis
         rows.append({"file": child.file, "name": child.name, "cells": [
             birth_date_used(a, fmt), n(a.record_count), n(a.age.since_claim_start),
-            unknown(a.age.under_consent_age), n(a.viewing.views)]})
+            unknown(a.age.under_consent_age), floor_count(a, a.viewing.views, "watch_history", fmt)]})
     bands = [{"key": key, "label": _capital(band_label(key, fmt)),
               "cells": [{"raw": child.analysis.age.bands[key], "text": unknown(child.analysis.age.bands[key])}
                         for child in children]}

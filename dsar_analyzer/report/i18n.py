@@ -19,7 +19,7 @@ from babel.dates import format_date, format_datetime
 from babel.lists import format_list
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from babel.numbers import format_decimal
+from babel.numbers import format_decimal, get_group_symbol, get_minus_sign_symbol
 from babel.support import NullTranslations, Translations
 
 from dsar_analyzer.analysis.warning import AnalysisWarning
@@ -46,6 +46,23 @@ def translations(language: Language) -> NullTranslations:
     return Translations(buffer)
 
 
+@cache
+def babel_locale(language: Language) -> Locale:
+    """The parsed Babel locale of a report language, parsed once per process.
+
+    Babel parses a locale given by name on every call; a report formats several hundred numbers and
+    dates, and the parsing was about a sixth of a small report's rendering.
+    """
+    return Locale.parse(BABEL_LOCALES[language])
+
+
+@cache
+def _integer_symbols(language: Language) -> tuple[str, str]:
+    """The group separator and minus sign of a report language (``.`` and ``-`` in Dutch)."""
+    locale = babel_locale(language)
+    return get_group_symbol(locale), get_minus_sign_symbol(locale)
+
+
 @dataclass(frozen=True, slots=True)
 class Formatter:
     """Numbers, dates and times written the way a reader of ``language`` expects.
@@ -66,7 +83,13 @@ class Formatter:
     def number(self, value: int | float | None) -> str:
         if value is None:
             return "–"
-        return format_decimal(value, locale=self.locale)
+        if type(value) is int:
+            # Whole numbers, nearly every number of a report: Babel's pattern for both languages
+            # (``#,##0.###``) is Python's grouping with the locale's symbols, at a tenth of the cost
+            # (a test compares the two on random integers).
+            group, minus = _integer_symbols(self.language)
+            return f"{value:,}".replace(",", group).replace("-", minus)
+        return format_decimal(value, locale=babel_locale(self.language))
 
     def date(self, value: date | datetime | None) -> str:
         """A calendar date; a moment is first moved into the report's time zone."""
@@ -74,31 +97,31 @@ class Formatter:
             return "–"
         if isinstance(value, datetime):
             value = value.astimezone(ZoneInfo(self.zone)).date()
-        return format_date(value, format="long", locale=self.locale)
+        return format_date(value, format="long", locale=babel_locale(self.language))
 
     def moment(self, value: datetime | None) -> str:
         """A moment in the report's zone with seconds, e.g. ``14 maart 2020 11:05:00 CET``."""
         if value is None:
             return "–"
-        return format_datetime(value, format="d MMMM y HH:mm:ss z", tzinfo=ZoneInfo(self.zone), locale=self.locale)
+        return format_datetime(value, format="d MMMM y HH:mm:ss z", tzinfo=ZoneInfo(self.zone), locale=babel_locale(self.language))
 
     def utc_moment(self, value: datetime | None) -> str:
         """A moment in UTC with seconds, e.g. ``14 maart 2020 10:05:00 UTC`` (the evidence appendix)."""
         if value is None:
             return "–"
-        return format_datetime(value, format="d MMMM y HH:mm:ss", tzinfo=timezone.utc, locale=self.locale) + " UTC"
+        return format_datetime(value, format="d MMMM y HH:mm:ss", tzinfo=timezone.utc, locale=babel_locale(self.language)) + " UTC"
 
     def country(self, code: str) -> str:
         """A country's name in the report language (``GB`` -> ``Verenigd Koninkrijk``)."""
-        return str(Locale.parse(self.locale).territories.get(code.upper(), code))
+        return str(babel_locale(self.language).territories.get(code.upper(), code))
 
     def language_name(self, code: str) -> str:
         """A language's name in the report language (``en`` -> ``Engels``)."""
-        return str(Locale.parse(self.locale).languages.get(code, code))
+        return str(babel_locale(self.language).languages.get(code, code))
 
     def listing(self, items: list[str]) -> str:
         """``a, b and c`` / ``a, b en c``."""
-        return format_list(items, locale=self.locale)
+        return format_list(items, locale=babel_locale(self.language))
 
     @property
     def zone_name(self) -> str:

@@ -162,8 +162,8 @@ def test_headline_consent_count_starts_on_25_may_2018(tmp_path: Path) -> None:
             "(Netherlands: 16 years): 4.") in html
     index = render_index([FamilyMember(file="a.html", name="a", analysis=analysis)],
                          ReportOptions(language="en", generated_at=moment)).html
-    # the row ends: records since 25 May 2018, the consent count, videos watched
-    assert re.search(r'<td class="num"[^>]*>4</td><td class="num"[^>]*>4</td><td class="num"[^>]*>5</td></tr>',
+    # the row ends: records since 25 May 2018, the consent count, videos watched (a lower bound: recent history only)
+    assert re.search(r'<td class="num"[^>]*>4</td><td class="num"[^>]*>4</td><td class="num"[^>]*>at least 5</td></tr>',
                      index.replace("\n", ""))
 
 

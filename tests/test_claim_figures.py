@@ -302,8 +302,28 @@ def test_every_legal_source_is_listed_in_the_docs() -> None:
     from dsar_analyzer.analysis import legal
     links = {value for name, value in vars(legal).items() if isinstance(value, str) and value.startswith("http")}
     links |= {row.source for row in CONSENT_AGES} | {w.source for w in legal.WINDOWS}
-    assert len(links) == 28
+    assert len(links) == 34
     assert sorted(link for link in links if link not in docs) == []
+
+
+def test_late_national_rows_cite_the_act_on_its_official_portal() -> None:
+    from dsar_analyzer.analysis import legal
+    national = {(row.country, row.valid_from): (row.source, row.date_verified, row.unverified)
+                for row in CONSENT_AGES if row.country in {"CY", "FR", "GR", "LV", "MT", "PT", "GB"} and row.age < 16}
+    # none of these acts could be read in full in a stored copy, so every row keeps its mark
+    assert national == {
+        ("CY", date(2018, 7, 31)): (legal.CY_LAW_125_2018_S8, False, True),
+        ("FR", date(2018, 6, 22)): ("https://www.legifrance.gouv.fr/jorf/id/JORFTEXT000037085952", False, True),
+        ("GR", date(2019, 8, 29)): ("https://www.et.gr/", False, True),
+        ("LV", date(2018, 7, 5)): ("https://likumi.lv/ta/en/en/id/300099-personal-data-processing-law", False, True),
+        ("MT", date(2018, 5, 25)): ("https://legislation.mt/eli/sl/586.11/eng/pdf", False, True),
+        ("PT", date(2019, 8, 9)): ("https://data.dre.pt/eli/lei/58/2019/08/08", False, True),
+        ("GB", date(2018, 5, 25)): ("https://www.legislation.gov.uk/ukpga/2018/12/section/9", False, True),
+        ("GB", date(2021, 1, 1)): ("https://www.legislation.gov.uk/eur/2016/679/article/8", False, True),
+    }
+    assert [row.country for row in CONSENT_AGES if "dlapiper" in row.source] == []
+    # the Cypriot age was read in the act, its day was not
+    assert "Age read in s.8 of the law on cylaw.org: 14" in consent_rules("CY")[1].note
 
 
 def test_txt_2020_export_with_an_overwritten_birth_date(tmp_path: Path) -> None:

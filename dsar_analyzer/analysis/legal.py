@@ -65,6 +65,21 @@ TIKTOK_CLOVER_YEAR_ON = "https://www.tiktokeds.com/project-clover-one-year-on/"
 TIKTOK_STORAGE_MYTHS = ("https://www.tiktokeds.com/tiktok-stores-european-user-data-in-china-where-multiple-"
                         "chinese-nationals-including-possible-members-of-the-ccp-have-access-to-it/")
 
+#: National acts that set a digital age of consent, on the official legislation portals. Where the
+#: act's text could not be read in a stored copy, the row citing it keeps ``date_verified=False``
+#: and its note says what was and was not read.
+CY_LAW_125_2018_S8 = ("http://www.cylaw.org/nomoi/enop/ind/2018_1_125/"
+                      "section-sc37ee18bb-ce6a-46ae-9441-b2ce6c435b56.html")
+FR_LOI_2018_493 = "https://www.legifrance.gouv.fr/jorf/id/JORFTEXT000037085952"
+#: The Greek National Printing Office, publisher of the Government Gazette (Law 4624/2019: FEK A 137/2019).
+GR_GAZETTE = "https://www.et.gr/"
+LV_PDPL = "https://likumi.lv/ta/en/en/id/300099-personal-data-processing-law"
+MT_SL_586_11 = "https://legislation.mt/eli/sl/586.11/eng/pdf"
+#: Lei 58/2019 by its European Legislation Identifier in the Diário da República.
+PT_LEI_58_2019 = "https://data.dre.pt/eli/lei/58/2019/08/08"
+UK_DPA_2018_S9 = "https://www.legislation.gov.uk/ukpga/2018/12/section/9"
+UK_GDPR_ART_8 = "https://www.legislation.gov.uk/eur/2016/679/article/8"
+
 #: Short titles a report shows instead of a long link (the link follows in the sources list).
 SOURCE_TITLES: Mapping[str, str] = MappingProxyType({
     GDPR_TEXT: "GDPR (EUR-Lex)",
@@ -84,6 +99,14 @@ SOURCE_TITLES: Mapping[str, str] = MappingProxyType({
     TIKTOK_CLOVER_2023: "TikTok European Data Security, 8 March 2023",
     TIKTOK_CLOVER_YEAR_ON: "TikTok European Data Security, Project Clover one year on",
     TIKTOK_STORAGE_MYTHS: "TikTok European Data Security, Myth vs Facts",
+    CY_LAW_125_2018_S8: "Cyprus Law 125(I)/2018 s.8 (cylaw.org)",
+    FR_LOI_2018_493: "Loi n° 2018-493 (Légifrance)",
+    GR_GAZETTE: "Greek Government Gazette (et.gr)",
+    LV_PDPL: "Latvian Personal Data Processing Law (likumi.lv)",
+    MT_SL_586_11: "Malta S.L. 586.11 (legislation.mt)",
+    PT_LEI_58_2019: "Lei n.º 58/2019 (Diário da República)",
+    UK_DPA_2018_S9: "Data Protection Act 2018 s.9 (legislation.gov.uk)",
+    UK_GDPR_ART_8: "UK GDPR Art. 8 (legislation.gov.uk)",
 })
 
 
@@ -246,10 +269,15 @@ class ConsentAge(_Frozen):
     source: str = BIRD_BIRD
     date_verified: bool = True
 
+    @property
+    def unverified(self) -> bool:
+        """Whether the row's day or age rests on anything not read in its source: the report marks it."""
+        note = self.note.lower()
+        return not self.date_verified or "inferred" in note or "unverified" in note
+
 
 _GDPR = "GDPR Art. 8"
 _DEFAULT = "GDPR Art. 8(1) default of 16 until the national act applied"
-_UNVERIFIED = "Applies-from date from the reviewed country table, unverified in a stored source."
 _EEA = ("EEA: the GDPR applies from 20 July 2018, when the EEA Joint Committee decision incorporating it "
         "entered into force.")
 
@@ -260,8 +288,8 @@ def _row(country: str, name: str, age: int, law: str, note: str = "", valid_from
                       source=source, date_verified=verified)
 
 
-def _late(country: str, name: str, age: int, law: str, valid_from: date, note: str = _UNVERIFIED,
-          source: str = BIRD_BIRD, verified: bool = False) -> tuple[ConsentAge, ConsentAge]:
+def _late(country: str, name: str, age: int, law: str, valid_from: date, note: str,
+          source: str, verified: bool = False) -> tuple[ConsentAge, ConsentAge]:
     """A country whose act came after 25 May 2018: the GDPR default of 16 first, then the national age."""
     return (_row(country, name, 16, _DEFAULT, "Before the national act, the GDPR default applied.",
                  source=GDPR_TEXT),
@@ -284,7 +312,10 @@ CONSENT_AGES: tuple[ConsentAge, ...] = (
            verified=True),
     _row("HR", "Croatia", 16, _GDPR),
     *_late("CY", "Cyprus", 14, f"Law 125(I)/2018 s.8 / {_GDPR}", date(2018, 7, 31),
-           source="http://www.cylaw.org/nomoi/enop/ind/2018_1_125/"),
+           "Age read in s.8 of the law on cylaw.org: 14, and under 14 the holder of parental responsibility gives "
+           "or authorises consent. The applies-from day (the law's publication in the Official Gazette, 31 July "
+           "2018) was not read in a stored primary source: unverified.",
+           source=CY_LAW_125_2018_S8),
     *_late("CZ", "Czech Republic", 15, f"Act 110/2019 Coll. on personal data processing, s.7 / {_GDPR}",
            date(2019, 4, 24), "Act No. 110/2019 Coll., effective from 24 April 2019.",
            source="https://www.ak-ps.eu/web/en/the-recently-adopted-act-and-the-gdpr-constitute-new-legal-framework-"
@@ -302,14 +333,17 @@ CONSENT_AGES: tuple[ConsentAge, ...] = (
                   "applicable-as-of-1-january-2019", verified=True),
     *_late("FR", "France", 15, f"Loi 78-17 Informatique et Libertés art. 45 (art. 7-1 before the 2019 "
            f"renumbering), as amended by Loi 2018-493 / {_GDPR}", date(2018, 6, 22),
-           "Under 15, the child and the holder of parental responsibility consent jointly. 'June 2018' per the "
-           "reviewed table; the day is inferred (Loi 2018-493 of 20 June 2018, published 21 June 2018, in force "
-           "the next day) and unverified in a stored source."),
+           "Under 15, the child and the holder of parental responsibility consent jointly. The text of Loi "
+           "2018-493 on Légifrance was not read here; the day is inferred (Loi 2018-493 of 20 June 2018, "
+           "published in the Journal officiel of 21 June 2018, in force the next day) and unverified.",
+           source=FR_LOI_2018_493),
     _row("DE", "Germany", 16, _GDPR, "No national derogation."),
     *_late("GR", "Greece", 15, f"Law 4624/2019 art. 21 / {_GDPR}", date(2019, 8, 29),
-           "Published in Government Gazette A 137 of 29 August 2019; the same source gives 28 August 2019 as the "
-           "day it entered into force, so the day is unverified.",
-           source="https://dlapiperdataprotection.com/index.html?c=GR&t=contacts-section"),
+           "Published in Government Gazette (FEK) A 137 of 29 August 2019, as a copy of that issue shows. Neither "
+           "art. 21 (15; below it the legal representative consents) nor the law's in-force article was read in "
+           "the official text (art. 21 was read in the ministry's consultation draft only): age and day "
+           "unverified.",
+           source=GR_GAZETTE),
     _row("HU", "Hungary", 16, _GDPR, "No specific national provision."),
     _row("IE", "Ireland", 16, f"Data Protection Act 2018 s.31 / {_GDPR}", "The government first proposed 13."),
     *_late("IT", "Italy", 14, f"Codice privacy art. 2-quinquies, as amended by D.lgs. 101/2018 / {_GDPR}",
@@ -317,19 +351,28 @@ CONSENT_AGES: tuple[ConsentAge, ...] = (
            source="https://www.mayerbrown.com/en/perspectives-events/publications/2018/09/"
                   "the-gdpr-patchwork-what-does-italian-style-bring-t", verified=True),
     *_late("LV", "Latvia", 13, f"Personal Data Processing Law / {_GDPR}", date(2018, 7, 5),
-           "'July 2018' per the reviewed table, itself unverified; the day is inferred."),
+           "The law's English text on likumi.lv (State Language Centre) was found, but neither its section on a "
+           "child's consent nor its in-force day was read here: age 13 and 5 July 2018 unverified.",
+           source=LV_PDPL),
     *_late("LT", "Lithuania", 14, f"Law on the Legal Protection of Personal Data (2018 amendment) / {_GDPR}",
            date(2018, 7, 16), "Passed 30 June 2018, in effect 16 July 2018.",
            source="https://iapp.org/news/a/lithuania-adopts-new-law-on-the-legal-protection-of-personal-data",
            verified=True),
     _row("LU", "Luxembourg", 16, _GDPR),
-    _row("MT", "Malta", 13, f"Data Protection Act (Cap. 586) / {_GDPR}",
-         "Age and applies-from date unverified in a stored source.", verified=False),
+    _row("MT", "Malta", 13, f"Data Protection Act (Cap. 586); S.L. 586.11 reg. 4 / {_GDPR}",
+         "S.L. 586.11 (the regulations on a child's consent to information society services) sets 13; its text "
+         "on legislation.mt was not read here, and a secondary table gives 1 June 2018, not 25 May 2018, as the "
+         "day the regulations came into force: age and applies-from date unverified.",
+         source=MT_SL_586_11, verified=False),
     _row("NL", "Netherlands", 16, f"UAVG art. 5 / {_GDPR}",
          "Under 16, the consent of the legal representative (parent or guardian) is required. 16 throughout "
          "the claim period.", source=UAVG_TEXT),
     _row("PL", "Poland", 16, _GDPR, "No national derogation."),
-    *_late("PT", "Portugal", 13, f"Lei 58/2019 art. 16 / {_GDPR}", date(2019, 8, 9)),
+    *_late("PT", "Portugal", 13, f"Lei 58/2019 art. 16 / {_GDPR}", date(2019, 8, 9),
+           "Published in the Diário da República, 1st series, no. 151 of 8 August 2019 (copies of that issue "
+           "show it); art. 16 and the in-force day (9 August 2019, the day after publication, per secondary "
+           "sources) were not read in the official text: unverified.",
+           source=PT_LEI_58_2019),
     _row("RO", "Romania", 16, _GDPR),
     _row("SK", "Slovakia", 16, _GDPR),
     _row("SI", "Slovenia", 16, f"{_GDPR} default",
@@ -348,11 +391,16 @@ CONSENT_AGES: tuple[ConsentAge, ...] = (
     _row("NO", "Norway", 13, f"Personopplysningsloven § 5 / {_GDPR}",
          _EEA + " Age as stated by Datatilsynet; a 2025 government consultation proposed 15 (a proposal only).",
          valid_from=date(2018, 7, 20), source=EEA_GDPR),
-    _row("GB", "United Kingdom", 13, "DPA 2018 s.9 / GDPR Art. 8", "Section number inferred."),
+    _row("GB", "United Kingdom", 13, "DPA 2018 s.9 / GDPR Art. 8",
+         "s.9 reads 13 for 16 in GDPR Art. 8(1); neither its text nor its commencement on 25 May 2018 was read "
+         "in a stored copy of legislation.gov.uk: unverified.",
+         source=UK_DPA_2018_S9, verified=False),
     _row("GB", "United Kingdom", 13, "UK GDPR Art. 8(1)",
-         "From the end of the Brexit transition period (31 December 2020) the retained UK GDPR applies; the "
-         "applies-from date is unverified in a stored source.",
-         valid_from=date(2021, 1, 1), verified=False),
+         "From the end of the Brexit transition period (31 December 2020) the retained UK GDPR applies, with the "
+         "age s.9 set; not read in a stored copy, so the applies-from date is unverified. The Children's "
+         "Wellbeing and Schools Act 2026 s.72 (read on legislation.gov.uk) lets the Secretary of State change "
+         "the age by regulations, within 13 to 16.",
+         valid_from=date(2021, 1, 1), source=UK_GDPR_ART_8, verified=False),
 )
 
 _ALIASES = MappingProxyType({"UK": "GB", "EL": "GR"})  # the EU's own codes for the UK and Greece
@@ -411,7 +459,7 @@ def consent_age_rule(country: str) -> str:
             part += f" until {rules[i + 1].valid_from - timedelta(days=1)}"
         if i:
             part += f" from {row.valid_from}"
-        if "inferred" in row.note.lower() or not row.date_verified:
+        if row.unverified:
             part += " (partly unverified)"
         parts.append(part)
     return f"{rules[0].country_name}: " + "; ".join(parts)

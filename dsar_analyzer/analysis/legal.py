@@ -79,6 +79,12 @@ MT_SL_586_11 = "https://legislation.mt/eli/sl/586.11/eng/pdf"
 PT_LEI_58_2019 = "https://data.dre.pt/eli/lei/58/2019/08/08"
 UK_DPA_2018_S9 = "https://www.legislation.gov.uk/ukpga/2018/12/section/9"
 UK_GDPR_ART_8 = "https://www.legislation.gov.uk/eur/2016/679/article/8"
+BE_LAW_2018_07_30 = "https://www.ejustice.just.fgov.be/eli/loi/2018/07/30/2018040581/justel"
+#: The Estonian Data Protection Inspectorate's own announcement of the act (12 December 2018).
+EE_AKI_2018 = ("https://www.aki.ee/et/uudised/uus-isikuandmete-kaitse-seadus-alandab-vanuse-alammaara-"
+               "infouhiskonna-teenuste-saamisel")
+FI_LAW_1050_2018 = "https://www.finlex.fi/fi/laki/ajantasa/2018/20181050"
+IT_DLGS_101_2018 = "https://www.gazzettaufficiale.it/eli/id/2018/09/04/18G00129/sg"
 
 #: Short titles a report shows instead of a long link (the link follows in the sources list).
 SOURCE_TITLES: Mapping[str, str] = MappingProxyType({
@@ -107,6 +113,10 @@ SOURCE_TITLES: Mapping[str, str] = MappingProxyType({
     PT_LEI_58_2019: "Lei n.º 58/2019 (Diário da República)",
     UK_DPA_2018_S9: "Data Protection Act 2018 s.9 (legislation.gov.uk)",
     UK_GDPR_ART_8: "UK GDPR Art. 8 (legislation.gov.uk)",
+    BE_LAW_2018_07_30: "Belgian Act of 30 July 2018 (Justel)",
+    EE_AKI_2018: "Estonian Data Protection Inspectorate, 12 December 2018",
+    FI_LAW_1050_2018: "Finnish Data Protection Act 1050/2018 (Finlex)",
+    IT_DLGS_101_2018: "D.lgs. 101/2018 (Gazzetta Ufficiale)",
 })
 
 
@@ -303,9 +313,11 @@ def _late(country: str, name: str, age: int, law: str, valid_from: date, note: s
 CONSENT_AGES: tuple[ConsentAge, ...] = (
     _row("AT", "Austria", 14, f"DSG §4(4) / {_GDPR}"),
     *_late("BE", "Belgium", 13, f"Act of 30 July 2018 art. 7 / {_GDPR}", date(2018, 9, 5),
-           "Published in the Belgian State Gazette and in force on 5 September 2018.",
-           source="https://cms-lawnow.com/en/ealerts/2018/09/new-belgian-data-protection-law-has-come-into-force",
-           verified=True),
+           "Art. 7 read in the act's text on the federal nuclear control agency's legal database "
+           "(jurion.fanc.fgov.be): 13, and under 13 the legal representative consents. Its publication in the "
+           "Belgian State Gazette and entry into force on 5 September 2018 were not read in the official text: "
+           "the day is unverified.",
+           source=BE_LAW_2018_07_30),
     *_late("BG", "Bulgaria", 14, f"Personal Data Protection Act (2019 amendment, SG 17/2019) / {_GDPR}",
            date(2019, 3, 2), "The amending law entered into force on 2 March 2019.",
            source="https://www.privacylaws.com/news/bulgaria-s-new-data-protection-law-enters-into-force/",
@@ -323,14 +335,13 @@ CONSENT_AGES: tuple[ConsentAge, ...] = (
     _row("DK", "Denmark", 13, f"Danish Data Protection Act (Act No. 502 of 23 May 2018) §6(3) / {_GDPR}",
          "Sources differ on the paragraph: §6(2) or §6(3)."),
     *_late("EE", "Estonia", 13, f"Personal Data Protection Act (2018) § 8(1) / {_GDPR}", date(2019, 1, 15),
-           "In force 15 January 2019.",
-           source="https://www.roedl.it/it-it/it/media/pubblicazioni/newsletter/Data-Protection-Bites/"
-                  "data-protection-bites-gennaio-2019/news-from-estonia/Pages/"
-                  "estonia-has-adopted-new-personal-data-protection-act.aspx", verified=True),
+           "Read in the Data Protection Inspectorate's announcement of 12 December 2018: the Riigikogu adopted "
+           "the act that day, and from 15 January 2019 a child of at least 13 consents alone.",
+           source=EE_AKI_2018, verified=True),
     *_late("FI", "Finland", 13, f"Data Protection Act 1050/2018 / {_GDPR}", date(2019, 1, 1),
-           "In force 1 January 2019.",
-           source="https://hannessnellman.com/news-views/blog/key-points-of-the-finnish-data-protection-act-"
-                  "applicable-as-of-1-january-2019", verified=True),
+           "The act's text on Finlex was not read here: the age and the day it came into force (1 January 2019) "
+           "are unverified.",
+           source=FI_LAW_1050_2018),
     *_late("FR", "France", 15, f"Loi 78-17 Informatique et Libertés art. 45 (art. 7-1 before the 2019 "
            f"renumbering), as amended by Loi 2018-493 / {_GDPR}", date(2018, 6, 22),
            "Under 15, the child and the holder of parental responsibility consent jointly. The text of Loi "
@@ -347,9 +358,10 @@ CONSENT_AGES: tuple[ConsentAge, ...] = (
     _row("HU", "Hungary", 16, _GDPR, "No specific national provision."),
     _row("IE", "Ireland", 16, f"Data Protection Act 2018 s.31 / {_GDPR}", "The government first proposed 13."),
     *_late("IT", "Italy", 14, f"Codice privacy art. 2-quinquies, as amended by D.lgs. 101/2018 / {_GDPR}",
-           date(2018, 9, 19), "D.lgs. 101/2018 published 4 September 2018, in force 19 September 2018.",
-           source="https://www.mayerbrown.com/en/perspectives-events/publications/2018/09/"
-                  "the-gdpr-patchwork-what-does-italian-style-bring-t", verified=True),
+           date(2018, 9, 19),
+           "D.lgs. 101/2018 was published in the Gazzetta Ufficiale of 4 September 2018 and came into force on 19 "
+           "September 2018; its text there was not read here: age and day unverified.",
+           source=IT_DLGS_101_2018),
     *_late("LV", "Latvia", 13, f"Personal Data Processing Law / {_GDPR}", date(2018, 7, 5),
            "The law's English text on likumi.lv (State Language Centre) was found, but neither its section on a "
            "child's consent nor its in-force day was read here: age 13 and 5 July 2018 unverified.",

@@ -198,7 +198,7 @@ def test_consent_rows_carry_applies_from_dates_and_sources() -> None:
     assert [consent_age("ES", date(2018, 12, 6)), consent_age("ES", date(2018, 12, 7))] == [16, 14]
     assert [r.law for r in consent_rules("GB")] == ["DPA 2018 s.9 / GDPR Art. 8", "UK GDPR Art. 8(1)"]
     unverified = sorted({row.country for row in CONSENT_AGES if not row.date_verified})
-    assert unverified == ["BE", "CY", "FI", "FR", "GB", "GR", "IT", "LV", "MT", "PT"]
+    assert unverified == ["BE", "BG", "CY", "CZ", "FI", "FR", "GB", "GR", "IT", "LT", "LV", "MT", "PT", "SI"]
     assert all("unverified" in row.note.lower() for row in CONSENT_AGES if not row.date_verified)
 
 
@@ -324,10 +324,13 @@ def test_late_national_rows_cite_the_act_on_its_official_portal() -> None:
     assert [row.country for row in CONSENT_AGES if "dlapiper" in row.source] == []
     # rows that cited a law firm now cite the act, or for Estonia the regulator's own announcement
     later = {row.country: (row.source, row.date_verified) for row in CONSENT_AGES
-             if row.country in {"BE", "EE", "FI", "IT"} and row.age < 16}
-    assert later == {"BE": (legal.BE_LAW_2018_07_30, False), "EE": (legal.EE_AKI_2018, True),
+             if row.country in {"BE", "BG", "CZ", "EE", "FI", "IT", "LT", "SI"} and row.age < 16}
+    assert later == {"BE": (legal.BE_LAW_2018_07_30, False), "BG": (legal.BG_PDPA, False),
+                     "CZ": ("https://www.e-sbirka.cz/sb/2019/110", False), "EE": (legal.EE_AKI_2018, True),
                      "FI": ("https://www.finlex.fi/fi/laki/ajantasa/2018/20181050", False),
-                     "IT": ("https://www.gazzettaufficiale.it/eli/id/2018/09/04/18G00129/sg", False)}
+                     "IT": ("https://www.gazzettaufficiale.it/eli/id/2018/09/04/18G00129/sg", False),
+                     "LT": (legal.LT_LAW_PERSONAL_DATA, False),
+                     "SI": ("https://pisrs.si/pregledPredpisa?id=ZAKO7959", False)}
     assert not any(row.unverified for row in consent_rules("EE"))
     # the Cypriot age was read in the act, its day was not
     assert "Age read in s.8 of the law on cylaw.org: 14" in consent_rules("CY")[1].note

@@ -85,6 +85,11 @@ EE_AKI_2018 = ("https://www.aki.ee/et/uudised/uus-isikuandmete-kaitse-seadus-ala
                "infouhiskonna-teenuste-saamisel")
 FI_LAW_1050_2018 = "https://www.finlex.fi/fi/laki/ajantasa/2018/20181050"
 IT_DLGS_101_2018 = "https://www.gazzettaufficiale.it/eli/id/2018/09/04/18G00129/sg"
+#: The Bulgarian Commission for Personal Data Protection's English text of the act.
+BG_PDPA = "https://www.cpdp.bg/en/index.php?p=element&aid=1194"
+CZ_ACT_110_2019 = "https://www.e-sbirka.cz/sb/2019/110"
+LT_LAW_PERSONAL_DATA = "https://www.e-tar.lt/portal/lt/legalActEditions/TAR.5368B592234C"
+SI_ZVOP_2 = "https://pisrs.si/pregledPredpisa?id=ZAKO7959"
 
 #: Short titles a report shows instead of a long link (the link follows in the sources list).
 SOURCE_TITLES: Mapping[str, str] = MappingProxyType({
@@ -117,6 +122,10 @@ SOURCE_TITLES: Mapping[str, str] = MappingProxyType({
     EE_AKI_2018: "Estonian Data Protection Inspectorate, 12 December 2018",
     FI_LAW_1050_2018: "Finnish Data Protection Act 1050/2018 (Finlex)",
     IT_DLGS_101_2018: "D.lgs. 101/2018 (Gazzetta Ufficiale)",
+    BG_PDPA: "Bulgarian Personal Data Protection Act (CPDP)",
+    CZ_ACT_110_2019: "Czech Act 110/2019 Coll. (e-Sbírka)",
+    LT_LAW_PERSONAL_DATA: "Lithuanian Law on the Legal Protection of Personal Data (TAR)",
+    SI_ZVOP_2: "ZVOP-2 (PISRS)",
 })
 
 
@@ -319,9 +328,10 @@ CONSENT_AGES: tuple[ConsentAge, ...] = (
            "the day is unverified.",
            source=BE_LAW_2018_07_30),
     *_late("BG", "Bulgaria", 14, f"Personal Data Protection Act (2019 amendment, SG 17/2019) / {_GDPR}",
-           date(2019, 3, 2), "The amending law entered into force on 2 March 2019.",
-           source="https://www.privacylaws.com/news/bulgaria-s-new-data-protection-law-enters-into-force/",
-           verified=True),
+           date(2019, 3, 2),
+           "The act's text (the data protection commission's English version) was not read here: the age and "
+           "the day the amending law came into force (2 March 2019) are unverified.",
+           source=BG_PDPA),
     _row("HR", "Croatia", 16, _GDPR),
     *_late("CY", "Cyprus", 14, f"Law 125(I)/2018 s.8 / {_GDPR}", date(2018, 7, 31),
            "Age read in s.8 of the law on cylaw.org: 14, and under 14 the holder of parental responsibility gives "
@@ -329,9 +339,10 @@ CONSENT_AGES: tuple[ConsentAge, ...] = (
            "2018) was not read in a stored primary source: unverified.",
            source=CY_LAW_125_2018_S8),
     *_late("CZ", "Czech Republic", 15, f"Act 110/2019 Coll. on personal data processing, s.7 / {_GDPR}",
-           date(2019, 4, 24), "Act No. 110/2019 Coll., effective from 24 April 2019.",
-           source="https://www.ak-ps.eu/web/en/the-recently-adopted-act-and-the-gdpr-constitute-new-legal-framework-"
-                  "of-personal-data-protection.html", verified=True),
+           date(2019, 4, 24),
+           "The act's text in the Collection of Laws (e-Sbírka) was not read here: the age and the day it took "
+           "effect (24 April 2019) are unverified.",
+           source=CZ_ACT_110_2019),
     _row("DK", "Denmark", 13, f"Danish Data Protection Act (Act No. 502 of 23 May 2018) §6(3) / {_GDPR}",
          "Sources differ on the paragraph: §6(2) or §6(3)."),
     *_late("EE", "Estonia", 13, f"Personal Data Protection Act (2018) § 8(1) / {_GDPR}", date(2019, 1, 15),
@@ -367,9 +378,10 @@ CONSENT_AGES: tuple[ConsentAge, ...] = (
            "child's consent nor its in-force day was read here: age 13 and 5 July 2018 unverified.",
            source=LV_PDPL),
     *_late("LT", "Lithuania", 14, f"Law on the Legal Protection of Personal Data (2018 amendment) / {_GDPR}",
-           date(2018, 7, 16), "Passed 30 June 2018, in effect 16 July 2018.",
-           source="https://iapp.org/news/a/lithuania-adopts-new-law-on-the-legal-protection-of-personal-data",
-           verified=True),
+           date(2018, 7, 16),
+           "The law's text in the Register of Legal Acts (TAR) was not read here: the age and the day the 2018 "
+           "amendment took effect (16 July 2018) are unverified.",
+           source=LT_LAW_PERSONAL_DATA),
     _row("LU", "Luxembourg", 16, _GDPR),
     _row("MT", "Malta", 13, f"Data Protection Act (Cap. 586); S.L. 586.11 reg. 4 / {_GDPR}",
          "S.L. 586.11 (the regulations on a child's consent to information society services) sets 13; its text "
@@ -388,10 +400,12 @@ CONSENT_AGES: tuple[ConsentAge, ...] = (
     _row("RO", "Romania", 16, _GDPR),
     _row("SK", "Slovakia", 16, _GDPR),
     _row("SI", "Slovenia", 16, f"{_GDPR} default",
-         "Slovenia had no implementing act before ZVOP-2, so the GDPR default of 16 applied (inferred)."),
-    _row("SI", "Slovenia", 15, f"ZVOP-2 / {_GDPR}", "ZVOP-2 in force from 26 January 2023.",
-         valid_from=date(2023, 1, 26),
-         source="https://www.karanovicpartners.com/news/the-novelties-brought-by-the-new-personal-data-protection-act/"),
+         "Slovenia had no implementing act before ZVOP-2, so the GDPR default of 16 applied (inferred).",
+         source=GDPR_TEXT),
+    _row("SI", "Slovenia", 15, f"ZVOP-2 / {_GDPR}",
+         "ZVOP-2's text on PISRS was not read here: the age and the day it came into force (26 January 2023) "
+         "are unverified.",
+         valid_from=date(2023, 1, 26), source=SI_ZVOP_2, verified=False),
     *_late("ES", "Spain", 14, f"LOPDGDD (Ley Orgánica 3/2018) art. 7 / {_GDPR}", date(2018, 12, 7),
            "In force 7 December 2018 (BOE). Contested: RD 1720/2007 art. 13 already set 14 before.",
            source="https://www.boe.es/eli/es/lo/2018/12/05/3/con", verified=True),

@@ -198,7 +198,8 @@ def test_consent_rows_carry_applies_from_dates_and_sources() -> None:
     assert [consent_age("ES", date(2018, 12, 6)), consent_age("ES", date(2018, 12, 7))] == [16, 14]
     assert [r.law for r in consent_rules("GB")] == ["DPA 2018 s.9 / GDPR Art. 8", "UK GDPR Art. 8(1)"]
     unverified = sorted({row.country for row in CONSENT_AGES if not row.date_verified})
-    assert unverified == ["BE", "BG", "CY", "CZ", "FI", "FR", "GB", "GR", "IT", "LT", "LV", "MT", "PT", "SI"]
+    assert unverified == ["AT", "BE", "BG", "CY", "CZ", "DK", "FI", "FR", "GB", "GR", "IT", "LT", "LV", "MT", "PT",
+                          "SI"]
     assert all("unverified" in row.note.lower() for row in CONSENT_AGES if not row.date_verified)
 
 
@@ -302,7 +303,7 @@ def test_every_legal_source_is_listed_in_the_docs() -> None:
     from dsar_analyzer.analysis import legal
     links = {value for name, value in vars(legal).items() if isinstance(value, str) and value.startswith("http")}
     links |= {row.source for row in CONSENT_AGES} | {w.source for w in legal.WINDOWS}
-    assert len(links) == 34
+    assert len(links) == 39
     assert sorted(link for link in links if link not in docs) == []
 
 
@@ -332,6 +333,13 @@ def test_late_national_rows_cite_the_act_on_its_official_portal() -> None:
                      "LT": (legal.LT_LAW_PERSONAL_DATA, False),
                      "SI": ("https://pisrs.si/pregledPredpisa?id=ZAKO7959", False)}
     assert not any(row.unverified for row in consent_rules("EE"))
+    # Ireland's 16 was read in the minister's Dail answer; Sweden's day in the Riksdag's report, its age was not
+    assert [(r.source, r.unverified) for r in consent_rules("IE")] == [(legal.IE_DAIL_2018_07_05, False)]
+    assert [(r.source, r.date_verified, r.unverified) for r in consent_rules("SE")] == [
+        (legal.SE_RIKSDAG_KU23, True, True)]
+    # Denmark keeps 13 after 2023: a bill raises it to 15 for consent given from 2024, its adoption unread
+    assert [consent_age("DK", date(2018, 5, 25)), consent_age("DK", date(2024, 6, 1))] == [13, 13]
+    assert "from 13 to 15 from 1 January 2024" in consent_rules("DK")[0].note
     # the Cypriot age was read in the act, its day was not
     assert "Age read in s.8 of the law on cylaw.org: 14" in consent_rules("CY")[1].note
 

@@ -90,6 +90,14 @@ BG_PDPA = "https://www.cpdp.bg/en/index.php?p=element&aid=1194"
 CZ_ACT_110_2019 = "https://www.e-sbirka.cz/sb/2019/110"
 LT_LAW_PERSONAL_DATA = "https://www.e-tar.lt/portal/lt/legalActEditions/TAR.5368B592234C"
 SI_ZVOP_2 = "https://pisrs.si/pregledPredpisa?id=ZAKO7959"
+AT_DSG = "https://www.ris.bka.gv.at/GeltendeFassung.wxe?Abfrage=Bundesnormen&Gesetzesnummer=10001597"
+DK_ACT_502_2018 = "https://www.retsinformation.dk/eli/lta/2018/502"
+#: Danish bill L 79 (2023-24) as introduced on 14 November 2023: 13 becomes 15 in §6(2)-(3) from 1 January 2024.
+DK_BILL_L79_2023 = "https://ft.dk/samling/20231/lovforslag/l79/20231_l79_som_fremsat.htm"
+#: The Irish Minister for Justice's written answer in the Dáil of 5 July 2018 on s.31 of the 2018 Act.
+IE_DAIL_2018_07_05 = "https://www.oireachtas.ie/en/debates/question/2018-07-05/19/"
+#: The Riksdag committee report 2017/18:KU23 on the Swedish Data Protection Act (2018:218).
+SE_RIKSDAG_KU23 = "https://www.riksdagen.se/sv/dokument-och-lagar/dokument/betankande/ny-dataskyddslag_H501KU23/"
 
 #: Short titles a report shows instead of a long link (the link follows in the sources list).
 SOURCE_TITLES: Mapping[str, str] = MappingProxyType({
@@ -126,6 +134,11 @@ SOURCE_TITLES: Mapping[str, str] = MappingProxyType({
     CZ_ACT_110_2019: "Czech Act 110/2019 Coll. (e-Sbírka)",
     LT_LAW_PERSONAL_DATA: "Lithuanian Law on the Legal Protection of Personal Data (TAR)",
     SI_ZVOP_2: "ZVOP-2 (PISRS)",
+    AT_DSG: "Austrian DSG (RIS)",
+    DK_ACT_502_2018: "Danish Data Protection Act (Retsinformation)",
+    DK_BILL_L79_2023: "Danish bill L 79, 2023-24 (Folketinget)",
+    IE_DAIL_2018_07_05: "Dáil written answer, 5 July 2018",
+    SE_RIKSDAG_KU23: "Riksdag committee report 2017/18:KU23",
 })
 
 
@@ -320,7 +333,9 @@ def _late(country: str, name: str, age: int, law: str, valid_from: date, note: s
 #: tabulated by Kuan Hon), plus the national acts named. A country's first row starts the day the
 #: GDPR applied there (25 May 2018; 20 July 2018 in Iceland, Liechtenstein and Norway).
 CONSENT_AGES: tuple[ConsentAge, ...] = (
-    _row("AT", "Austria", 14, f"DSG §4(4) / {_GDPR}"),
+    _row("AT", "Austria", 14, f"DSG §4(4) / {_GDPR}",
+         "The act on RIS was not read here: the age and its day (25 May 2018) are unverified.",
+         source=AT_DSG, verified=False),
     *_late("BE", "Belgium", 13, f"Act of 30 July 2018 art. 7 / {_GDPR}", date(2018, 9, 5),
            "Art. 7 read in the act's text on the federal nuclear control agency's legal database "
            "(jurion.fanc.fgov.be): 13, and under 13 the legal representative consents. Its publication in the "
@@ -343,8 +358,12 @@ CONSENT_AGES: tuple[ConsentAge, ...] = (
            "The act's text in the Collection of Laws (e-Sbírka) was not read here: the age and the day it took "
            "effect (24 April 2019) are unverified.",
            source=CZ_ACT_110_2019),
-    _row("DK", "Denmark", 13, f"Danish Data Protection Act (Act No. 502 of 23 May 2018) §6(3) / {_GDPR}",
-         "Sources differ on the paragraph: §6(2) or §6(3)."),
+    _row("DK", "Denmark", 13, f"Danish Data Protection Act (Act No. 502 of 23 May 2018) §6(2)-(3) / {_GDPR}",
+         "13 read in bill L 79 (2023-24) on ft.dk, which amends the act's §6(2) and (3) from 13 to 15 from 1 "
+         "January 2024, for consent given from that day only. The act and the bill's adoption were not read "
+         "here, so the table keeps 13 after 2023, a lower bound where consent was given in 2024 or later: "
+         "unverified.",
+         source=DK_ACT_502_2018, verified=False),
     *_late("EE", "Estonia", 13, f"Personal Data Protection Act (2018) § 8(1) / {_GDPR}", date(2019, 1, 15),
            "Read in the Data Protection Inspectorate's announcement of 12 December 2018: the Riigikogu adopted "
            "the act that day, and from 15 January 2019 a child of at least 13 consents alone.",
@@ -367,7 +386,10 @@ CONSENT_AGES: tuple[ConsentAge, ...] = (
            "unverified.",
            source=GR_GAZETTE),
     _row("HU", "Hungary", 16, _GDPR, "No specific national provision."),
-    _row("IE", "Ireland", 16, f"Data Protection Act 2018 s.31 / {_GDPR}", "The government first proposed 13."),
+    _row("IE", "Ireland", 16, f"Data Protection Act 2018 s.31 / {_GDPR}",
+         "Read in the Minister for Justice's Dáil answer of 5 July 2018: s.31(1) of the 2018 Act sets 16 (the "
+         "government had proposed 13). 16 is also the GDPR's own age, so it held from 25 May 2018 either way.",
+         source=IE_DAIL_2018_07_05),
     *_late("IT", "Italy", 14, f"Codice privacy art. 2-quinquies, as amended by D.lgs. 101/2018 / {_GDPR}",
            date(2018, 9, 19),
            "D.lgs. 101/2018 was published in the Gazzetta Ufficiale of 4 September 2018 and came into force on 19 "
@@ -409,7 +431,10 @@ CONSENT_AGES: tuple[ConsentAge, ...] = (
     *_late("ES", "Spain", 14, f"LOPDGDD (Ley Orgánica 3/2018) art. 7 / {_GDPR}", date(2018, 12, 7),
            "In force 7 December 2018 (BOE). Contested: RD 1720/2007 art. 13 already set 14 before.",
            source="https://www.boe.es/eli/es/lo/2018/12/05/3/con", verified=True),
-    _row("SE", "Sweden", 13, f"Data Protection Act (2018:218) / {_GDPR}"),
+    _row("SE", "Sweden", 13, f"Data Protection Act (2018:218) / {_GDPR}",
+         "The Riksdag's report 2017/18:KU23 (read) shows the act adopted and applying from 25 May 2018; 13 was "
+         "read only in the government's proposal, not in the act's text: the age is unverified.",
+         source=SE_RIKSDAG_KU23),
     _row("IS", "Iceland", 13, f"Act 90/2018 / {_GDPR}",
          _EEA + " Age inferred: not confirmed in a stored source.", valid_from=date(2018, 7, 20), source=EEA_GDPR),
     _row("LI", "Liechtenstein", 16, _GDPR, _EEA + " No national derogation.", valid_from=date(2018, 7, 20),

@@ -289,7 +289,8 @@ class ConsentAge(_Frozen):
     """One row of the country table: from ``valid_from`` the digital age of consent is ``age``.
 
     ``law`` names the act, ``source`` the public link for the age and the date, ``date_verified``
-    says whether ``valid_from`` was confirmed in a source (``note`` says how, or that it was not).
+    says whether ``valid_from`` was read in that source (``note`` says what was read, or that it was
+    not); ``unverified`` is what a report marks.
     """
 
     country: str  # ISO 3166-1 alpha-2
@@ -329,9 +330,10 @@ def _late(country: str, name: str, age: int, law: str, valid_from: date, note: s
 
 
 #: Digital age of consent per country (EU27, EEA, UK), rows per country ordered by ``valid_from``.
-#: Ages: the Bird & Bird GDPR tracker and the European Commission's 2020 GDPR evaluation (as
-#: tabulated by Kuan Hon), plus the national acts named. A country's first row starts the day the
-#: GDPR applied there (25 May 2018; 20 July 2018 in Iceland, Liechtenstein and Norway).
+#: Each row cites the national act on its official portal (or the parliament's or regulator's record of
+#: it) and its note says what of it was read; the rows still citing Bird & Bird apply the GDPR's own 16,
+#: only the absence of a national derogation resting on that tracker. A country's first row starts the
+#: day the GDPR applied there (25 May 2018; 20 July 2018 in Iceland, Liechtenstein and Norway).
 CONSENT_AGES: tuple[ConsentAge, ...] = (
     _row("AT", "Austria", 14, f"DSG §4(4) / {_GDPR}",
          "The act on RIS was not read here: the age and its day (25 May 2018) are unverified.",

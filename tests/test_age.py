@@ -261,7 +261,7 @@ def test_consent_table_covers_eu_eea_uk() -> None:
 def test_consent_age_rule_sentences() -> None:
     assert consent_age_rule("NL") == "Netherlands: UAVG art. 5 / GDPR Art. 8, 16 years"
     assert consent_age_rule("SI") == ("Slovenia: GDPR Art. 8 default, 16 years until 2023-01-25 (partly unverified); "
-                                      "ZVOP-2 / GDPR Art. 8, 15 years from 2023-01-26")
+                                      "ZVOP-2 / GDPR Art. 8, 15 years from 2023-01-26 (partly unverified)")
 
 
 def test_under_consent_age_in_the_netherlands() -> None:

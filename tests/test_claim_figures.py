@@ -198,7 +198,8 @@ def test_consent_rows_carry_applies_from_dates_and_sources() -> None:
     assert [consent_age("ES", date(2018, 12, 6)), consent_age("ES", date(2018, 12, 7))] == [16, 14]
     assert [r.law for r in consent_rules("GB")] == ["DPA 2018 s.9 / GDPR Art. 8", "UK GDPR Art. 8(1)"]
     unverified = sorted({row.country for row in CONSENT_AGES if not row.date_verified})
-    assert unverified == ["CY", "FR", "GB", "GR", "LV", "MT", "PT"]
+    assert unverified == ["AT", "BE", "BG", "CY", "CZ", "DK", "FI", "FR", "GB", "GR", "IT", "LT", "LV", "MT", "PT",
+                          "SI"]
     assert all("unverified" in row.note.lower() for row in CONSENT_AGES if not row.date_verified)
 
 
@@ -302,8 +303,45 @@ def test_every_legal_source_is_listed_in_the_docs() -> None:
     from dsar_analyzer.analysis import legal
     links = {value for name, value in vars(legal).items() if isinstance(value, str) and value.startswith("http")}
     links |= {row.source for row in CONSENT_AGES} | {w.source for w in legal.WINDOWS}
-    assert len(links) == 28
+    assert len(links) == 39
     assert sorted(link for link in links if link not in docs) == []
+
+
+def test_late_national_rows_cite_the_act_on_its_official_portal() -> None:
+    from dsar_analyzer.analysis import legal
+    national = {(row.country, row.valid_from): (row.source, row.date_verified, row.unverified)
+                for row in CONSENT_AGES if row.country in {"CY", "FR", "GR", "LV", "MT", "PT", "GB"} and row.age < 16}
+    # none of these acts could be read in full in a stored copy, so every row keeps its mark
+    assert national == {
+        ("CY", date(2018, 7, 31)): (legal.CY_LAW_125_2018_S8, False, True),
+        ("FR", date(2018, 6, 22)): ("https://www.legifrance.gouv.fr/jorf/id/JORFTEXT000037085952", False, True),
+        ("GR", date(2019, 8, 29)): ("https://www.et.gr/", False, True),
+        ("LV", date(2018, 7, 5)): ("https://likumi.lv/ta/en/en/id/300099-personal-data-processing-law", False, True),
+        ("MT", date(2018, 5, 25)): ("https://legislation.mt/eli/sl/586.11/eng/pdf", False, True),
+        ("PT", date(2019, 8, 9)): ("https://data.dre.pt/eli/lei/58/2019/08/08", False, True),
+        ("GB", date(2018, 5, 25)): ("https://www.legislation.gov.uk/ukpga/2018/12/section/9", False, True),
+        ("GB", date(2021, 1, 1)): ("https://www.legislation.gov.uk/eur/2016/679/article/8", False, True),
+    }
+    assert [row.country for row in CONSENT_AGES if "dlapiper" in row.source] == []
+    # rows that cited a law firm now cite the act, or for Estonia the regulator's own announcement
+    later = {row.country: (row.source, row.date_verified) for row in CONSENT_AGES
+             if row.country in {"BE", "BG", "CZ", "EE", "FI", "IT", "LT", "SI"} and row.age < 16}
+    assert later == {"BE": (legal.BE_LAW_2018_07_30, False), "BG": (legal.BG_PDPA, False),
+                     "CZ": ("https://www.e-sbirka.cz/sb/2019/110", False), "EE": (legal.EE_AKI_2018, True),
+                     "FI": ("https://www.finlex.fi/fi/laki/ajantasa/2018/20181050", False),
+                     "IT": ("https://www.gazzettaufficiale.it/eli/id/2018/09/04/18G00129/sg", False),
+                     "LT": (legal.LT_LAW_PERSONAL_DATA, False),
+                     "SI": ("https://pisrs.si/pregledPredpisa?id=ZAKO7959", False)}
+    assert not any(row.unverified for row in consent_rules("EE"))
+    # Ireland's 16 was read in the minister's Dail answer; Sweden's day in the Riksdag's report, its age was not
+    assert [(r.source, r.unverified) for r in consent_rules("IE")] == [(legal.IE_DAIL_2018_07_05, False)]
+    assert [(r.source, r.date_verified, r.unverified) for r in consent_rules("SE")] == [
+        (legal.SE_RIKSDAG_KU23, True, True)]
+    # Denmark keeps 13 after 2023: a bill raises it to 15 for consent given from 2024, its adoption unread
+    assert [consent_age("DK", date(2018, 5, 25)), consent_age("DK", date(2024, 6, 1))] == [13, 13]
+    assert "from 13 to 15 from 1 January 2024" in consent_rules("DK")[0].note
+    # the Cypriot age was read in the act, its day was not
+    assert "Age read in s.8 of the law on cylaw.org: 14" in consent_rules("CY")[1].note
 
 
 def test_txt_2020_export_with_an_overwritten_birth_date(tmp_path: Path) -> None:

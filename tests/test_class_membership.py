@@ -98,7 +98,8 @@ def test_the_dpc_children_row_counts_under_13s_among_the_minors() -> None:
 
 
 @pytest.mark.parametrize(("language", "mark"), [("en", "(partly unverified)"), ("nl", "(deels niet geverifieerd)")])
-@pytest.mark.parametrize("country", ["FR", "CY", "LV", "GR", "PT", "MT", "IS", "GB"])
+@pytest.mark.parametrize("country", ["FR", "CY", "LV", "GR", "PT", "MT", "IS", "GB", "BE", "FI", "IT", "BG", "CZ",
+                                     "LT", "SI", "AT", "DK", "SE"])
 def test_unverified_consent_rows_keep_their_mark_in_the_report(language: str, mark: str, country: str) -> None:
     html = _render(SAMPLES / "g3-en-sample_child_b.zip", language, country=country)
     assert mark in visible_text(html)

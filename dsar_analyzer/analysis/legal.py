@@ -65,6 +65,40 @@ TIKTOK_CLOVER_YEAR_ON = "https://www.tiktokeds.com/project-clover-one-year-on/"
 TIKTOK_STORAGE_MYTHS = ("https://www.tiktokeds.com/tiktok-stores-european-user-data-in-china-where-multiple-"
                         "chinese-nationals-including-possible-members-of-the-ccp-have-access-to-it/")
 
+#: National acts that set a digital age of consent, on the official legislation portals. Where the
+#: act's text could not be read in a stored copy, the row citing it keeps ``date_verified=False``
+#: and its note says what was and was not read.
+CY_LAW_125_2018_S8 = ("http://www.cylaw.org/nomoi/enop/ind/2018_1_125/"
+                      "section-sc37ee18bb-ce6a-46ae-9441-b2ce6c435b56.html")
+FR_LOI_2018_493 = "https://www.legifrance.gouv.fr/jorf/id/JORFTEXT000037085952"
+#: The Greek National Printing Office, publisher of the Government Gazette (Law 4624/2019: FEK A 137/2019).
+GR_GAZETTE = "https://www.et.gr/"
+LV_PDPL = "https://likumi.lv/ta/en/en/id/300099-personal-data-processing-law"
+MT_SL_586_11 = "https://legislation.mt/eli/sl/586.11/eng/pdf"
+#: Lei 58/2019 by its European Legislation Identifier in the Diário da República.
+PT_LEI_58_2019 = "https://data.dre.pt/eli/lei/58/2019/08/08"
+UK_DPA_2018_S9 = "https://www.legislation.gov.uk/ukpga/2018/12/section/9"
+UK_GDPR_ART_8 = "https://www.legislation.gov.uk/eur/2016/679/article/8"
+BE_LAW_2018_07_30 = "https://www.ejustice.just.fgov.be/eli/loi/2018/07/30/2018040581/justel"
+#: The Estonian Data Protection Inspectorate's own announcement of the act (12 December 2018).
+EE_AKI_2018 = ("https://www.aki.ee/et/uudised/uus-isikuandmete-kaitse-seadus-alandab-vanuse-alammaara-"
+               "infouhiskonna-teenuste-saamisel")
+FI_LAW_1050_2018 = "https://www.finlex.fi/fi/laki/ajantasa/2018/20181050"
+IT_DLGS_101_2018 = "https://www.gazzettaufficiale.it/eli/id/2018/09/04/18G00129/sg"
+#: The Bulgarian Commission for Personal Data Protection's English text of the act.
+BG_PDPA = "https://www.cpdp.bg/en/index.php?p=element&aid=1194"
+CZ_ACT_110_2019 = "https://www.e-sbirka.cz/sb/2019/110"
+LT_LAW_PERSONAL_DATA = "https://www.e-tar.lt/portal/lt/legalActEditions/TAR.5368B592234C"
+SI_ZVOP_2 = "https://pisrs.si/pregledPredpisa?id=ZAKO7959"
+AT_DSG = "https://www.ris.bka.gv.at/GeltendeFassung.wxe?Abfrage=Bundesnormen&Gesetzesnummer=10001597"
+DK_ACT_502_2018 = "https://www.retsinformation.dk/eli/lta/2018/502"
+#: Danish bill L 79 (2023-24) as introduced on 14 November 2023: 13 becomes 15 in §6(2)-(3) from 1 January 2024.
+DK_BILL_L79_2023 = "https://ft.dk/samling/20231/lovforslag/l79/20231_l79_som_fremsat.htm"
+#: The Irish Minister for Justice's written answer in the Dáil of 5 July 2018 on s.31 of the 2018 Act.
+IE_DAIL_2018_07_05 = "https://www.oireachtas.ie/en/debates/question/2018-07-05/19/"
+#: The Riksdag committee report 2017/18:KU23 on the Swedish Data Protection Act (2018:218).
+SE_RIKSDAG_KU23 = "https://www.riksdagen.se/sv/dokument-och-lagar/dokument/betankande/ny-dataskyddslag_H501KU23/"
+
 #: Short titles a report shows instead of a long link (the link follows in the sources list).
 SOURCE_TITLES: Mapping[str, str] = MappingProxyType({
     GDPR_TEXT: "GDPR (EUR-Lex)",
@@ -84,6 +118,27 @@ SOURCE_TITLES: Mapping[str, str] = MappingProxyType({
     TIKTOK_CLOVER_2023: "TikTok European Data Security, 8 March 2023",
     TIKTOK_CLOVER_YEAR_ON: "TikTok European Data Security, Project Clover one year on",
     TIKTOK_STORAGE_MYTHS: "TikTok European Data Security, Myth vs Facts",
+    CY_LAW_125_2018_S8: "Cyprus Law 125(I)/2018 s.8 (cylaw.org)",
+    FR_LOI_2018_493: "Loi n° 2018-493 (Légifrance)",
+    GR_GAZETTE: "Greek Government Gazette (et.gr)",
+    LV_PDPL: "Latvian Personal Data Processing Law (likumi.lv)",
+    MT_SL_586_11: "Malta S.L. 586.11 (legislation.mt)",
+    PT_LEI_58_2019: "Lei n.º 58/2019 (Diário da República)",
+    UK_DPA_2018_S9: "Data Protection Act 2018 s.9 (legislation.gov.uk)",
+    UK_GDPR_ART_8: "UK GDPR Art. 8 (legislation.gov.uk)",
+    BE_LAW_2018_07_30: "Belgian Act of 30 July 2018 (Justel)",
+    EE_AKI_2018: "Estonian Data Protection Inspectorate, 12 December 2018",
+    FI_LAW_1050_2018: "Finnish Data Protection Act 1050/2018 (Finlex)",
+    IT_DLGS_101_2018: "D.lgs. 101/2018 (Gazzetta Ufficiale)",
+    BG_PDPA: "Bulgarian Personal Data Protection Act (CPDP)",
+    CZ_ACT_110_2019: "Czech Act 110/2019 Coll. (e-Sbírka)",
+    LT_LAW_PERSONAL_DATA: "Lithuanian Law on the Legal Protection of Personal Data (TAR)",
+    SI_ZVOP_2: "ZVOP-2 (PISRS)",
+    AT_DSG: "Austrian DSG (RIS)",
+    DK_ACT_502_2018: "Danish Data Protection Act (Retsinformation)",
+    DK_BILL_L79_2023: "Danish bill L 79, 2023-24 (Folketinget)",
+    IE_DAIL_2018_07_05: "Dáil written answer, 5 July 2018",
+    SE_RIKSDAG_KU23: "Riksdag committee report 2017/18:KU23",
 })
 
 
@@ -234,7 +289,8 @@ class ConsentAge(_Frozen):
     """One row of the country table: from ``valid_from`` the digital age of consent is ``age``.
 
     ``law`` names the act, ``source`` the public link for the age and the date, ``date_verified``
-    says whether ``valid_from`` was confirmed in a source (``note`` says how, or that it was not).
+    says whether ``valid_from`` was read in that source (``note`` says what was read, or that it was
+    not); ``unverified`` is what a report marks.
     """
 
     country: str  # ISO 3166-1 alpha-2
@@ -246,10 +302,15 @@ class ConsentAge(_Frozen):
     source: str = BIRD_BIRD
     date_verified: bool = True
 
+    @property
+    def unverified(self) -> bool:
+        """Whether the row's day or age rests on anything not read in its source: the report marks it."""
+        note = self.note.lower()
+        return not self.date_verified or "inferred" in note or "unverified" in note
+
 
 _GDPR = "GDPR Art. 8"
 _DEFAULT = "GDPR Art. 8(1) default of 16 until the national act applied"
-_UNVERIFIED = "Applies-from date from the reviewed country table, unverified in a stored source."
 _EEA = ("EEA: the GDPR applies from 20 July 2018, when the EEA Joint Committee decision incorporating it "
         "entered into force.")
 
@@ -260,8 +321,8 @@ def _row(country: str, name: str, age: int, law: str, note: str = "", valid_from
                       source=source, date_verified=verified)
 
 
-def _late(country: str, name: str, age: int, law: str, valid_from: date, note: str = _UNVERIFIED,
-          source: str = BIRD_BIRD, verified: bool = False) -> tuple[ConsentAge, ConsentAge]:
+def _late(country: str, name: str, age: int, law: str, valid_from: date, note: str,
+          source: str, verified: bool = False) -> tuple[ConsentAge, ConsentAge]:
     """A country whose act came after 25 May 2018: the GDPR default of 16 first, then the national age."""
     return (_row(country, name, 16, _DEFAULT, "Before the national act, the GDPR default applied.",
                  source=GDPR_TEXT),
@@ -269,78 +330,113 @@ def _late(country: str, name: str, age: int, law: str, valid_from: date, note: s
 
 
 #: Digital age of consent per country (EU27, EEA, UK), rows per country ordered by ``valid_from``.
-#: Ages: the Bird & Bird GDPR tracker and the European Commission's 2020 GDPR evaluation (as
-#: tabulated by Kuan Hon), plus the national acts named. A country's first row starts the day the
-#: GDPR applied there (25 May 2018; 20 July 2018 in Iceland, Liechtenstein and Norway).
+#: Each row cites the national act on its official portal (or the parliament's or regulator's record of
+#: it) and its note says what of it was read; the rows still citing Bird & Bird apply the GDPR's own 16,
+#: only the absence of a national derogation resting on that tracker. A country's first row starts the
+#: day the GDPR applied there (25 May 2018; 20 July 2018 in Iceland, Liechtenstein and Norway).
 CONSENT_AGES: tuple[ConsentAge, ...] = (
-    _row("AT", "Austria", 14, f"DSG §4(4) / {_GDPR}"),
+    _row("AT", "Austria", 14, f"DSG §4(4) / {_GDPR}",
+         "The act on RIS was not read here: the age and its day (25 May 2018) are unverified.",
+         source=AT_DSG, verified=False),
     *_late("BE", "Belgium", 13, f"Act of 30 July 2018 art. 7 / {_GDPR}", date(2018, 9, 5),
-           "Published in the Belgian State Gazette and in force on 5 September 2018.",
-           source="https://cms-lawnow.com/en/ealerts/2018/09/new-belgian-data-protection-law-has-come-into-force",
-           verified=True),
+           "Art. 7 read in the act's text on the federal nuclear control agency's legal database "
+           "(jurion.fanc.fgov.be): 13, and under 13 the legal representative consents. Its publication in the "
+           "Belgian State Gazette and entry into force on 5 September 2018 were not read in the official text: "
+           "the day is unverified.",
+           source=BE_LAW_2018_07_30),
     *_late("BG", "Bulgaria", 14, f"Personal Data Protection Act (2019 amendment, SG 17/2019) / {_GDPR}",
-           date(2019, 3, 2), "The amending law entered into force on 2 March 2019.",
-           source="https://www.privacylaws.com/news/bulgaria-s-new-data-protection-law-enters-into-force/",
-           verified=True),
+           date(2019, 3, 2),
+           "The act's text (the data protection commission's English version) was not read here: the age and "
+           "the day the amending law came into force (2 March 2019) are unverified.",
+           source=BG_PDPA),
     _row("HR", "Croatia", 16, _GDPR),
     *_late("CY", "Cyprus", 14, f"Law 125(I)/2018 s.8 / {_GDPR}", date(2018, 7, 31),
-           source="http://www.cylaw.org/nomoi/enop/ind/2018_1_125/"),
+           "Age read in s.8 of the law on cylaw.org: 14, and under 14 the holder of parental responsibility gives "
+           "or authorises consent. The applies-from day (the law's publication in the Official Gazette, 31 July "
+           "2018) was not read in a stored primary source: unverified.",
+           source=CY_LAW_125_2018_S8),
     *_late("CZ", "Czech Republic", 15, f"Act 110/2019 Coll. on personal data processing, s.7 / {_GDPR}",
-           date(2019, 4, 24), "Act No. 110/2019 Coll., effective from 24 April 2019.",
-           source="https://www.ak-ps.eu/web/en/the-recently-adopted-act-and-the-gdpr-constitute-new-legal-framework-"
-                  "of-personal-data-protection.html", verified=True),
-    _row("DK", "Denmark", 13, f"Danish Data Protection Act (Act No. 502 of 23 May 2018) §6(3) / {_GDPR}",
-         "Sources differ on the paragraph: §6(2) or §6(3)."),
+           date(2019, 4, 24),
+           "The act's text in the Collection of Laws (e-Sbírka) was not read here: the age and the day it took "
+           "effect (24 April 2019) are unverified.",
+           source=CZ_ACT_110_2019),
+    _row("DK", "Denmark", 13, f"Danish Data Protection Act (Act No. 502 of 23 May 2018) §6(2)-(3) / {_GDPR}",
+         "13 read in bill L 79 (2023-24) on ft.dk, which amends the act's §6(2) and (3) from 13 to 15 from 1 "
+         "January 2024, for consent given from that day only. The act and the bill's adoption were not read "
+         "here, so the table keeps 13 after 2023, a lower bound where consent was given in 2024 or later: "
+         "unverified.",
+         source=DK_ACT_502_2018, verified=False),
     *_late("EE", "Estonia", 13, f"Personal Data Protection Act (2018) § 8(1) / {_GDPR}", date(2019, 1, 15),
-           "In force 15 January 2019.",
-           source="https://www.roedl.it/it-it/it/media/pubblicazioni/newsletter/Data-Protection-Bites/"
-                  "data-protection-bites-gennaio-2019/news-from-estonia/Pages/"
-                  "estonia-has-adopted-new-personal-data-protection-act.aspx", verified=True),
+           "Read in the Data Protection Inspectorate's announcement of 12 December 2018: the Riigikogu adopted "
+           "the act that day, and from 15 January 2019 a child of at least 13 consents alone.",
+           source=EE_AKI_2018, verified=True),
     *_late("FI", "Finland", 13, f"Data Protection Act 1050/2018 / {_GDPR}", date(2019, 1, 1),
-           "In force 1 January 2019.",
-           source="https://hannessnellman.com/news-views/blog/key-points-of-the-finnish-data-protection-act-"
-                  "applicable-as-of-1-january-2019", verified=True),
+           "The act's text on Finlex was not read here: the age and the day it came into force (1 January 2019) "
+           "are unverified.",
+           source=FI_LAW_1050_2018),
     *_late("FR", "France", 15, f"Loi 78-17 Informatique et Libertés art. 45 (art. 7-1 before the 2019 "
            f"renumbering), as amended by Loi 2018-493 / {_GDPR}", date(2018, 6, 22),
-           "Under 15, the child and the holder of parental responsibility consent jointly. 'June 2018' per the "
-           "reviewed table; the day is inferred (Loi 2018-493 of 20 June 2018, published 21 June 2018, in force "
-           "the next day) and unverified in a stored source."),
+           "Under 15, the child and the holder of parental responsibility consent jointly. The text of Loi "
+           "2018-493 on Légifrance was not read here; the day is inferred (Loi 2018-493 of 20 June 2018, "
+           "published in the Journal officiel of 21 June 2018, in force the next day) and unverified.",
+           source=FR_LOI_2018_493),
     _row("DE", "Germany", 16, _GDPR, "No national derogation."),
     *_late("GR", "Greece", 15, f"Law 4624/2019 art. 21 / {_GDPR}", date(2019, 8, 29),
-           "Published in Government Gazette A 137 of 29 August 2019; the same source gives 28 August 2019 as the "
-           "day it entered into force, so the day is unverified.",
-           source="https://dlapiperdataprotection.com/index.html?c=GR&t=contacts-section"),
+           "Published in Government Gazette (FEK) A 137 of 29 August 2019, as a copy of that issue shows. Neither "
+           "art. 21 (15; below it the legal representative consents) nor the law's in-force article was read in "
+           "the official text (art. 21 was read in the ministry's consultation draft only): age and day "
+           "unverified.",
+           source=GR_GAZETTE),
     _row("HU", "Hungary", 16, _GDPR, "No specific national provision."),
-    _row("IE", "Ireland", 16, f"Data Protection Act 2018 s.31 / {_GDPR}", "The government first proposed 13."),
+    _row("IE", "Ireland", 16, f"Data Protection Act 2018 s.31 / {_GDPR}",
+         "Read in the Minister for Justice's Dáil answer of 5 July 2018: s.31(1) of the 2018 Act sets 16 (the "
+         "government had proposed 13). 16 is also the GDPR's own age, so it held from 25 May 2018 either way.",
+         source=IE_DAIL_2018_07_05),
     *_late("IT", "Italy", 14, f"Codice privacy art. 2-quinquies, as amended by D.lgs. 101/2018 / {_GDPR}",
-           date(2018, 9, 19), "D.lgs. 101/2018 published 4 September 2018, in force 19 September 2018.",
-           source="https://www.mayerbrown.com/en/perspectives-events/publications/2018/09/"
-                  "the-gdpr-patchwork-what-does-italian-style-bring-t", verified=True),
+           date(2018, 9, 19),
+           "D.lgs. 101/2018 was published in the Gazzetta Ufficiale of 4 September 2018 and came into force on 19 "
+           "September 2018; its text there was not read here: age and day unverified.",
+           source=IT_DLGS_101_2018),
     *_late("LV", "Latvia", 13, f"Personal Data Processing Law / {_GDPR}", date(2018, 7, 5),
-           "'July 2018' per the reviewed table, itself unverified; the day is inferred."),
+           "The law's English text on likumi.lv (State Language Centre) was found, but neither its section on a "
+           "child's consent nor its in-force day was read here: age 13 and 5 July 2018 unverified.",
+           source=LV_PDPL),
     *_late("LT", "Lithuania", 14, f"Law on the Legal Protection of Personal Data (2018 amendment) / {_GDPR}",
-           date(2018, 7, 16), "Passed 30 June 2018, in effect 16 July 2018.",
-           source="https://iapp.org/news/a/lithuania-adopts-new-law-on-the-legal-protection-of-personal-data",
-           verified=True),
+           date(2018, 7, 16),
+           "The law's text in the Register of Legal Acts (TAR) was not read here: the age and the day the 2018 "
+           "amendment took effect (16 July 2018) are unverified.",
+           source=LT_LAW_PERSONAL_DATA),
     _row("LU", "Luxembourg", 16, _GDPR),
-    _row("MT", "Malta", 13, f"Data Protection Act (Cap. 586) / {_GDPR}",
-         "Age and applies-from date unverified in a stored source.", verified=False),
+    _row("MT", "Malta", 13, f"Data Protection Act (Cap. 586); S.L. 586.11 reg. 4 / {_GDPR}",
+         "S.L. 586.11 (the regulations on a child's consent to information society services) sets 13; its text "
+         "on legislation.mt was not read here, and a secondary table gives 1 June 2018, not 25 May 2018, as the "
+         "day the regulations came into force: age and applies-from date unverified.",
+         source=MT_SL_586_11, verified=False),
     _row("NL", "Netherlands", 16, f"UAVG art. 5 / {_GDPR}",
          "Under 16, the consent of the legal representative (parent or guardian) is required. 16 throughout "
          "the claim period.", source=UAVG_TEXT),
     _row("PL", "Poland", 16, _GDPR, "No national derogation."),
-    *_late("PT", "Portugal", 13, f"Lei 58/2019 art. 16 / {_GDPR}", date(2019, 8, 9)),
+    *_late("PT", "Portugal", 13, f"Lei 58/2019 art. 16 / {_GDPR}", date(2019, 8, 9),
+           "Published in the Diário da República, 1st series, no. 151 of 8 August 2019 (copies of that issue "
+           "show it); art. 16 and the in-force day (9 August 2019, the day after publication, per secondary "
+           "sources) were not read in the official text: unverified.",
+           source=PT_LEI_58_2019),
     _row("RO", "Romania", 16, _GDPR),
     _row("SK", "Slovakia", 16, _GDPR),
     _row("SI", "Slovenia", 16, f"{_GDPR} default",
-         "Slovenia had no implementing act before ZVOP-2, so the GDPR default of 16 applied (inferred)."),
-    _row("SI", "Slovenia", 15, f"ZVOP-2 / {_GDPR}", "ZVOP-2 in force from 26 January 2023.",
-         valid_from=date(2023, 1, 26),
-         source="https://www.karanovicpartners.com/news/the-novelties-brought-by-the-new-personal-data-protection-act/"),
+         "Slovenia had no implementing act before ZVOP-2, so the GDPR default of 16 applied (inferred).",
+         source=GDPR_TEXT),
+    _row("SI", "Slovenia", 15, f"ZVOP-2 / {_GDPR}",
+         "ZVOP-2's text on PISRS was not read here: the age and the day it came into force (26 January 2023) "
+         "are unverified.",
+         valid_from=date(2023, 1, 26), source=SI_ZVOP_2, verified=False),
     *_late("ES", "Spain", 14, f"LOPDGDD (Ley Orgánica 3/2018) art. 7 / {_GDPR}", date(2018, 12, 7),
            "In force 7 December 2018 (BOE). Contested: RD 1720/2007 art. 13 already set 14 before.",
            source="https://www.boe.es/eli/es/lo/2018/12/05/3/con", verified=True),
-    _row("SE", "Sweden", 13, f"Data Protection Act (2018:218) / {_GDPR}"),
+    _row("SE", "Sweden", 13, f"Data Protection Act (2018:218) / {_GDPR}",
+         "The Riksdag's report 2017/18:KU23 (read) shows the act adopted and applying from 25 May 2018; 13 was "
+         "read only in the government's proposal, not in the act's text: the age is unverified.",
+         source=SE_RIKSDAG_KU23),
     _row("IS", "Iceland", 13, f"Act 90/2018 / {_GDPR}",
          _EEA + " Age inferred: not confirmed in a stored source.", valid_from=date(2018, 7, 20), source=EEA_GDPR),
     _row("LI", "Liechtenstein", 16, _GDPR, _EEA + " No national derogation.", valid_from=date(2018, 7, 20),
@@ -348,11 +444,16 @@ CONSENT_AGES: tuple[ConsentAge, ...] = (
     _row("NO", "Norway", 13, f"Personopplysningsloven § 5 / {_GDPR}",
          _EEA + " Age as stated by Datatilsynet; a 2025 government consultation proposed 15 (a proposal only).",
          valid_from=date(2018, 7, 20), source=EEA_GDPR),
-    _row("GB", "United Kingdom", 13, "DPA 2018 s.9 / GDPR Art. 8", "Section number inferred."),
+    _row("GB", "United Kingdom", 13, "DPA 2018 s.9 / GDPR Art. 8",
+         "s.9 reads 13 for 16 in GDPR Art. 8(1); neither its text nor its commencement on 25 May 2018 was read "
+         "in a stored copy of legislation.gov.uk: unverified.",
+         source=UK_DPA_2018_S9, verified=False),
     _row("GB", "United Kingdom", 13, "UK GDPR Art. 8(1)",
-         "From the end of the Brexit transition period (31 December 2020) the retained UK GDPR applies; the "
-         "applies-from date is unverified in a stored source.",
-         valid_from=date(2021, 1, 1), verified=False),
+         "From the end of the Brexit transition period (31 December 2020) the retained UK GDPR applies, with the "
+         "age s.9 set; not read in a stored copy, so the applies-from date is unverified. The Children's "
+         "Wellbeing and Schools Act 2026 s.72 (read on legislation.gov.uk) lets the Secretary of State change "
+         "the age by regulations, within 13 to 16.",
+         valid_from=date(2021, 1, 1), source=UK_GDPR_ART_8, verified=False),
 )
 
 _ALIASES = MappingProxyType({"UK": "GB", "EL": "GR"})  # the EU's own codes for the UK and Greece
@@ -411,7 +512,7 @@ def consent_age_rule(country: str) -> str:
             part += f" until {rules[i + 1].valid_from - timedelta(days=1)}"
         if i:
             part += f" from {row.valid_from}"
-        if "inferred" in row.note.lower() or not row.date_verified:
+        if row.unverified:
             part += " (partly unverified)"
         parts.append(part)
     return f"{rules[0].country_name}: " + "; ".join(parts)

@@ -20,9 +20,9 @@ def consent_rule_text(country: str, fmt: Formatter) -> str:
     """The digital age of consent of a country in the report's language, with its changes over time."""
     rules = consent_rules(country)
     name = fmt.country(country)
-    # A row whose date or age is not confirmed in a source says so here too, as in the JSON (``date_verified``).
+    # A row whose day or age was not read in its source says so here too, as in the JSON (``ConsentAge.unverified``).
     mark = (" (" + fmt.gettext("partly unverified") + ")"
-            if any(not r.date_verified or "inferred" in r.note.lower() for r in rules) else "")
+            if any(r.unverified for r in rules) else "")
     if len(rules) == 1:
         return fmt.gettext("{country}: {age} years").format(country=name, age=rules[0].age) + mark
     steps = [fmt.gettext("{age} years from {date}").format(age=rule.age, date=fmt.date(rule.valid_from))

@@ -319,8 +319,11 @@ def test_the_fast_read_builds_lists_in_any_blocks_and_batches_as_orjson_does(ite
 
 def test_the_fast_read_leaves_what_it_does_not_decide_to_the_event_reader() -> None:
     lists = b'{"Your Activity": {"Watch History": {"VideoList": [%s]}}}'
-    for text in (lists % b'{"Date": "a", "Date": "b"}', lists % b'{"Date": {"x": 1, "x": 2}}',
-                 lists % b'{"Date": NaN}', lists % b'[' * 1100 + b']' * 1100, b'{} {}', b'{"a": 1,}', b''):
+    # A lost key alone, and in a batch: among plain objects, with a backslash, in a nested object.
+    for text in (lists % b'{"Date": "a", "Date": "b"}', lists % b'{"Date": "a", "Date": 1}, {"Link": "c"}, {}',
+                 lists % b'{"Date": "\\"", "Date": "b"}, {}', lists % b'{"Link": {"x": [1], "x": 2}}, {}',
+                 lists % b'{"Date": {"x": 1, "x": 2}}',
+                 lists % b'{"Date": NaN}', lists % (b'[' * 1100 + b']' * 1100), b'{} {}', b'{"a": 1,}', b''):
         with pytest.raises(json_stream._Refused):
             _fast_read(text)
     # Whole numbers outside int64 and uint64 are floats, as orjson reads them.

@@ -372,14 +372,14 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return built
 
 
-def _scanners() -> tuple[Callable[[str, int], tuple[Any, int]], Callable[[str, int], tuple[Any, int]]]:
-    """Python's own decoder (its C scanner) builds the values: the first a batch of list items, each
-    object as the tuple of its pairs (so that the pairs written can be counted against the keys kept),
-    the second everything else, refusing a duplicate key as it builds. New ones for each read: a
-    scanner keeps a table of the keys it has seen while it runs."""
-    pairs, checked = (json.JSONDecoder(parse_int=_wide_int, parse_float=_finite, parse_constant=_refuse_constant,
-                                       object_pairs_hook=hook) for hook in (tuple, _unique_keys))
-    return pairs.scan_once, checked.scan_once  # type: ignore[attr-defined]  # set by __init__, not in the stubs
+def _scanners() -> tuple[Callable[[str, int], tuple[Any, int]], ...]:
+    """Python's own decoder (its C scanner) builds the values: a batch of list items as dicts, the
+    same with each object as the tuple of its pairs (so that the pairs written can be counted
+    against the keys kept), and everything else refusing a duplicate key as it builds. New ones for
+    each read: a scanner keeps a table of the keys it has seen while it runs."""
+    decoders = (json.JSONDecoder(parse_int=_wide_int, parse_float=_finite, parse_constant=_refuse_constant,
+                                 object_pairs_hook=hook) for hook in (None, tuple, _unique_keys))
+    return tuple(decoder.scan_once for decoder in decoders)  # type: ignore[attr-defined]  # not in the stubs
 
 
 #: Proper prefixes of the streamed places: the objects on the way to a section list, read key by key.
@@ -387,6 +387,7 @@ _ON_THE_WAY = {key[:n] for key in STREAMED for n in range(len(key))}
 
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
 _IN_A_NUMBER = frozenset("0123456789.eE+-")
+_SCALARS = {str, int, float, bool, type(None)}
 #: About how much text of a section list is parsed at once (see ``_Fast``).
 _BATCH_CHARS = 1 << 20
 #: Nesting past this is left to the event reader, which applies ``MAX_DEPTH`` exactly.
@@ -420,10 +421,11 @@ class _Fast:
     unterminated, a cut inside an item leaves it unclosed), so a parsed batch holds exactly the
     list's next items. When a cut does not parse, the items up to it are read one at a time.
 
-    Duplicate keys: a batch is built with each object as the tuple of the pairs written; when every
-    item is such a tuple with no object or list among its values, the dicts made of them keep as many
-    keys as were written, or a key was lost. Otherwise the batch is built again with each object's
-    keys checked.
+    Duplicate keys: where every item is an object with no object or list among its values, they are
+    counted. With no backslash in the text, the quotes count the strings written, keys and text values;
+    a lost key is one more string written than kept. With a backslash, the batch is built again with
+    each object as the tuple of the pairs written, and a lost key is one more pair written than kept.
+    Otherwise the batch is built again with each object's keys checked as it is built.
     Anything this reader does not decide (a lost key, nesting near the limit, any fault, content after
     the document) raises ``_Refused`` or the fault itself, and the event reader reads the member.
     """
@@ -432,7 +434,7 @@ class _Fast:
         self.member = member
         self.source = source
         self.reader = _Reader(member, chunk_items)
-        self._pairs, self._checked = _scanners()
+        self._plain, self._pairs, self._checked = _scanners()
         self.decoder = codecs.getincrementaldecoder("utf-8")()
         self.text = ""
         self.pos = 0
@@ -448,7 +450,10 @@ class _Fast:
             self.bom = True
             head = b""
         self.text = self.decoder.decode(head)
-        document = self._value((), 1)
+        try:
+            document = self._value((), 1)
+        except RecursionError:  # Python's scanner nests in C as deep as the interpreter lets it
+            raise _Refused("deep") from None
         if self._next() != "":
             raise _Refused("content after the document")
         self.source.finish()
@@ -583,19 +588,27 @@ class _Fast:
 
     def _items(self, part: str, level: int) -> list[Any] | None:
         """The items written in ``part`` (text between two items of a list), or None if it is not that."""
+        items: list[Any]
         try:
-            written, end = self._pairs(f"[{part}]", 0)
+            items, end = self._plain(f"[{part}]", 0)
         except (ValueError, StopIteration):
             return None
         if end != len(part) + 2:
             return None
+        if "\\" not in part and set(map(type, items)) == {dict}:
+            # Without a backslash every '"' opens or closes a string: there are as many strings as keys
+            # and text values written. A lost key is one more key (and maybe more text) written than kept.
+            kinds = list(map(type, chain.from_iterable(map(dict.values, items))))
+            if set(kinds) <= _SCALARS and part.count('"') == 2 * (sum(map(len, items)) + kinds.count(str)):
+                return items
+        written = self._pairs(f"[{part}]", 0)[0]
         if set(map(type, written)) == {tuple}:  # every item an object: a tuple of the pairs written
             items = list(map(dict, written))
-            kinds = set(map(type, chain.from_iterable(map(dict.values, items))))
-            if tuple not in kinds and list not in kinds and sum(map(len, items)) == sum(map(len, written)):
+            kinds = list(map(type, chain.from_iterable(map(dict.values, items))))
+            if set(kinds) <= _SCALARS and sum(map(len, items)) == sum(map(len, written)):
                 return items
-        # An item that is not an object, or holds one or a list, or lost a key: built again, each
-        # object's keys checked as it is built.
+        # An item that is not an object, or holds one or a list: built again, each object's keys
+        # checked as it is built.
         checked: list[Any] = self._checked(f"[{part}]", 0)[0]
         if _too_deep(checked, level - 1):
             raise _Refused("deep")

@@ -5,15 +5,15 @@ Above the memory budget (``Limits.stream_above_bytes``) a member is not held in 
 from the input (a ZIP entry unpacked again) and checked against the first read's SHA-256 as it goes.
 Everything outside the section lists is built as ``json_doc`` would decode it; each list at a place of
 the section table (``Watch History/VideoList`` and the like) is handed to a ``ListStage`` every
-``chunk_items`` items, so at most one slice of it exists as Python objects.
+``chunk_items`` items, so at most one slice of it exists as Python objects. The document that comes
+out holds a ``StreamedList`` in each such place, which the document parser files as it would have
+filed the list. Records, sources and the ledger are the same as on the in-memory path (a hypothesis
+test reads random exports both ways).
 
-Two readers do this. ``_Fast`` has Python's JSON scanner (C) build the list items, about a MiB of text at
-a time; whatever it does not decide itself (a duplicate key, nesting near the limit, a damaged member,
-content after the document) it leaves to ``_Reader``, which reads the member again from the start
-with ijson's C parser, one event at a time, and whose answer is the reference. The
-document that comes out holds a ``StreamedList`` in each such place, which the document parser files
-as it would have filed the list. Records, sources and the ledger are the same as on the in-memory
-path (a hypothesis test reads random exports both ways).
+Two readers do this. ``_Fast`` has Python's JSON scanner (C) build the list items, about a MiB of text
+at a time; whatever it does not decide itself (a duplicate key, nesting near the limit, a damaged
+member, content after the document) it leaves to ``_Reader``, which reads the member again from the
+start with ijson's C parser, one event at a time, and whose answer is the reference.
 
 What ``json_doc`` notes is noted here too: a byte order mark, and duplicate keys (seen by ``_Reader`` as
 they are read, so no second pass is needed), with the same ledger entries. Two documents back to back are

@@ -317,12 +317,28 @@ def test_the_fast_read_builds_lists_in_any_blocks_and_batches_as_orjson_does(ite
         assert _fast_read(data) == orjson.loads(data)
 
 
+@pytest.mark.parametrize(("items", "lost"), [
+    (b'{"Date": "a", "Date": 1}, {"Link": "c"}, {}', [("/0/Date", 1)]),        # among plain objects
+    (b'{}, {"Date": "\\"", "Date": "b"}, {}', [("/1/Date", 1)]),            # with a backslash
+    (b'{"Link": {"x": [1, 2], "x": 2}}, {}', [("/0/Link/x", 2)]),              # in a nested object
+    (b'{"Link": {"x": 1, "x": 2}, "Link": 3}, {}', [("/0/Link", 1)]),         # in a value lost itself
+    (b'{"Date": "a", "Date": "b"}', [("/0/Date", 1)]),                         # in an item read alone
+    (b'{}, [{"Date": {"x": 1, "x": 2}}]', [("/1/0/Date/x", 1)]),               # the same, nested
+])
+def test_a_lost_key_in_a_batch_is_noted_where_it_was_lost(items: bytes, lost: list[tuple[str, int]]) -> None:
+    data = b'{"Your Activity": {"Watch History": {"VideoList": [%s]}}}' % items
+    member = Member(name=NAME, data=b"", sha256=hashlib.sha256(data).hexdigest(), size=len(data),
+                    compressed_size=len(data))
+    fast = json_stream._Fast(NAME, json_stream._Checked(member, io.BytesIO(data)), 10**9)
+    document = fast.document()
+    assert fast.reader._dropped_in(document, "") == [
+        (f"/Your Activity/Watch History/VideoList{at}", count) for at, count in lost]
+
+
 def test_the_fast_read_leaves_what_it_does_not_decide_to_the_event_reader() -> None:
     lists = b'{"Your Activity": {"Watch History": {"VideoList": [%s]}}}'
-    # A lost key alone, and in a batch: among plain objects, with a backslash, in a nested object.
-    for text in (lists % b'{"Date": "a", "Date": "b"}', lists % b'{"Date": "a", "Date": 1}, {"Link": "c"}, {}',
-                 lists % b'{"Date": "\\"", "Date": "b"}, {}', lists % b'{"Link": {"x": [1], "x": 2}}, {}',
-                 lists % b'{"Date": {"x": 1, "x": 2}}',
+    # A lost key outside the lists.
+    for text in (b'{"Your Activity": {}, "Your Activity": {}}', b'{"A": [{"x": 1, "x": 2}], "B": 1}',
                  lists % b'{"Date": NaN}', lists % (b'[' * 1100 + b']' * 1100), b'{} {}', b'{"a": 1,}', b''):
         with pytest.raises(json_stream._Refused):
             _fast_read(text)
@@ -352,3 +368,19 @@ def _outcome(path: Path, limits: Limits) -> Any:
         return seen(load(path, limits))
     except CorruptInput:
         return CorruptInput
+
+
+@pytest.mark.parametrize("items", [
+    b'{"Date": "2020-01-01 00:00:00", "Link": "a", "Link": "b"}, {"Date": "2020-01-01 00:00:01", "Link": "c"}',
+    b'{"Date": "2020-01-01 00:00:00", "Link": "\\"", "Link": "b"}, {"Date": "x", "Date": "y"}, {}',
+    b'{"Date": "2020-01-01 00:00:00", "Link": {"a": [1, {"b": 1, "b": 2}], "a": 3}}, 5, {"Link": "c"}, "t"',
+    b'{}, {"Date": "2020-01-01 00:00:00", "Link": {"a": 1, "a": 2}, "Link": "b"}, {"Date": "2021-01-01 00:00:00"}',
+])
+@pytest.mark.parametrize("budget", [0, 1024, 2048, 3072])
+def test_a_lost_key_in_a_batch_is_ledgered_as_on_the_whole_member(tmp_path: Path, items: bytes, budget: int) -> None:
+    # (Padded past every budget, so that each streams, in slices of 1 to 3 items.)
+    path = zipped(tmp_path, b'{"Your Activity": {"Watch History": {"VideoList": [%s, %s]}, "Searches": '
+                            b'{"SearchList": [%s, {}]}}, "Padding": "%s"}' % (items, items, items, b"x" * 4000))
+    export = load(path, streamed(budget))
+    assert seen(export) == seen(load(path, WHOLE))
+    assert export.ledger.check() == []

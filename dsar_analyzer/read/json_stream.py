@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import io
 import json
 import re
 import zipfile
@@ -365,10 +366,14 @@ def _finite(text: str) -> float:
     return value
 
 
+class _LostKey(_Refused):
+    """A key written twice in an object."""
+
+
 def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     built = dict(pairs)
     if len(built) != len(pairs):
-        raise _Refused("duplicate key")
+        raise _LostKey("duplicate key")
     return built
 
 
@@ -425,7 +430,10 @@ class _Fast:
     counted. With no backslash in the text, the quotes count the strings written, keys and text values;
     a lost key is one more string written than kept. With a backslash, the batch is built again with
     each object as the tuple of the pairs written, and a lost key is one more pair written than kept.
-    Otherwise the batch is built again with each object's keys checked as it is built.
+    Otherwise the batch is built again with each object's keys checked as it is built. A batch with a
+    lost key, or an item read alone with one, is built from ijson's events by ``_Reader``, which notes
+    what was lost as it does reading the member; a lost key outside the lists sends the member to
+    ``_Reader``.
     Anything this reader does not decide (a lost key, nesting near the limit, any fault, content after
     the document) raises ``_Refused`` or the fault itself, and the event reader reads the member.
     """
@@ -479,12 +487,19 @@ class _Fast:
                 return ""
             self._more()
 
-    def _scan(self, level: int) -> Any:
-        """One whole value at ``pos``, its keys checked, read further until it is complete."""
+    def _scan(self, level: int, item: bool = False) -> Any:
+        """One whole value at ``pos``, its keys checked, read further until it is complete. An ``item``
+        of a section list with a lost key is built by the event reader's builder (see ``_by_events``)."""
         self._next()
+        scan = self._checked
         while True:
             try:
-                value, end = self._checked(self.text, self.pos)
+                value, end = scan(self.text, self.pos)
+            except _LostKey:
+                if not item:
+                    raise
+                scan = self._pairs  # only to find where the item ends
+                continue
             except (ValueError, StopIteration):
                 end = -1
             if end != -1 and (self.eof or end < len(self.text) and (
@@ -496,10 +511,18 @@ class _Fast:
             self._more()
             while len(self.text) - self.pos < 2 * held and not self.eof:  # doubling: linear in the value's length
                 self._more()
+        if scan is self._pairs:
+            value = self._by_events(self.text[self.pos:end], level)
         self.pos = end
         if (type(value) is dict or type(value) is list) and _too_deep(value, level):
             raise _Refused("deep")
         return value
+
+    def _by_events(self, text: str, level: int) -> Any:
+        """The value written in ``text``, built from ijson's events by ``_Reader``, which keeps what a
+        key written twice lost (filed with its slice, or at the end, as when it reads the member)."""
+        return self.reader.read(ijson_parser.basic_parse(io.BytesIO(text.encode()), use_float=True),
+                                level - 1, top=False)
 
     def _value(self, path: tuple[str, ...], level: int) -> Any:
         first = self._next()
@@ -541,7 +564,7 @@ class _Fast:
         while True:
             items = self._batch(level + 1)
             if items is None:
-                items = [self._scan(level + 1)]
+                items = [self._scan(level + 1, item=True)]
             self._add(buffer, items)
             after = self._next()
             self.pos += 1
@@ -608,8 +631,13 @@ class _Fast:
             if set(kinds) <= _SCALARS and sum(map(len, items)) == sum(map(len, written)):
                 return items
         # An item that is not an object, or holds one or a list: built again, each object's keys
-        # checked as it is built.
-        checked: list[Any] = self._checked(f"[{part}]", 0)[0]
+        # checked as it is built. A batch with a lost key is built by the event reader's builder,
+        # which remembers what was lost where (filed with the slice, as when it reads the member).
+        checked: list[Any]
+        try:
+            checked = self._checked(f"[{part}]", 0)[0]
+        except _LostKey:
+            checked = self._by_events(f"[{part}]", level - 1)
         if _too_deep(checked, level - 1):
             raise _Refused("deep")
         return checked
@@ -644,6 +672,8 @@ def read_streamed(member: Member, out: Collector, chunk_items: int) -> Any:
     if fast is not None:
         if fast.bom:
             out.note(member.name, BOM_NOTE)
+        if fast.reader.any_lost:
+            file_duplicates(member.name, fast.reader._dropped_in(document, ""), out)
         return document
     try:
         with member.reread.open() as raw:

@@ -7,10 +7,13 @@ of invalid items, empty objects and duplicate keys fall across slice boundaries.
 
 from __future__ import annotations
 
+import hashlib
+import io
 import zipfile
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 import orjson
 import pytest
@@ -19,7 +22,8 @@ from hypothesis import strategies as st
 
 from dsar_analyzer import load, samples
 from dsar_analyzer.errors import CorruptInput
-from dsar_analyzer.read.archive import Limits
+from dsar_analyzer.read import json_stream
+from dsar_analyzer.read.archive import Limits, Member
 from dsar_analyzer.read.json_stream import SECOND_DOCUMENT_NOTE, STREAMED
 from dsar_analyzer.records.export import COMPACT_ROWS, Export
 from dsar_analyzer.records.frames import field_kinds
@@ -275,3 +279,108 @@ def test_a_lone_surrogate_is_found_in_any_blocks_as_orjson_finds_it(pieces: list
     data = b" " * 7 + text
     found = [scan.feed(data[i:i + block]) for i in range(0, len(data), block)] + [scan.feed(b"")]
     assert any(f is not None for f in found) == refused
+
+
+# Text that looks like JSON's own punctuation, so that cuts between list items land inside strings too.
+TRICKY_TEXT = st.text(alphabet=st.sampled_from(list('},]{[":\\ \n\ta1é😀') + ["\u2028", "\x00"]), max_size=8)
+TRICKY_VALUE = st.recursive(
+    st.one_of(TRICKY_TEXT, st.none(), st.booleans(), st.integers(1 - 2**63, 2**63 - 1),
+              st.floats(allow_nan=False, allow_infinity=False)),
+    lambda inner: st.one_of(st.lists(inner, max_size=3), st.dictionaries(TRICKY_TEXT, inner, max_size=3)),
+    max_leaves=6)
+TRICKY_ITEM = st.one_of(st.dictionaries(st.sampled_from(["Date", "Link", "}, {", ":", '"']), TRICKY_VALUE, max_size=4),
+                        TRICKY_VALUE)
+# Items written by hand: duplicate keys, whitespace before colons, large numbers, escapes. (Whole numbers past
+# int64 are left out: the event reader, which reads a member with a duplicate key, refuses them: yajl
+# reads whole numbers as int64, and -2**63 overflows its check too.)
+ODD_ITEM_TEXT = [b'{"Date": "2020-01-01 00:00:00", "Link": "a", "Link": "b"}', b'{"Date" : "x",\n"Link"\t:"}, {"}',
+                 b'{"Date": "2021-03-04 05:06:07", "Link": -9223372036854775807, "x": 1.5e300}',
+                 b'{"Date": "\\u005d\\\\", "Link": "\\"},\\""}', b'{"Link": {"a": 1, "a": [1, 2]}}', b'-0', b'1e400']
+
+
+def _fast_read(data: bytes, chunk_items: int = 10**9) -> Any:
+    member = Member(name=NAME, data=b"", sha256=hashlib.sha256(data).hexdigest(), size=len(data),
+                    compressed_size=len(data))
+    return json_stream._Fast(NAME, json_stream._Checked(member, io.BytesIO(data)), chunk_items).document()
+
+
+@settings(max_examples=150, deadline=None)
+@given(items=st.lists(TRICKY_ITEM, max_size=25), other=TRICKY_VALUE, indent=st.booleans(),
+       block=st.integers(1, 64), batch=st.integers(1, 400))
+def test_the_fast_read_builds_lists_in_any_blocks_and_batches_as_orjson_does(items: list[Any], other: Any,
+                                                                             indent: bool, block: int,
+                                                                             batch: int) -> None:
+    document = {"Your Activity": {"Watch History": {"VideoList": items}, "Searches": {"SearchList": items[::-1]}},
+                "Other": other}
+    data = orjson.dumps(document, option=orjson.OPT_INDENT_2 if indent else 0)
+    with mock.patch.object(json_stream, "CHUNK_BYTES", block), mock.patch.object(json_stream, "_BATCH_CHARS", batch):
+        assert _fast_read(data) == orjson.loads(data)
+
+
+@pytest.mark.parametrize(("items", "lost"), [
+    (b'{"Date": "a", "Date": 1}, {"Link": "c"}, {}', [("/0/Date", 1)]),        # among plain objects
+    (b'{}, {"Date": "\\"", "Date": "b"}, {}', [("/1/Date", 1)]),            # with a backslash
+    (b'{"Link": {"x": [1, 2], "x": 2}}, {}', [("/0/Link/x", 2)]),              # in a nested object
+    (b'{"Link": {"x": 1, "x": 2}, "Link": 3}, {}', [("/0/Link", 1)]),         # in a value lost itself
+    (b'{"Date": "a", "Date": "b"}', [("/0/Date", 1)]),                         # in an item read alone
+    (b'{}, [{"Date": {"x": 1, "x": 2}}]', [("/1/0/Date/x", 1)]),               # the same, nested
+])
+def test_a_lost_key_in_a_batch_is_noted_where_it_was_lost(items: bytes, lost: list[tuple[str, int]]) -> None:
+    data = b'{"Your Activity": {"Watch History": {"VideoList": [%s]}}}' % items
+    member = Member(name=NAME, data=b"", sha256=hashlib.sha256(data).hexdigest(), size=len(data),
+                    compressed_size=len(data))
+    fast = json_stream._Fast(NAME, json_stream._Checked(member, io.BytesIO(data)), 10**9)
+    document = fast.document()
+    assert fast.reader._dropped_in(document, "") == [
+        (f"/Your Activity/Watch History/VideoList{at}", count) for at, count in lost]
+
+
+def test_the_fast_read_leaves_what_it_does_not_decide_to_the_event_reader() -> None:
+    lists = b'{"Your Activity": {"Watch History": {"VideoList": [%s]}}}'
+    # A lost key outside the lists.
+    for text in (b'{"Your Activity": {}, "Your Activity": {}}', b'{"A": [{"x": 1, "x": 2}], "B": 1}',
+                 lists % b'{"Date": NaN}', lists % (b'[' * 1100 + b']' * 1100), b'{} {}', b'{"a": 1,}', b''):
+        with pytest.raises(json_stream._Refused):
+            _fast_read(text)
+    # Whole numbers outside int64 and uint64 are floats, as orjson reads them.
+    text = lists % b'{"Date": 18446744073709551616, "Link": -9223372036854775809, "x": 18446744073709551615}'
+    assert _fast_read(text) == orjson.loads(text) == {"Your Activity": {"Watch History": {"VideoList": [
+        {"Date": 1.8446744073709552e19, "Link": -9.223372036854776e18, "x": 18446744073709551615}]}}}
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(items=st.lists(st.one_of(TRICKY_ITEM, st.sampled_from(ODD_ITEM_TEXT)), max_size=20),
+       budget=st.sampled_from([0, 1024, 3072]), block=st.integers(1, 64), batch=st.integers(1, 400))
+def test_lists_with_any_text_and_duplicate_keys_read_streamed_as_whole(tmp_path: Path, items: list[Any],
+                                                                        budget: int, block: int,
+                                                                        batch: int) -> None:
+    written = b",\n".join(i if isinstance(i, bytes) else orjson.dumps(i) for i in items)
+    data = b'{"Your Activity": {"Watch History": {"VideoList": [%s]}, "Searches": {"SearchList": [%s]}}}' % (
+        written, written)
+    path = zipped(tmp_path, data)
+    with mock.patch.object(json_stream, "CHUNK_BYTES", block), mock.patch.object(json_stream, "_BATCH_CHARS", batch):
+        assert _outcome(path, streamed(budget)) == _outcome(path, WHOLE)
+
+
+def _outcome(path: Path, limits: Limits) -> Any:
+    """What is read, or that the member is refused (each parser words its fault in its own way)."""
+    try:
+        return seen(load(path, limits))
+    except CorruptInput:
+        return CorruptInput
+
+
+@pytest.mark.parametrize("items", [
+    b'{"Date": "2020-01-01 00:00:00", "Link": "a", "Link": "b"}, {"Date": "2020-01-01 00:00:01", "Link": "c"}',
+    b'{"Date": "2020-01-01 00:00:00", "Link": "\\"", "Link": "b"}, {"Date": "x", "Date": "y"}, {}',
+    b'{"Date": "2020-01-01 00:00:00", "Link": {"a": [1, {"b": 1, "b": 2}], "a": 3}}, 5, {"Link": "c"}, "t"',
+    b'{}, {"Date": "2020-01-01 00:00:00", "Link": {"a": 1, "a": 2}, "Link": "b"}, {"Date": "2021-01-01 00:00:00"}',
+])
+@pytest.mark.parametrize("budget", [0, 1024, 2048, 3072])
+def test_a_lost_key_in_a_batch_is_ledgered_as_on_the_whole_member(tmp_path: Path, items: bytes, budget: int) -> None:
+    # (Padded past every budget, so that each streams, in slices of 1 to 3 items.)
+    path = zipped(tmp_path, b'{"Your Activity": {"Watch History": {"VideoList": [%s, %s]}, "Searches": '
+                            b'{"SearchList": [%s, {}]}}, "Padding": "%s"}' % (items, items, items, b"x" * 4000))
+    export = load(path, streamed(budget))
+    assert seen(export) == seen(load(path, WHOLE))
+    assert export.ledger.check() == []

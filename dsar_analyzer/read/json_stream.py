@@ -2,16 +2,21 @@
 
 Above the memory budget (``Limits.stream_above_bytes``) a member is not held in memory at all:
 ``ingest`` checks and hashes it and keeps the input open (``archive.Reread``); here it is read again
-from the input (a ZIP entry unpacked again), checked against the first read's SHA-256 as it goes, and
-parsed with ijson's C parser, one event at a time. Everything outside the section lists is built as ``json_doc`` would decode it; each list
-at a place of the section table (``Watch History/VideoList`` and the like) is handed to a
-``ListStage`` every ``chunk_items`` items, so at most one slice of it exists as Python objects. The
-document that comes out holds a ``StreamedList`` in each such place, which the document parser files
-as it would have filed the list. Records, sources and the ledger are the same as on the in-memory
-path (a hypothesis test reads random exports both ways).
+from the input (a ZIP entry unpacked again) and checked against the first read's SHA-256 as it goes.
+Everything outside the section lists is built as ``json_doc`` would decode it; each list at a place of
+the section table (``Watch History/VideoList`` and the like) is handed to a ``ListStage`` every
+``chunk_items`` items, so at most one slice of it exists as Python objects. The document that comes
+out holds a ``StreamedList`` in each such place, which the document parser files as it would have
+filed the list. Records, sources and the ledger are the same as on the in-memory path (a hypothesis
+test reads random exports both ways).
 
-What ``json_doc`` notes is noted here too: a byte order mark, and duplicate keys (seen as they are
-read, so no second pass is needed), with the same ledger entries. Two documents back to back are
+Two readers do this. ``_Fast`` has Python's JSON scanner (C) build the list items, about a MiB of text
+at a time; whatever it does not decide itself (a duplicate key, nesting near the limit, a damaged
+member, content after the document) it leaves to ``_Reader``, which reads the member again from the
+start with ijson's C parser, one event at a time, and whose answer is the reference.
+
+What ``json_doc`` notes is noted here too: a byte order mark, and duplicate keys (seen by ``_Reader`` as
+they are read, so no second pass is needed), with the same ledger entries. Two documents back to back are
 noted, not compared: the streamed reader has no byte offsets to compare them by (see
 ``SECOND_DOCUMENT_NOTE``). A truncated or damaged member and nesting past 1,024 levels raise
 ``CorruptInput``, as on the in-memory path, with the parser's own description of the fault.
@@ -19,11 +24,14 @@ noted, not compared: the streamed reader has no byte offsets to compare them by 
 
 from __future__ import annotations
 
+import codecs
 import hashlib
+import io
+import json
 import re
 import zipfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from itertools import chain
 from typing import IO, Any
 
@@ -55,6 +63,7 @@ STREAMED: dict[tuple[str, ...], JsonPlace] = {
 
 # orjson reads whole numbers outside these bounds as floats; so does this reader.
 _INT_RANGE = (-(2**63), 2**64 - 1)
+_INFINITE = (float("inf"), float("-inf"))
 
 
 class _Buffer(list[Any]):
@@ -333,6 +342,318 @@ class _Checked:
             self.read(CHUNK_BYTES)
 
 
+class _Refused(Exception):
+    """What the fast read does not decide itself (a duplicate key, deep nesting, a fault, a second
+    document): the member is read again by the event reader, whose answer is the reference."""
+
+
+def _refuse_constant(name: str) -> Any:
+    raise _Refused(name)  # NaN and Infinity: orjson and ijson refuse them, Python's decoder would not
+
+
+def _wide_int(text: str) -> Any:
+    # Whole numbers outside int64/uint64 become floats, as orjson reads them.
+    if len(text) < 19:
+        return int(text)
+    value = int(text)
+    return value if _INT_RANGE[0] <= value <= _INT_RANGE[1] else float(value)
+
+
+def _finite(text: str) -> float:
+    value = float(text)
+    if value in _INFINITE:  # orjson refuses a number too large for a float
+        raise _Refused("infinite")
+    return value
+
+
+class _LostKey(_Refused):
+    """A key written twice in an object."""
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    built = dict(pairs)
+    if len(built) != len(pairs):
+        raise _LostKey("duplicate key")
+    return built
+
+
+def _scanners() -> tuple[Callable[[str, int], tuple[Any, int]], ...]:
+    """Python's own decoder (its C scanner) builds the values: a batch of list items as dicts, the
+    same with each object as the tuple of its pairs (so that the pairs written can be counted
+    against the keys kept), and everything else refusing a duplicate key as it builds. New ones for
+    each read: a scanner keeps a table of the keys it has seen while it runs."""
+    decoders = (json.JSONDecoder(parse_int=_wide_int, parse_float=_finite, parse_constant=_refuse_constant,
+                                 object_pairs_hook=hook) for hook in (None, tuple, _unique_keys))
+    return tuple(decoder.scan_once for decoder in decoders)  # type: ignore[attr-defined]  # not in the stubs
+
+
+#: Proper prefixes of the streamed places: the objects on the way to a section list, read key by key.
+_ON_THE_WAY = {key[:n] for key in STREAMED for n in range(len(key))}
+
+_WHITESPACE = re.compile(r"[ \t\n\r]*")
+_IN_A_NUMBER = frozenset("0123456789.eE+-")
+_SCALARS = {str, int, float, bool, type(None)}
+#: About how much text of a section list is parsed at once (see ``_Fast``).
+_BATCH_CHARS = 1 << 20
+#: Nesting past this is left to the event reader, which applies ``MAX_DEPTH`` exactly.
+_DEEP = MAX_DEPTH - 16
+#: A value outside the section lists not complete in this many characters is left to the event reader
+#: (so that a fault near the start does not hold the rest of the member as text).
+_LONGEST = 16 * 1024 * 1024
+
+
+def _too_deep(value: Any, level: int) -> bool:
+    """Whether a container inside ``value`` (at nesting ``level``) sits deeper than ``_DEEP``."""
+    stack = [(value, level)]
+    while stack:
+        node, at = stack.pop()
+        if at > _DEEP:
+            return True
+        if type(node) is dict:
+            stack.extend((v, at + 1) for v in node.values() if type(v) is dict or type(v) is list)
+        else:
+            stack.extend((v, at + 1) for v in node if type(v) is dict or type(v) is list)
+    return False
+
+
+class _Fast:
+    """Reads the document with section list items built in C, a batch at a time.
+
+    Python's JSON scanner builds the values; this class walks only the objects on the way to a
+    section list, key by key. A list at a streamed place is cut into batches of about a MiB of text,
+    each ending at an item that is an object (``},``): the batch text between brackets parses as an
+    array only when the cut is between two items of the list (a cut inside a string leaves it
+    unterminated, a cut inside an item leaves it unclosed), so a parsed batch holds exactly the
+    list's next items. When a cut does not parse, the items up to it are read one at a time.
+
+    Duplicate keys: where every item is an object with no object or list among its values, they are
+    counted. With no backslash in the text, the quotes count the strings written, keys and text values;
+    a lost key is one more string written than kept. With a backslash, the batch is built again with
+    each object as the tuple of the pairs written, and a lost key is one more pair written than kept.
+    Otherwise the batch is built again with each object's keys checked as it is built. A batch with a
+    lost key, or an item read alone with one, is built from ijson's events by ``_Reader``, which notes
+    what was lost as it does reading the member; a lost key outside the lists sends the member to
+    ``_Reader``.
+    Anything this reader does not decide (a lost key, nesting near the limit, any fault, content after
+    the document) raises ``_Refused`` or the fault itself, and the event reader reads the member.
+    """
+
+    def __init__(self, member: str, source: _Checked, chunk_items: int) -> None:
+        self.member = member
+        self.source = source
+        self.reader = _Reader(member, chunk_items)
+        self._plain, self._pairs, self._checked = _scanners()
+        self.decoder = codecs.getincrementaldecoder("utf-8")()
+        self.text = ""
+        self.pos = 0
+        self.dropped = 0  # characters of the member before ``text``
+        self.bad = 0      # (character offsets) no cut at or past ``bad`` is tried before the read passes it,
+        self.wait = 0     # and none at all before ``wait``
+        self.eof = False
+        self.bom = False
+
+    def document(self) -> Any:
+        head = self.source.read(len(UTF8_BOM))
+        if head == UTF8_BOM:
+            self.bom = True
+            head = b""
+        self.text = self.decoder.decode(head)
+        try:
+            document = self._value((), 1)
+        except RecursionError:  # Python's scanner nests in C as deep as the interpreter lets it
+            raise _Refused("deep") from None
+        if self._next() != "":
+            raise _Refused("content after the document")
+        self.source.finish()
+        return document
+
+    def _more(self) -> None:
+        """Read the next block of the member onto the text, dropping what is read."""
+        if self.eof:
+            raise _Refused("end of the member")
+        block = self.source.read(CHUNK_BYTES)
+        self.eof = not block
+        self.text = self.text[self.pos:] + self.decoder.decode(block, final=self.eof)
+        self.dropped += self.pos
+        self.pos = 0
+
+    def _next(self) -> str:
+        """The next character that is not whitespace (moved to), or ``""`` at the end."""
+        while True:
+            self.pos = _WHITESPACE.match(self.text, self.pos).end()  # type: ignore[union-attr]  # matches ""
+            if self.pos < len(self.text):
+                return self.text[self.pos]
+            if self.eof:
+                return ""
+            self._more()
+
+    def _scan(self, level: int, item: bool = False) -> Any:
+        """One whole value at ``pos``, its keys checked, read further until it is complete. An ``item``
+        of a section list with a lost key is built by the event reader's builder (see ``_by_events``)."""
+        self._next()
+        scan = self._checked
+        while True:
+            try:
+                value, end = scan(self.text, self.pos)
+            except _LostKey:
+                if not item:
+                    raise
+                scan = self._pairs  # only to find where the item ends
+                continue
+            except (ValueError, StopIteration):
+                end = -1
+            if end != -1 and (self.eof or end < len(self.text) and (
+                    type(value) is not int and type(value) is not float or self.text[end] not in _IN_A_NUMBER)):
+                break  # (a number ending where the text ends, or at a "." or "e", may go on in the next block)
+            held = len(self.text) - self.pos
+            if self.eof or held > _LONGEST:
+                raise _Refused("not one value")
+            self._more()
+            while len(self.text) - self.pos < 2 * held and not self.eof:  # doubling: linear in the value's length
+                self._more()
+        if scan is self._pairs:
+            value = self._by_events(self.text[self.pos:end], level)
+        self.pos = end
+        if (type(value) is dict or type(value) is list) and _too_deep(value, level):
+            raise _Refused("deep")
+        return value
+
+    def _by_events(self, text: str, level: int) -> Any:
+        """The value written in ``text``, built from ijson's events by ``_Reader``, which keeps what a
+        key written twice lost (filed with its slice, or at the end, as when it reads the member)."""
+        return self.reader.read(ijson_parser.basic_parse(io.BytesIO(text.encode()), use_float=True),
+                                level - 1, top=False)
+
+    def _value(self, path: tuple[str, ...], level: int) -> Any:
+        first = self._next()
+        if first == "{" and path in _ON_THE_WAY:
+            return self._object(path, level)
+        if first == "[" and path in STREAMED:
+            return self._list(STREAMED[path], path, level)
+        return self._scan(level)
+
+    def _object(self, path: tuple[str, ...], level: int) -> dict[str, Any]:
+        built: dict[str, Any] = {}
+        self.pos += 1
+        if self._next() == "}":
+            self.pos += 1
+            return built
+        while True:
+            if self._next() != '"':
+                raise _Refused("a key expected")
+            key = self._scan(level)
+            if key in built:
+                raise _Refused("duplicate key")
+            if self._next() != ":":
+                raise _Refused("a colon expected")
+            self.pos += 1
+            built[key] = self._value((*path, key), level + 1)
+            after = self._next()
+            self.pos += 1
+            if after == "}":
+                return built
+            if after != ",":
+                raise _Refused("a comma expected")
+
+    def _list(self, place: JsonPlace, path: tuple[str, ...], level: int) -> Any:
+        buffer = _Buffer(place, "".join(f"/{esc(t)}" for t in path))
+        self.pos += 1
+        if self._next() == "]":
+            self.pos += 1
+            return self.reader._close(buffer)
+        while True:
+            items = self._batch(level + 1)
+            if items is None:
+                items = [self._scan(level + 1, item=True)]
+            self._add(buffer, items)
+            after = self._next()
+            self.pos += 1
+            if after == "]":
+                return self.reader._close(buffer)
+            if after != ",":
+                raise _Refused("a comma expected")
+            self._next()
+
+    def _batch(self, level: int) -> list[Any] | None:
+        """The next items of the list up to a cut about a MiB on, or None: then one item is read alone.
+
+        Each cut tried costs a parse up to it, so after one that does not parse no cut at or past it is
+        tried until the read has passed it (and, for a cut before the list's first ``]``, none at all):
+        the time stays linear whatever the strings hold."""
+        while len(self.text) - self.pos < _BATCH_CHARS and not self.eof:
+            self._more()
+        text, start, here = self.text, self.pos, self.dropped + self.pos
+        if here < self.wait:
+            return None
+        stop = min(len(text), start + _BATCH_CHARS)
+        if here < self.bad:
+            stop = min(stop, self.bad - self.dropped)
+        close = text.find("]", start, stop)  # the list ends at or after it
+        tries = [(stop, True)] if here >= self.bad else []
+        if close >= 0 or not tries:
+            tries.append((close if close >= 0 else stop, False))
+        for limit, wide in tries:
+            cut = text.rfind("},", start, limit) if limit > start else -1
+            if cut < 0:
+                if wide:
+                    self.wait = self.dropped + stop  # nothing to cut at in reach: one item at a time
+                continue
+            part = text[start:cut + 1]
+            items = self._items(part, level)
+            if items is not None:
+                self.pos = cut + 1
+                return items
+            if wide:
+                self.bad = self.dropped + cut
+            else:
+                self.wait = self.dropped + cut
+        return None
+
+    def _items(self, part: str, level: int) -> list[Any] | None:
+        """The items written in ``part`` (text between two items of a list), or None if it is not that."""
+        items: list[Any]
+        try:
+            items, end = self._plain(f"[{part}]", 0)
+        except (ValueError, StopIteration):
+            return None
+        if end != len(part) + 2:
+            return None
+        if "\\" not in part and set(map(type, items)) == {dict}:
+            # Without a backslash every '"' opens or closes a string: there are as many strings as keys
+            # and text values written. A lost key is one more key (and maybe more text) written than kept.
+            kinds = list(map(type, chain.from_iterable(map(dict.values, items))))
+            if set(kinds) <= _SCALARS and part.count('"') == 2 * (sum(map(len, items)) + kinds.count(str)):
+                return items
+        written = self._pairs(f"[{part}]", 0)[0]
+        if set(map(type, written)) == {tuple}:  # every item an object: a tuple of the pairs written
+            items = list(map(dict, written))
+            kinds = list(map(type, chain.from_iterable(map(dict.values, items))))
+            if set(kinds) <= _SCALARS and sum(map(len, items)) == sum(map(len, written)):
+                return items
+        # An item that is not an object, or holds one or a list: built again, each object's keys
+        # checked as it is built. A batch with a lost key is built by the event reader's builder,
+        # which remembers what was lost where (filed with the slice, as when it reads the member).
+        checked: list[Any]
+        try:
+            checked = self._checked(f"[{part}]", 0)[0]
+        except _LostKey:
+            checked = self._by_events(f"[{part}]", level - 1)
+        if _too_deep(checked, level - 1):
+            raise _Refused("deep")
+        return checked
+
+    def _add(self, buffer: _Buffer, items: list[Any]) -> None:
+        """Append to the open slice, handing full slices on as the event reader does item by item."""
+        chunk = self.reader.chunk
+        at = 0
+        while at < len(items):
+            if len(buffer) >= chunk:
+                self.reader._flush(buffer)
+            take = min(chunk - len(buffer), len(items) - at)
+            buffer.extend(items[at:at + take])
+            at += take
+
+
 def read_streamed(member: Member, out: Collector, chunk_items: int) -> Any:
     """The document of a large JSON member, read again from the input, its section lists checked
     ``chunk_items`` at a time.
@@ -341,6 +662,19 @@ def read_streamed(member: Member, out: Collector, chunk_items: int) -> Any:
     what is read again is not what was read first.
     """
     assert member.reread is not None
+    fast: _Fast | None = None
+    try:
+        with member.reread.open() as raw:
+            fast = _Fast(member.name, _Checked(member, raw), chunk_items)
+            document = fast.document()
+    except Exception:  # noqa: BLE001 - whatever the fast read does not decide, the event reader decides
+        fast = None
+    if fast is not None:
+        if fast.bom:
+            out.note(member.name, BOM_NOTE)
+        if fast.reader.any_lost:
+            file_duplicates(member.name, fast.reader._dropped_in(document, ""), out)
+        return document
     try:
         with member.reread.open() as raw:
             source = _Checked(member, raw)

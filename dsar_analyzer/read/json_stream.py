@@ -654,6 +654,11 @@ class _Fast:
             at += take
 
 
+#: What makes the fast read hand a member to the event reader.
+_UNDECIDED = (_Refused, CorruptInput, JSONError, ValueError, RecursionError, OverflowError, OSError, EOFError,
+              zlib.error, zipfile.BadZipFile)
+
+
 def read_streamed(member: Member, out: Collector, chunk_items: int) -> Any:
     """The document of a large JSON member, read again from the input, its section lists checked
     ``chunk_items`` at a time.
@@ -667,7 +672,10 @@ def read_streamed(member: Member, out: Collector, chunk_items: int) -> Any:
         with member.reread.open() as raw:
             fast = _Fast(member.name, _Checked(member, raw), chunk_items)
             document = fast.document()
-    except Exception:  # noqa: BLE001 - whatever the fast read does not decide, the event reader decides
+    except _UNDECIDED:
+        # What the fast read does not decide (a lost key outside the lists, NaN, deep nesting, bytes that
+        # are not UTF-8, a damaged or changed member), the event reader decides, with its own messages.
+        # Only these: a fault of the fast reader's own code is a bug to see, not a detour to hide.
         fast = None
     if fast is not None:
         if fast.bom:

@@ -34,9 +34,6 @@ GDPR_TEXT = "https://eur-lex.europa.eu/eli/reg/2016/679/oj"
 UAVG_TEXT = "https://wetten.overheid.nl/BWBR0040940/"
 EEA_GDPR = ("https://web.archive.org/web/20181001030953/http:/www.efta.int/EEA/news/"
             "General-Data-Protection-Regulation-GDPR-entered-force-EEA-509576")
-BIRD_BIRD = ("https://www.twobirds.com/en/capabilities/practices/privacy-and-data-protection/"
-             "general-data-protection-regulation/gdpr-tracker/children")
-KUAN_HON = "https://blog.kuan0.com/2020/06/"
 #: Rb. Amsterdam 10 January 2024: the three foundations admissible, Stichting Take Back Your Privacy
 #: exclusive representative of minors; the class limited to accounts created 25 May 2018 - 9 November 2022.
 RBAMS_2024_83 = "https://deeplink.rechtspraak.nl/uitspraak?id=ECLI:NL:RBAMS:2024:83"
@@ -104,8 +101,6 @@ SOURCE_TITLES: Mapping[str, str] = MappingProxyType({
     GDPR_TEXT: "GDPR (EUR-Lex)",
     UAVG_TEXT: "UAVG (wetten.overheid.nl)",
     EEA_GDPR: "EFTA: GDPR in the EEA",
-    BIRD_BIRD: "Bird & Bird GDPR tracker",
-    KUAN_HON: "Kuan Hon, 2020",
     RBAMS_2024_83: "ECLI:NL:RBAMS:2024:83",
     GHAMS_2025_2666: "ECLI:NL:GHAMS:2025:2666",
     AP_DECISION: "AP, 22 July 2021",
@@ -299,7 +294,7 @@ class ConsentAge(_Frozen):
     valid_from: date
     law: str
     note: str = ""
-    source: str = BIRD_BIRD
+    source: str = GDPR_TEXT
     date_verified: bool = True
 
     @property
@@ -310,13 +305,17 @@ class ConsentAge(_Frozen):
 
 
 _GDPR = "GDPR Art. 8"
+#: A country that kept the GDPR's own 16: the age is read in the GDPR; that no national act changed it
+#: is a negative no national text read here shows, so the row is marked.
+_NO_DEROGATION = ("16 is the GDPR's own age (Art. 8(1), read on EUR-Lex); that no national act set another "
+                  "age was not read in a national source here: unverified.")
 _DEFAULT = "GDPR Art. 8(1) default of 16 until the national act applied"
 _EEA = ("EEA: the GDPR applies from 20 July 2018, when the EEA Joint Committee decision incorporating it "
         "entered into force.")
 
 
 def _row(country: str, name: str, age: int, law: str, note: str = "", valid_from: date = CLAIM_START,
-         source: str = BIRD_BIRD, verified: bool = True) -> ConsentAge:
+         source: str = GDPR_TEXT, verified: bool = True) -> ConsentAge:
     return ConsentAge(country=country, country_name=name, age=age, valid_from=valid_from, law=law, note=note,
                       source=source, date_verified=verified)
 
@@ -331,8 +330,8 @@ def _late(country: str, name: str, age: int, law: str, valid_from: date, note: s
 
 #: Digital age of consent per country (EU27, EEA, UK), rows per country ordered by ``valid_from``.
 #: Each row cites the national act on its official portal (or the parliament's or regulator's record of
-#: it) and its note says what of it was read; the rows still citing Bird & Bird apply the GDPR's own 16,
-#: only the absence of a national derogation resting on that tracker. A country's first row starts the
+#: it) and its note says what of it was read; the rows that kept the GDPR's own 16 cite the GDPR and are
+#: marked, since that no national act changed the age was not read in a national source. A country's first row starts the
 #: day the GDPR applied there (25 May 2018; 20 July 2018 in Iceland, Liechtenstein and Norway).
 CONSENT_AGES: tuple[ConsentAge, ...] = (
     _row("AT", "Austria", 14, f"DSG §4(4) / {_GDPR}",
@@ -349,7 +348,7 @@ CONSENT_AGES: tuple[ConsentAge, ...] = (
            "The act's text (the data protection commission's English version) was not read here: the age and "
            "the day the amending law came into force (2 March 2019) are unverified.",
            source=BG_PDPA),
-    _row("HR", "Croatia", 16, _GDPR),
+    _row("HR", "Croatia", 16, _GDPR, _NO_DEROGATION),
     *_late("CY", "Cyprus", 14, f"Law 125(I)/2018 s.8 / {_GDPR}", date(2018, 7, 31),
            "Age read in s.8 of the law on cylaw.org: 14, and under 14 the holder of parental responsibility gives "
            "or authorises consent. The applies-from day (the law's publication in the Official Gazette, 31 July "
@@ -380,14 +379,14 @@ CONSENT_AGES: tuple[ConsentAge, ...] = (
            "2018-493 on Légifrance was not read here; the day is inferred (Loi 2018-493 of 20 June 2018, "
            "published in the Journal officiel of 21 June 2018, in force the next day) and unverified.",
            source=FR_LOI_2018_493),
-    _row("DE", "Germany", 16, _GDPR, "No national derogation."),
+    _row("DE", "Germany", 16, _GDPR, _NO_DEROGATION),
     *_late("GR", "Greece", 15, f"Law 4624/2019 art. 21 / {_GDPR}", date(2019, 8, 29),
            "Published in Government Gazette (FEK) A 137 of 29 August 2019, as a copy of that issue shows. Neither "
            "art. 21 (15; below it the legal representative consents) nor the law's in-force article was read in "
            "the official text (art. 21 was read in the ministry's consultation draft only): age and day "
            "unverified.",
            source=GR_GAZETTE),
-    _row("HU", "Hungary", 16, _GDPR, "No specific national provision."),
+    _row("HU", "Hungary", 16, _GDPR, _NO_DEROGATION),
     _row("IE", "Ireland", 16, f"Data Protection Act 2018 s.31 / {_GDPR}",
          "Read in the Minister for Justice's Dáil answer of 5 July 2018: s.31(1) of the 2018 Act sets 16 (the "
          "government had proposed 13). 16 is also the GDPR's own age, so it held from 25 May 2018 either way.",
@@ -406,7 +405,7 @@ CONSENT_AGES: tuple[ConsentAge, ...] = (
            "The law's text in the Register of Legal Acts (TAR) was not read here: the age and the day the 2018 "
            "amendment took effect (16 July 2018) are unverified.",
            source=LT_LAW_PERSONAL_DATA),
-    _row("LU", "Luxembourg", 16, _GDPR),
+    _row("LU", "Luxembourg", 16, _GDPR, _NO_DEROGATION),
     _row("MT", "Malta", 13, f"Data Protection Act (Cap. 586); S.L. 586.11 reg. 4 / {_GDPR}",
          "S.L. 586.11 (the regulations on a child's consent to information society services) sets 13; its text "
          "on legislation.mt was not read here, and a secondary table gives 1 June 2018, not 25 May 2018, as the "
@@ -415,14 +414,14 @@ CONSENT_AGES: tuple[ConsentAge, ...] = (
     _row("NL", "Netherlands", 16, f"UAVG art. 5 / {_GDPR}",
          "Under 16, the consent of the legal representative (parent or guardian) is required. 16 throughout "
          "the claim period.", source=UAVG_TEXT),
-    _row("PL", "Poland", 16, _GDPR, "No national derogation."),
+    _row("PL", "Poland", 16, _GDPR, _NO_DEROGATION),
     *_late("PT", "Portugal", 13, f"Lei 58/2019 art. 16 / {_GDPR}", date(2019, 8, 9),
            "Published in the Diário da República, 1st series, no. 151 of 8 August 2019 (copies of that issue "
            "show it); art. 16 and the in-force day (9 August 2019, the day after publication, per secondary "
            "sources) were not read in the official text: unverified.",
            source=PT_LEI_58_2019),
-    _row("RO", "Romania", 16, _GDPR),
-    _row("SK", "Slovakia", 16, _GDPR),
+    _row("RO", "Romania", 16, _GDPR, _NO_DEROGATION),
+    _row("SK", "Slovakia", 16, _GDPR, _NO_DEROGATION),
     _row("SI", "Slovenia", 16, f"{_GDPR} default",
          "Slovenia had no implementing act before ZVOP-2, so the GDPR default of 16 applied (inferred).",
          source=GDPR_TEXT),

@@ -38,10 +38,12 @@ from typing import IO, Any
 import orjson
 from ijson.common import JSONError
 
+from ijson.backends import python as python_parser
+
 try:  # ijson's C parser, named so that the standalone application's bundler finds it (ijson picks by name)
     from ijson.backends import yajl2_c as ijson_parser
 except ImportError:  # no C parser built for this platform: the pure-Python one, several times slower
-    from ijson.backends import python as ijson_parser
+    ijson_parser = python_parser
 
 from dsar_analyzer.errors import CorruptInput
 from dsar_analyzer.read.archive import CHUNK_BYTES, UTF8_BOM, Member, display_name
@@ -655,8 +657,8 @@ class _Fast:
 
 
 #: What makes the fast read hand a member to the event reader.
-_UNDECIDED = (_Refused, CorruptInput, JSONError, ValueError, RecursionError, OverflowError, OSError, EOFError,
-              zlib.error, zipfile.BadZipFile)
+_UNDECIDED = (_Refused, CorruptInput, JSONError, json.JSONDecodeError, UnicodeError, RecursionError, OverflowError,
+              OSError, EOFError, zlib.error, zipfile.BadZipFile)
 
 
 def read_streamed(member: Member, out: Collector, chunk_items: int) -> Any:
@@ -683,31 +685,49 @@ def read_streamed(member: Member, out: Collector, chunk_items: int) -> Any:
         if fast.reader.any_lost:
             file_duplicates(member.name, fast.reader._dropped_in(document, ""), out)
         return document
-    try:
-        with member.reread.open() as raw:
-            source = _Checked(member, raw)
-            document = _parse(member.name, source, out, chunk_items)
-            source.finish()
-    except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as error:
-        raise _damaged(member.name, f"it could not be unpacked again: {type(error).__name__}") from None
-    return document
+    for parser in (ijson_parser, python_parser):
+        try:
+            with member.reread.open() as raw:
+                source = _Checked(member, raw)
+                document = _parse(member.name, source, out, chunk_items, parser)
+                source.finish()
+        except _WholeNumberTooLarge:
+            continue
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as error:
+            raise _damaged(member.name, f"it could not be unpacked again: {type(error).__name__}") from None
+        return document
+    raise AssertionError("the Python parser reads every whole number")  # pragma: no cover
 
 
-def _parse(member: str, source: _Checked, out: Collector, chunk_items: int) -> Any:
+class _WholeNumberTooLarge(Exception):
+    """The C parser met a whole number outside 64 bits, which orjson reads (as a float past 2**64)."""
+
+
+def _parse(member: str, source: _Checked, out: Collector, chunk_items: int, parser: Any = ijson_parser) -> Any:
     head = source.read(len(UTF8_BOM))
-    if head == UTF8_BOM:
-        out.note(member, BOM_NOTE)
+    bom = head == UTF8_BOM
+    if bom:
         head = b""
     reader = _Reader(member, chunk_items)
+    second = False
     try:
-        document = reader.read(ijson_parser.basic_parse(_Prefixed(head, source), use_float=True))
+        document = reader.read(parser.basic_parse(_Prefixed(head, source), use_float=True))
     except JSONError as error:
         if not reader.done:
+            # yajl refuses whole numbers from 2**63 up as an "integer overflow"; the whole read takes
+            # them (floats past 2**64, as orjson), so the member is read again by ijson's Python parser.
+            if parser is not python_parser and "integer overflow" in str(error):
+                raise _WholeNumberTooLarge from None
             raise _damaged(member, _first_line(error)) from None
         document = reader.root[0]
-        out.note(member, SECOND_DOCUMENT_NOTE)
+        second = True
     except UnicodeDecodeError as error:
         raise _damaged(member, f"bytes that are not UTF-8 ({error.reason})") from None
+    # Noted only once the read has succeeded, so a member read again is not noted twice.
+    if bom:
+        out.note(member, BOM_NOTE)
+    if second:
+        out.note(member, SECOND_DOCUMENT_NOTE)
     if reader.any_lost:
         file_duplicates(member, reader._dropped_in(document, ""), out)
     return document

@@ -16,6 +16,7 @@ from typing import Any
 from unittest import mock
 
 import orjson
+import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -124,6 +125,21 @@ def test_large_lists_are_held_as_columns_and_read_back_exactly(tmp_path: Path) -
     assert [type(p).__name__ for p in parts] == ["_Columns"]
     assert whole.sections["watch_history"].column("url")[7] is None
     assert whole.sections["watch_history"].text_column("url").null_count == 1
+
+
+def test_a_frame_of_arrow_held_text_equals_the_frame_built_from_python_strings(tmp_path: Path) -> None:
+    from dsar_analyzer.records import frames
+    from dsar_analyzer.records.export import SectionRecords
+
+    watch = [{"Date": f"2021-01-{1 + i % 28:02d} 10:{i % 60:02d}:00", "Link": f" https://www.tiktokv.com/v/{i}/ "}
+             for i in range(COMPACT_ROWS + 10)]
+    watch[7]["Link"], watch[8]["Link"], watch[9]["Link"] = "N/A", " ", ""
+    path = zipped(tmp_path, orjson.dumps({"Your Activity": {"Watch History": {"VideoList": watch}}}))
+    held = frames.section_frame(load(path, WHOLE), "watch_history")
+    with mock.patch.object(SectionRecords, "text_column", lambda self, name: None):
+        listed = frames.section_frame(load(path, WHOLE), "watch_history")
+    pd.testing.assert_frame_equal(held, listed)
+    assert held["url"][:10].isna().tolist() == [False] * 7 + [True] * 3
 
 
 DUPLICATES = {

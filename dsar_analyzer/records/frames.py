@@ -83,6 +83,18 @@ def _column(kind: str, values: list[Any]) -> pd.Series:
     return text_series([None if v is None else _json_text(v) for v in values])
 
 
+def _field(records: SectionRecords, name: str, kind: str) -> pd.Series:
+    """One field of ``records`` as a typed column. Large text that the records hold as Arrow text is
+    taken as it is, without a Python string per value (equal to the list path: the same Arrow text,
+    the same "no value" mask)."""
+    if kind in ("text", "id") and len(records) > SMALL_COLUMN:
+        held = records.text_column(name)
+        if held is not None:
+            text = pd.Series(pd.arrays.ArrowStringArray(held))
+            return text.mask(_no_value_mask(text))
+    return _column(kind, records.column(name))
+
+
 def _json_default(value: Any) -> Any:
     if isinstance(value, BaseModel):
         return value.model_dump(mode="json")
@@ -112,7 +124,7 @@ def field_column(export: Export, section_id: str, name: str) -> pd.Series:
     key = ("field_column", name)
     if key not in records.derived:
         built = (_time_series(time_column(export, section_id, name)) if kind == "time"
-                 else _column(kind, records.column(name)))
+                 else _field(records, name, kind))
         records.derived[key] = built.rename(name)
     column: pd.Series = records.derived[key]
     return column.copy(deep=False)
@@ -135,8 +147,12 @@ def section_frame(export: Export, section_id: str) -> pd.DataFrame:
     records = export.sections.get(section_id)
     columns: dict[str, pd.Series] = {}
     for name, kind in kinds.items():
-        columns[name] = (field_column(export, section_id, name) if kind == "time" and records is not None
-                         else _column(kind, records.column(name) if records is not None else []))
+        if records is None:
+            columns[name] = _column(kind, [])
+        elif kind == "time":
+            columns[name] = field_column(export, section_id, name)
+        else:
+            columns[name] = _field(records, name, kind)
     sources = _source_columns(records) if records is not None else {c: [] for c in SOURCE_COLUMNS}
     columns["source_member"] = text_series(sources["source_member"])
     columns["source_pointer"] = text_series(sources["source_pointer"])

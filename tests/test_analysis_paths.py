@@ -106,15 +106,39 @@ def test_local_wall_clock_equals_pandas(seconds: list[int], zone: str) -> None:
     assert _local_seconds(utc, ZoneInfo(zone)).tolist() == expected.tolist()
 
 
-@settings(max_examples=200, deadline=None)
-@given(st.lists(st.integers(-50, 50), max_size=60))
-def test_distinct_values_equal_numpy_unique(values: list[int]) -> None:
-    array = np.array(values, dtype=np.int64)
+_NARROW = st.lists(st.integers(-50, 50), max_size=60)
+_WIDE = st.lists(st.integers(-2**62, 2**62), max_size=60)
+_MIXED = st.lists(st.one_of(st.integers(-50, 50), st.integers(-2**62, 2**62)), max_size=60)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(_NARROW, _WIDE, _MIXED), st.sampled_from(["int64", "int32", "datetime64[D]", "datetime64[M]",
+                                                             "datetime64[s]", "nat"]))
+def test_distinct_values_equal_numpy_unique(values: list[int], kind: str) -> None:
+    """Both ways of counting (a table by value for a narrow range, sorting otherwise) equal np.unique."""
+    if kind == "int32":
+        array = np.array([v % 2**31 - 2**30 if abs(v) > 2**30 else v for v in values], dtype=np.int32)
+    elif kind == "nat":  # NaT among times: never counted in a table
+        array = np.array(values + [columns.NAT], dtype=np.int64).view("datetime64[ns]")
+    elif kind.startswith("datetime64"):
+        array = np.array([v % 10**9 for v in values], dtype=np.int64).view(kind)
+    else:
+        array = np.array(values, dtype=np.int64)
     found, counts = columns.distinct(array)
     again, positions = columns.distinct_positions(array)
     expected, expected_positions, expected_counts = np.unique(array, return_inverse=True, return_counts=True)
+    assert found.dtype == again.dtype == array.dtype
     assert (found.tolist(), again.tolist(), counts.tolist(), positions.tolist()) == (
-        expected.tolist(), expected.tolist(), expected_counts.tolist(), expected_positions.tolist())
+        expected.tolist(), expected.tolist(), expected_counts.tolist(), expected_positions.reshape(-1).tolist())
+
+
+def test_distinct_counts_a_narrow_range_in_a_table_and_sorts_a_wide_one() -> None:
+    days = np.array([20_000, 20_003, 20_000, 19_999], dtype=np.int64).view("datetime64[D]")
+    assert columns._counted_span(days) is not None
+    found, counts = columns.distinct(days)
+    assert (found.astype(str).tolist(), counts.tolist()) == (["2024-10-03", "2024-10-04", "2024-10-07"], [1, 2, 1])
+    assert columns._counted_span(np.array([0, 10**12], dtype=np.int64)) is None
+    assert columns._counted_span(np.array([columns.NAT, 5], dtype=np.int64).view("datetime64[ns]")) is None
 
 
 def test_a_small_exports_inspect_and_report_never_load_pandas(tmp_path: Path) -> None:

@@ -487,35 +487,36 @@ def _figures(per_row: Instants, birth: BirthDate, *, consent_country: str, expor
     for mask in near.values():
         ambiguous |= mask
 
+    # Dated rows only, cut once by category: each category's and band's first and last time is then
+    # read from a small slice, not from a mask over every record (40 such masks cost 0.12 s on 1M).
+    dated_ns, dated_band, dated_category = ns[dated], band[dated], categories[dated]
+
+    def first_and_last(times: np.ndarray) -> tuple[datetime, datetime] | None:
+        return (utc_moment(int(times.min())), utc_moment(int(times.max()))) if len(times) else None
+
     earliest: dict[str, datetime | None] = dict.fromkeys(_CATEGORY_NAMES)
     latest: dict[str, datetime | None] = dict.fromkeys(_CATEGORY_NAMES)
-    truly_dated = dated
-    for code, name in enumerate(_CATEGORY_NAMES):  # ten categories: one vectorised pass each
-        times = ns[truly_dated & (categories == code)]
-        if len(times):
-            earliest[name], latest[name] = utc_moment(int(times.min())), utc_moment(int(times.max()))
+    first_last: dict[str, dict[str, tuple[datetime, datetime] | None]] = {}
+    for c, category in enumerate(_CATEGORY_NAMES):  # ten categories: one vectorised pass each
+        in_category = dated_category == c
+        times, bands_of = dated_ns[in_category], dated_band[in_category]
+        span = first_and_last(times)
+        if span is not None:
+            earliest[category], latest[category] = span
+        first_last[category] = {name: first_and_last(times[bands_of == code]) for code, name in enumerate(BANDS)}
     band_first: dict[str, datetime | None] = dict.fromkeys(BANDS)
     band_last: dict[str, datetime | None] = dict.fromkeys(BANDS)
-    for code, name in enumerate(BANDS):
-        times = ns[truly_dated & (band == code)]
-        if len(times):
-            band_first[name], band_last[name] = utc_moment(int(times.min())), utc_moment(int(times.max()))
-
-    days = np.where(dated, ns // _NS_PER_DAY, -1)
     active_days: dict[str, int | None] = {}
     active_months: dict[str, int | None] = {}
-    first_last: dict[str, dict[str, tuple[datetime, datetime] | None]] = {}
-    month_of = ns[dated].view("datetime64[ns]").astype("datetime64[M]")
+    days = dated_ns // _NS_PER_DAY
+    month_of = dated_ns.view("datetime64[ns]").astype("datetime64[M]")
     for code, name in enumerate(BANDS):
-        rows = dated & (band == code)
+        rows = dated_band == code
+        span = first_and_last(dated_ns[rows])
+        if span is not None:
+            band_first[name], band_last[name] = span
         active_days[name] = len(distinct(days[rows])[0]) if known else None
-        active_months[name] = len(distinct(month_of[rows[dated]])[0]) if known else None
-    for c, category in enumerate(_CATEGORY_NAMES):
-        first_last[category] = {}
-        for code, name in enumerate(BANDS):
-            times = ns[dated & (band == code) & (categories == c)]
-            first_last[category][name] = ((utc_moment(int(times.min())), utc_moment(int(times.max())))
-                                          if len(times) else None)
+        active_months[name] = len(distinct(month_of[rows])[0]) if known else None
     notes = _retention_notes(sections, ns, dated, birth, int(ambiguous.sum()), held)
     if held.any() and export_date is not None:
         notes.insert(1, f"{int(held.sum())} undated record(s) describe the account as it stood when the export was "

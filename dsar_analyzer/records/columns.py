@@ -200,10 +200,39 @@ def present_text(values: list[str | None]) -> list[str | None]:
 
 # -- counting ---------------------------------------------------------------------------------------------
 
+#: A range of values at most this many times the number of values (plus a constant) is counted in a
+#: table indexed by value (``np.bincount``, linear) instead of sorted: days, months and hours of an
+#: export span a few thousand values against up to millions of records, where sorting cost 0.25 s of
+#: the 0.73 s ``analyse`` of a 1M-record export.
+_COUNTED_SPAN_PER_VALUE, _COUNTED_SPAN_EXTRA = 4, 4096
+
+
+def _counted_span(values: np.ndarray) -> tuple[np.ndarray, int, int] | None:
+    """Integer (or date/time) values as int64, their minimum and the width of their range, when that
+    range is narrow enough to count in a table; None otherwise (NaT, a wide range, other kinds)."""
+    if not len(values) or values.dtype.kind not in "iM":
+        return None
+    ints = values.view(np.int64) if values.dtype.kind == "M" else values.astype(np.int64, copy=False)
+    low, high = int(ints.min()), int(ints.max())
+    span = high - low + 1
+    if values.dtype.kind == "M" and low == NAT:
+        return None
+    if span > _COUNTED_SPAN_PER_VALUE * len(values) + _COUNTED_SPAN_EXTRA:
+        return None
+    return ints, low, span
+
+
 def distinct(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The distinct values of a 1-d array in ascending order and how often each occurs: ``np.unique``
     with counts, without the masked-array module that ``np.unique`` loads on its first call (10-40 ms
     of a small export's whole run)."""
+    counted = _counted_span(values)
+    if counted is not None:
+        ints, low, span = counted
+        counts = np.bincount(ints - low, minlength=span)
+        present = np.flatnonzero(counts)
+        return (present + low).astype(np.int64).view(values.dtype) if values.dtype.kind == "M" else \
+            (present + low).astype(values.dtype), counts[present]
     ordered = np.sort(values)
     first = _first_of_runs(ordered)
     return ordered[first], np.diff(np.append(first, len(ordered)))
@@ -211,6 +240,14 @@ def distinct(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 def distinct_positions(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The distinct values of a 1-d array in ascending order and each value's position among them."""
+    counted = _counted_span(values)
+    if counted is not None:
+        ints, low, span = counted
+        present = np.bincount(ints - low, minlength=span) > 0
+        rank = np.cumsum(present) - 1
+        found = np.flatnonzero(present) + low
+        return (found.astype(np.int64).view(values.dtype) if values.dtype.kind == "M"
+                else found.astype(values.dtype)), rank[ints - low].astype(np.int64)
     order = np.argsort(values, kind="stable")
     ordered = values[order]
     first = _first_of_runs(ordered)

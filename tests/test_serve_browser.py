@@ -235,6 +235,56 @@ def test_english_page_switches_to_dutch_and_keeps_the_exports(browser, served: S
     assert served.audit.read_text() == ""
 
 
+def test_exports_stay_in_the_order_chosen_whichever_would_reach_the_program_first(browser, served: Served,
+                                                                                  tmp_path: Path) -> None:
+    first, second = SAMPLES / "g4-en-sample_child_a.zip", SAMPLES / "g3-en-sample_child_b.zip"
+    # A loose file between the ZIP files is an export of its own (here a refused one), in its place.
+    notes = tmp_path / "notes.txt"
+    notes.write_text("milk\nbread\n", encoding="utf-8")
+    chosen = [first.name, notes.name, second.name]
+    context, page, outside, _, console = _open(browser, served, "en-GB")
+    # The first file chosen is held on its way; if the page sends another meanwhile, the first goes on only
+    # once the program has answered for that one, so it arrives later (files sent at the same time may
+    # reach the program in either order). The program lists the exports in the order they came.
+    held: list = []
+    answered: list[str] = []
+
+    def hold(route, request) -> None:
+        if request.method == "POST" and not held and f"name={first.name}" in request.url:
+            held.append(route)
+        else:
+            route.fallback()
+
+    page.route(lambda url: "/api/exports?name=" in url, hold)
+    page.on("response", lambda response: answered.append(response.url) if "/api/exports?name=" in response.url
+            else None)
+    page.set_input_files("#files", [str(first), str(notes), str(second)])
+    queued = page.locator("li.export .state", has_text=texts("en")["state_queued"])
+    # Waits for one of two events, whichever the page brings about; nothing is timed.
+    for _ in range(2400):
+        if held and (answered or queued.count()):
+            break
+        page.wait_for_timeout(50)
+    else:
+        pytest.fail("the first upload never left, or the others neither went nor waited")
+    held[0].fallback()
+    page.locator("li.export[data-state=done]").nth(1).wait_for(timeout=120_000)
+    page.locator("li.export[data-state=failed]").wait_for(timeout=120_000)
+    assert page.locator("li.export .file").all_text_contents() == chosen
+    # A change of language lists the exports the program holds, in the order it has them.
+    page.click("a[hreflang=nl]")
+    page.locator("li.export[data-state=done]").nth(1).wait_for(timeout=120_000)
+    assert page.locator("h1").text_content() == texts("nl")["title"]
+    assert page.locator("li.export .file").all_text_contents() == chosen
+    assert page.locator("li.export").evaluate_all("cards => cards.map((card) => card.dataset.state)") == [
+        "done", "failed", "done"]
+    page.click("#stop")
+    context.close()
+    assert outside == [] and console == []
+    returncode, err = served.wait()
+    assert returncode == 0, err
+
+
 def test_the_audit_hook_would_see_a_connection(served: Served, tmp_path: Path) -> None:
     log = tmp_path / "client.log"
     log.write_text("")

@@ -51,6 +51,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "exports_title": ("Your files", "Uw bestanden"),
     "state_uploading": ("Step 1 of 4: handing the file to dsar-analyzer on this computer ({percent}%)",
                         "Stap 1 van 4: bestand wordt aan dsar-analyzer op deze computer gegeven ({percent}%)"),
+    "state_queued": ("Step 1 of 4: waiting until the file before it has been handed over",
+                     "Stap 1 van 4: wacht tot het bestand ervoor is doorgegeven"),
     "state_waiting": ("Waiting for its turn", "Wacht op zijn beurt"),
     "state_reading": ("Step 2 of 4: reading the export", "Stap 2 van 4: de export wordt gelezen"),
     "state_analysing": ("Step 3 of 4: counting what TikTok collected", "Stap 3 van 4: tellen wat TikTok verzamelde"),

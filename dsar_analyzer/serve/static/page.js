@@ -181,35 +181,38 @@
     }
   }
 
-  function upload(file) {
-    const card = newCard(file.name);
+  // One export's file; resolves once the program has answered (or could not be reached), so the next
+  // file is sent only then.
+  function upload(card, file) {
     if (file.size > config.max_upload) {
       refuse(card, "TooLarge", "");
-      return;
+      return Promise.resolve();
     }
-    const request = new XMLHttpRequest();
-    request.open("POST", "api/exports?name=" + encodeURIComponent(file.name));
-    request.upload.addEventListener("progress", (event) => {
-      if (event.lengthComputable) setUploading(card, event.loaded / event.total);
+    return new Promise((resolve) => {
+      const request = new XMLHttpRequest();
+      request.open("POST", "api/exports?name=" + encodeURIComponent(file.name));
+      request.upload.addEventListener("progress", (event) => {
+        if (event.lengthComputable) setUploading(card, event.loaded / event.total);
+      });
+      request.addEventListener("load", () => {
+        if (request.status === 202) {
+          const job = JSON.parse(request.responseText);
+          bind(card, job);
+          update(job);
+          follow(job.id);
+        } else {
+          refuse(card, request.status === 413 ? "TooLarge" : "Gone", request.status === 413 ? "" : "HTTP " + request.status);
+        }
+      });
+      request.addEventListener("error", () => refuse(card, "Gone", ""));
+      request.addEventListener("loadend", () => resolve());
+      setUploading(card, 0);
+      request.send(file);
     });
-    request.addEventListener("load", () => {
-      if (request.status === 202) {
-        const job = JSON.parse(request.responseText);
-        bind(card, job);
-        update(job);
-        follow(job.id);
-      } else {
-        refuse(card, request.status === 413 ? "TooLarge" : "Gone", request.status === 413 ? "" : "HTTP " + request.status);
-      }
-    });
-    request.addEventListener("error", () => refuse(card, "Gone", ""));
-    setUploading(card, 0);
-    request.send(file);
   }
 
   // An unzipped export: its files go one by one into one job, which is then read as one export.
-  async function uploadTogether(name, items) {
-    const card = newCard(name);
+  async function uploadTogether(card, items) {
     const total = items.reduce((sum, item) => sum + item.file.size, 0);
     if (total > config.max_upload) {
       refuse(card, "TooLarge", "");
@@ -333,24 +336,47 @@
 
   // Exports already handed over (before a language switch) are listed first, so none shows twice.
   let ready = null;
+  // The program lists the exports in the order it received them (after a change of language too), and
+  // files sent at the same time may reach it in either order: so they are sent one after another, in
+  // the order the parent chose them, each after the program has answered for the one before.
+  let sending = Promise.resolve();
 
   // What the parent chose or dropped, as {file, path, folder}: each ZIP is an export of its own; the
-  // other files of one folder, or TXT and JSON files chosen together, are one unzipped export.
+  // other files of one folder, or TXT and JSON files chosen together, are one unzipped export, placed
+  // where its first file was chosen. Every card shows at once, in that order, and waits for its turn.
   function take(items) {
-    const zips = items.filter((item) => /\.zip$/i.test(item.file.name));
+    const isZip = (item) => /\.zip$/i.test(item.file.name);
     const groups = new Map();
     for (const item of items) {
-      if (zips.includes(item)) continue;
+      if (isZip(item)) continue;
       const key = item.folder || "";
       if (!groups.has(key)) groups.set(key, []);
       groups.get(key).push(item);
     }
+    const together = new Set();
+    for (const [folder, group] of groups) {
+      const exportLike = group.some((item) => /\.(txt|json)$/i.test(item.file.name));
+      if (folder || (group.length > 1 && exportLike)) together.add(folder);
+    }
+    const exports = [];
+    for (const item of items) {
+      const folder = item.folder || "";
+      if (isZip(item) || !together.has(folder)) exports.push({ name: item.file.name, items: [item] });
+      else if (groups.get(folder)[0] === item) {
+        const group = groups.get(folder);
+        exports.push({ name: folder || fill(T.files_together, { count: group.length }), items: group, together: true });
+      }
+    }
     ready.then(() => {
-      zips.forEach((item) => upload(item.file));
-      for (const [folder, group] of groups) {
-        const exportLike = group.some((item) => /\.(txt|json)$/i.test(item.file.name));
-        if (!folder && (group.length === 1 || !exportLike)) group.forEach((item) => upload(item.file));
-        else uploadTogether(folder || fill(T.files_together, { count: group.length }), group);
+      for (const one of exports) {
+        const card = newCard(one.name);
+        $(".state", card).textContent = T.state_queued;
+        const send = () => {
+          if (stopped) return null;
+          return one.together ? uploadTogether(card, one.items) : upload(card, one.items[0].file);
+        };
+        // A file that could not be sent is refused on its own card; the ones after it still go.
+        sending = sending.then(send).catch((error) => refuse(card, "Gone", String(error && error.message || "")));
       }
     });
   }

@@ -8,6 +8,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dsar_analyzer.batch.cases import (
     COLUMNS,
@@ -179,3 +181,31 @@ def test_two_cases_naming_one_archive_stop_the_run_with_one_line(tmp_path: Path)
                               "(upload-1.zip and upload-2.zip); one export cannot belong to two cases: correct the "
                               "case file.\n")
     assert not (tmp_path / "out" / "A-1.html").exists()
+
+
+_PART = st.sampled_from(["a", "b", "TikTok_Data_1.zip", "TikTok_Data_2.zip", "x.zip", "..", "."])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(_PART, min_size=1, max_size=4).map("/".join), max_size=12),
+       st.lists(_PART, max_size=4), st.sampled_from(["/", "\\", "//"]))
+def test_a_row_names_every_input_whose_path_ends_with_its_tail(paths: list[str], row: list[str], sep: str) -> None:
+    """The index by base name finds exactly the inputs that have the row's path as a tail (of whole
+    folder names), as an index of every tail of every path would."""
+    from dsar_analyzer.batch.cases import _Inputs, _parts
+
+    inputs = _Inputs(paths, lambda _: None)
+    wanted = "/".join(_parts(sep.join(row)))
+    every_tail = [path for path in paths if wanted and wanted in
+                  {"/".join(_parts(path)[i:]) for i in range(len(_parts(path)))}]
+    assert inputs.named(sep.join(row), None) == every_tail
+
+
+def test_a_row_that_names_a_folder_tail_picks_the_one_input_in_that_folder() -> None:
+    from dsar_analyzer.batch.cases import _Inputs
+
+    inputs = _Inputs(["in/a/TikTok.zip", "in/b/TikTok.zip", "in/b/Other.zip"], lambda _: None)
+    assert inputs.named("b/TikTok.zip", None) == ["in/b/TikTok.zip"]
+    assert inputs.named("TikTok.zip", None) == ["in/a/TikTok.zip", "in/b/TikTok.zip"]
+    assert inputs.named("c/TikTok.zip", None) == []
+    assert inputs.named("in\\b\\Other.zip", None) == ["in/b/Other.zip"]

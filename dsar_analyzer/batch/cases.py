@@ -86,7 +86,7 @@ class CaseFileError(InputRejected):
     """The case file cannot be used at all (format, encoding, size, columns, two cases for one archive)."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Case:
     """One usable row of the case file."""
 
@@ -100,7 +100,7 @@ class Case:
     sha256: str | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class CaseProblem:
     """A row (or the header, row 1) that cannot be used, with what it named so its export is rejected."""
 
@@ -464,27 +464,30 @@ def _parts(path: str) -> list[str]:
     return [p for p in _SEPARATORS.split(path) if p not in ("", ".")]
 
 
-def _names(path: str) -> set[str]:
-    """The ways a case file may name an input: its path as given, any tail of it, its base name."""
-    parts = _parts(path)
-    return {"/".join(parts[i:]) for i in range(len(parts))}
-
-
-def _row_key(file: str) -> str:
-    return "/".join(_parts(file))
-
-
 class _Inputs:
-    """The exports indexed by every name a row may give them and, when first asked, by SHA-256."""
+    """The exports indexed by base name (a row's path tail is then checked among the few inputs of that
+    name) and, when first asked, by SHA-256.
+
+    One entry an input: indexing every tail of every path held five names an input and about 1.5 GB
+    for a million inputs in folders (``benchmarks/bench_batch_scale.py``).
+    """
 
     def __init__(self, exports: Sequence[str], sha256_of: Callable[[str], str | None]) -> None:
         self.exports = exports
         self._sha256_of = sha256_of
         self._digests: dict[str, str | None] = {}
-        self.by_name: dict[str, list[str]] = {}
+        self.by_base: dict[str, str | list[str]] = {}
         for path in exports:
-            for name in _names(path):
-                self.by_name.setdefault(name, []).append(path)
+            parts = _parts(path)
+            if not parts:
+                continue
+            held = self.by_base.get(parts[-1])
+            if held is None:
+                self.by_base[parts[-1]] = path
+            elif isinstance(held, str):
+                self.by_base[parts[-1]] = [held, path]
+            else:
+                held.append(path)
         self._by_sha256: dict[str, list[str]] | None = None
 
     def sha256(self, path: str) -> str | None:
@@ -494,7 +497,12 @@ class _Inputs:
 
     def named(self, file: str | None, sha256: str | None) -> list[str]:
         if file:
-            return self.by_name.get(_row_key(file), [])
+            wanted = _parts(file)
+            if not wanted:
+                return []
+            held = self.by_base.get(wanted[-1], [])
+            return [path for path in ([held] if isinstance(held, str) else held)
+                    if _parts(path)[-len(wanted):] == wanted]
         if self._by_sha256 is None:
             self._by_sha256 = {}
             for path in self.exports:

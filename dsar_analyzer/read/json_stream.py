@@ -33,7 +33,7 @@ import zipfile
 import zlib
 from collections.abc import Callable, Iterator
 from itertools import chain
-from typing import IO, Any
+from typing import IO, Any, Literal
 
 import orjson
 from ijson.common import JSONError
@@ -51,7 +51,9 @@ from dsar_analyzer.read.collect import Collector, ListStage
 from dsar_analyzer.read.json_doc import BOM_NOTE, file_duplicates
 from dsar_analyzer.read.json_table import PLACES, JsonPlace, Shape
 from dsar_analyzer.read.parse_json import StreamedList, count_items, with_added
+from dsar_analyzer.read.typed import TypedBatch, TypedPlan, read_batch, typed_plan
 from dsar_analyzer.records.export import escape_pointer_token as esc
+from dsar_analyzer.records.registry import SECTIONS
 
 SECOND_DOCUMENT_NOTE = ("content after the JSON document, not read (a file this large is read as it streams, "
                         "so a second copy is not compared with the first)")
@@ -71,7 +73,7 @@ _INFINITE = (float("inf"), float("-inf"))
 class _Buffer(list[Any]):
     """The open slice of a streamed list, with the stage its full slices went to."""
 
-    __slots__ = ("place", "pointer", "stage", "offset", "digest", "dropped")
+    __slots__ = ("place", "pointer", "stage", "offset", "digest", "dropped", "typed")
 
     def __init__(self, place: JsonPlace, pointer: str) -> None:
         super().__init__()
@@ -81,6 +83,8 @@ class _Buffer(list[Any]):
         self.offset = 0
         self.digest = hashlib.sha256()
         self.dropped: list[tuple[str, int]] = []
+        #: How ``read.typed`` reads this list's batches: None until decided, False for never.
+        self.typed: TypedPlan | Literal[False] | None = None
 
 
 def _damaged(member: str, detail: str) -> CorruptInput:
@@ -214,15 +218,26 @@ class _Reader:
             buffer.stage = ListStage(buffer.place.section_id, self.member, buffer.pointer)
         if self.lost:
             buffer.dropped.extend(self._dropped_in(items, buffer.pointer, buffer.offset))
-        # Equal lists give equal digests, so an identical second copy of a section is still seen as one.
+        # Equal lists give equal digests, so an identical second copy of a section is still seen as one:
+        # each item written with a comma after it, so the digest does not depend on where slices end.
         try:
-            buffer.digest.update(orjson.dumps(items, option=orjson.OPT_SORT_KEYS))
+            _digest_items(buffer, orjson.dumps(items, option=orjson.OPT_SORT_KEYS))
         except TypeError:  # nested past what orjson writes: never taken for a copy
             buffer.digest.update(id(buffer).to_bytes(8, "little"))
         constants = buffer.place.constants
         staged = items if not constants else [with_added(i, constants) if isinstance(i, dict) else i for i in items]
         buffer.stage.add(staged, range(buffer.offset, buffer.offset + len(items)))
         buffer.offset += len(items)
+
+    def _flush_typed(self, buffer: _Buffer, batch: TypedBatch) -> None:
+        """File items ``read.typed`` read as columns, after the open slice (their order kept)."""
+        if buffer:
+            self._flush(buffer)
+        assert buffer.stage is not None and buffer.typed  # typed batches are read only once a slice was filed
+        _digest_items(buffer, batch.written)
+        buffer.stage.add_columns(batch.columns, batch.length, buffer.typed.row_keys,
+                                 range(buffer.offset, buffer.offset + batch.length))
+        buffer.offset += batch.length
 
     def _close(self, buffer: _Buffer) -> Any:
         """A list that never filled a slice stays a plain list; a longer one becomes a ``StreamedList``."""
@@ -252,6 +267,12 @@ class _Reader:
             elif isinstance(value, StreamedList):
                 found.extend(value.dropped)
         return found
+
+
+def _digest_items(buffer: _Buffer, written: bytes) -> None:
+    """Add items written as a JSON array (``[...]``, not empty) to the list's digest."""
+    buffer.digest.update(memoryview(written)[1:-1])
+    buffer.digest.update(b",")
 
 
 #: A ``\\u`` escape of half of a surrogate pair (D800-DFFF); the backslashes before it are counted apart
@@ -564,10 +585,11 @@ class _Fast:
             self.pos += 1
             return self.reader._close(buffer)
         while True:
-            items = self._batch(level + 1)
-            if items is None:
-                items = [self._scan(level + 1, item=True)]
-            self._add(buffer, items)
+            items = self._batch(level + 1, buffer)
+            if isinstance(items, TypedBatch):
+                self.reader._flush_typed(buffer, items)
+            else:
+                self._add(buffer, [self._scan(level + 1, item=True)] if items is None else items)
             after = self._next()
             self.pos += 1
             if after == "]":
@@ -576,7 +598,7 @@ class _Fast:
                 raise _Refused("a comma expected")
             self._next()
 
-    def _batch(self, level: int) -> list[Any] | None:
+    def _batch(self, level: int, buffer: _Buffer) -> list[Any] | TypedBatch | None:
         """The next items of the list up to a cut about a MiB on, or None: then one item is read alone.
 
         Each cut tried costs a parse up to it, so after one that does not parse no cut at or past it is
@@ -601,9 +623,16 @@ class _Fast:
                     self.wait = self.dropped + stop  # nothing to cut at in reach: one item at a time
                 continue
             part = text[start:cut + 1]
+            if buffer.typed:
+                typed = read_batch(buffer.typed, f"[{part}]")
+                if typed is not None:
+                    self.pos = cut + 1
+                    return typed
             items = self._items(part, level)
             if items is not None:
                 self.pos = cut + 1
+                if buffer.typed is None and buffer.stage is not None:
+                    buffer.typed = _typed_plan(buffer.place, items)
                 return items
             if wide:
                 self.bad = self.dropped + cut
@@ -654,6 +683,18 @@ class _Fast:
             take = min(chunk - len(buffer), len(items) - at)
             buffer.extend(items[at:at + take])
             at += take
+
+
+def _typed_plan(place: JsonPlace, items: list[Any]) -> TypedPlan | Literal[False]:
+    """How ``read.typed`` reads the rest of a list whose batch ``items`` went the general way: when
+    they are objects under one key set it has a plan for. Decided once a slice of the list was filed,
+    so a list that never fills a slice stays a plain list, as before (see ``_Reader._close``)."""
+    if place.constants or not items or set(map(type, items)) != {dict}:
+        return False
+    shapes = set(map(tuple, items))
+    if len(shapes) != 1:
+        return False
+    return typed_plan(SECTIONS[place.section_id].model, shapes.pop()) or False
 
 
 #: What makes the fast read hand a member to the event reader.

@@ -118,6 +118,11 @@ def _plan(model: type[Record], shape: tuple[str, ...]) -> _ShapePlan:
     return _ShapePlan(renames, unrecognised, claims)
 
 
+def shape_plan(model: type[Record], shape: tuple[str, ...]) -> _ShapePlan:
+    """How items written under ``shape`` (keys in the order written) map onto the model."""
+    return _plan(model, shape)
+
+
 def bulk_capable(model: type[Record]) -> bool:
     """True when every field of the model has a row type pydantic-core can check in bulk."""
     return all(

@@ -101,6 +101,13 @@ class _Columns:
             except (pa.ArrowException, UnicodeError, TypeError, ValueError):
                 self.columns[key] = values
 
+    @classmethod
+    def of(cls, columns: dict[str, Any], length: int) -> _Columns:
+        """Columns built already (``read.typed``): key -> Arrow text array or list, in key order."""
+        held = cls.__new__(cls)
+        held.columns, held.length = columns, length
+        return held
+
     def __len__(self) -> int:
         return self.length
 
@@ -148,6 +155,12 @@ class SectionRecords:
         else:
             self._add_part(batch, rows)
         self._record_rows += holding_records
+
+    def add_columns(self, batch: Batch, columns: dict[str, Any], length: int) -> None:
+        """Rows kept as read, already as columns (``read.typed``): key -> Arrow text array, the keys
+        in ``batch.keys`` order. Held as ``add_rows`` holds the same rows."""
+        part = _Columns.of(columns, length)
+        self._add_part(batch, part if length >= COMPACT_ROWS else part.rows())
 
     def add_records(self, batch: Batch, records: list[Record]) -> None:
         """Records validated one by one; a row ``{"__record__": record}`` holds each."""

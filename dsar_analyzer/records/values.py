@@ -185,11 +185,12 @@ def parse_birth_date(value: object) -> date | None:
     raise ValueError(f"not a birth date: {text[:40]!r}")
 
 
-_TimestampRow = Annotated[str, StringConstraints(pattern=TIMESTAMP_PATTERN)] | None
+#: The row type of a timestamp (``read.typed`` recognises timestamp fields by it).
+TimestampRow = Annotated[str, StringConstraints(pattern=TIMESTAMP_PATTERN)] | None
 _CountRow = Annotated[StrictInt, Field(ge=0, le=MAX_COUNT)] | Annotated[str, StringConstraints(pattern=COUNT_PATTERN)] | None
 
 #: A moment in time, UTC-aware; None when TikTok wrote a sentinel or the epoch placeholder.
-Timestamp = Annotated[datetime | None, BeforeValidator(parse_timestamp), RowType(_TimestampRow)]
+Timestamp = Annotated[datetime | None, BeforeValidator(parse_timestamp), RowType(TimestampRow)]
 #: Free text or an identifier string; None for sentinels.
 Text = Annotated[str | None, BeforeValidator(clean_text), RowType(str | None)]
 #: A non-negative counter that may arrive as a string. A counter is a figure about the record, never

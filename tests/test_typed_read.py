@@ -76,7 +76,7 @@ def test_typed_batches_read_as_the_general_path_and_the_whole_member(tmp_path: P
     assert read == general == seen(load(path, WHOLE))
 
 
-def test_a_clean_list_is_read_into_columns_after_its_first_slice(tmp_path: Path) -> None:
+def test_a_clean_list_is_read_into_columns_after_its_first_batch(tmp_path: Path) -> None:
     items = [orjson.dumps({"Date": f"2021-0{1 + i % 9}-{1 + i % 28:02d} 10:{i % 60:02d}:00", "Link": f"l{i}"})
              for i in range(300)]
     path = _path(tmp_path, items, copy=True)
@@ -89,13 +89,25 @@ def test_a_clean_list_is_read_into_columns_after_its_first_slice(tmp_path: Path)
 
     with mock.patch.object(json_stream, "_BATCH_CHARS", 1000), mock.patch.object(json_stream, "read_batch", counted):
         export = load(path, streamed(8 * 1024))  # slices of 8 items
-    # Each list's first batches go the general way until a slice is filed; the rest are read as columns
-    # (a cut past the end of a list, at its last batch, is left to the general path as well).
-    assert sum(taken) == 771 and taken.count(0) == 2
+    # Each list's first batch (21 items) goes the general way, which finds its key set; the rest are read
+    # as columns (a cut past the end of a list, at its last batch, is left to the general path as well).
+    assert sum(taken) == 3 * (300 - 21) and taken.count(0) == 2
     assert seen(export) == seen(load(path, WHOLE))
     # The two equal lists of likes are still seen as copies (the digest does not depend on where batches end).
     assert [s.reason for s in export.ledger.sections if s.status == "ignored"] == [
         "identical copy of /Your Activity/Like List; its records are counted once"]
+
+
+def test_a_streamed_list_equals_a_plain_list_of_the_same_items() -> None:
+    from tests.test_streamed_read import _fast_read
+
+    items = [{"Link": f"l{i}", "Date": "2020-01-01 00:00:00"} for i in range(30)]
+    data = orjson.dumps({"Your Activity": {"Watch History": {"VideoList": items}}})
+    streamed_list = _fast_read(data, chunk_items=7)["Your Activity"]["Watch History"]["VideoList"]
+    assert type(streamed_list).__name__ == "StreamedList"
+    assert streamed_list == items and items == streamed_list
+    assert streamed_list != items[:-1] and streamed_list != [*items[:-1], {"Link": "l29", "Date": None}]
+    assert streamed_list != [*items[:-1], {"Link": "l29", "Date": "2020-01-01 00:00:00", "n": 2**70}]
 
 
 def test_a_key_set_with_a_renamed_unrecognised_or_counted_field_has_no_plan() -> None:

@@ -50,7 +50,7 @@ from dsar_analyzer.read.archive import CHUNK_BYTES, UTF8_BOM, Member, display_na
 from dsar_analyzer.read.collect import Collector, ListStage
 from dsar_analyzer.read.json_doc import BOM_NOTE, file_duplicates
 from dsar_analyzer.read.json_table import PLACES, JsonPlace, Shape
-from dsar_analyzer.read.parse_json import StreamedList, count_items, with_added
+from dsar_analyzer.read.parse_json import StreamedList, add_to_digest, count_items, with_added
 from dsar_analyzer.read.typed import TypedBatch, TypedPlan, read_batch, typed_plan
 from dsar_analyzer.records.export import escape_pointer_token as esc
 from dsar_analyzer.records.registry import SECTIONS
@@ -221,7 +221,7 @@ class _Reader:
         # Equal lists give equal digests, so an identical second copy of a section is still seen as one:
         # each item written with a comma after it, so the digest does not depend on where slices end.
         try:
-            _digest_items(buffer, orjson.dumps(items, option=orjson.OPT_SORT_KEYS))
+            add_to_digest(buffer.digest, orjson.dumps(items, option=orjson.OPT_SORT_KEYS))
         except TypeError:  # nested past what orjson writes: never taken for a copy
             buffer.digest.update(id(buffer).to_bytes(8, "little"))
         constants = buffer.place.constants
@@ -233,8 +233,10 @@ class _Reader:
         """File items ``read.typed`` read as columns, after the open slice (their order kept)."""
         if buffer:
             self._flush(buffer)
-        assert buffer.stage is not None and buffer.typed  # typed batches are read only once a slice was filed
-        _digest_items(buffer, batch.written)
+        if buffer.stage is None:
+            buffer.stage = ListStage(buffer.place.section_id, self.member, buffer.pointer)
+        assert buffer.typed  # a typed batch is read by the list's plan
+        add_to_digest(buffer.digest, batch.written)
         buffer.stage.add_columns(batch.columns, batch.length, buffer.typed.row_keys,
                                  range(buffer.offset, buffer.offset + batch.length))
         buffer.offset += batch.length
@@ -267,12 +269,6 @@ class _Reader:
             elif isinstance(value, StreamedList):
                 found.extend(value.dropped)
         return found
-
-
-def _digest_items(buffer: _Buffer, written: bytes) -> None:
-    """Add items written as a JSON array (``[...]``, not empty) to the list's digest."""
-    buffer.digest.update(memoryview(written)[1:-1])
-    buffer.digest.update(b",")
 
 
 #: A ``\\u`` escape of half of a surrogate pair (D800-DFFF); the backslashes before it are counted apart
@@ -635,7 +631,7 @@ class _Fast:
             items = self._items(part, level)
             if items is not None:
                 self.pos = cut + 1
-                if buffer.typed is None and buffer.stage is not None:
+                if buffer.typed is None:
                     buffer.typed = _typed_plan(buffer.place, items)
                 return items
             if wide:
@@ -691,8 +687,8 @@ class _Fast:
 
 def _typed_plan(place: JsonPlace, items: list[Any]) -> TypedPlan | Literal[False]:
     """How ``read.typed`` reads the rest of a list whose batch ``items`` went the general way: when
-    they are objects under one key set it has a plan for. Decided once a slice of the list was filed,
-    so a list that never fills a slice stays a plain list, as before (see ``_Reader._close``)."""
+    they are objects under one key set it has a plan for. (A list of which a batch is read typed is a
+    ``StreamedList`` however short; it still equals a plain list of the same items.)"""
     if place.constants or not items or set(map(type, items)) != {dict}:
         return False
     shapes = set(map(tuple, items))

@@ -32,6 +32,7 @@ from typing import Any
 import msgspec
 
 from dsar_analyzer.read.validate import bulk_capable, shape_plan
+from dsar_analyzer.records.export import text_array
 from dsar_analyzer.records.models import Record
 from dsar_analyzer.records.values import RowType, TimestampRow
 
@@ -103,19 +104,16 @@ def read_batch(plan: TypedPlan, text: str) -> TypedBatch | None:
         return None
     if not items:
         return None
-    import pyarrow as pa
     from operator import attrgetter
 
     by_key = dict(zip(plan.sorted_keys, (f"f{i}" for i in range(len(plan.sorted_keys)))))
     columns: dict[str, Any] = {}
     strings = 0
-    pool = pa.system_memory_pool()
     for key, kind in zip(plan.keys, plan.kinds):
         values = list(map(attrgetter(by_key[key]), items))
         try:
-            # A missing key left ``UNSET``, which Arrow refuses as text.
-            column = pa.array(values, type=pa.large_string(), memory_pool=pool)
-        except (pa.ArrowException, TypeError, ValueError):
+            column = text_array(values)
+        except TypeError:  # a missing key left ``UNSET``
             return None
         if kind == _TIME and not timestamps_ok(column):
             return None

@@ -222,3 +222,25 @@ def test_small_batches_checked_in_python_are_filed_as_checked_by_pydantic(values
         with mock.patch.object(validate, "PYTHON_CHECK_ITEMS", -1):
             by_pydantic = validate.validate_items(model, items)
         assert in_python == by_pydantic
+
+
+@settings(max_examples=200, deadline=None)
+@given(values=st.lists(st.one_of(st.none(), st.text(max_size=6), _ODD_TEXT), max_size=40))
+def test_a_text_column_built_from_its_buffers_equals_arrows_own(values: list[str | None]) -> None:
+    from dsar_analyzer.records.export import text_array
+
+    built = text_array(values)
+    built.validate(full=True)
+    assert built.equals(pa.array(values, type=pa.large_string()))
+    assert built.to_pylist() == values and built.null_count == values.count(None)
+
+
+def test_a_text_column_refuses_what_is_not_text() -> None:
+    from dsar_analyzer.records.export import text_array
+
+    for odd in ([1, "a"], ["a", b"b"], [None, 2.5], ["a", ["b"]]):
+        try:
+            text_array(odd)
+        except (TypeError, UnicodeError):
+            continue
+        raise AssertionError(odd)

@@ -127,6 +127,7 @@ def read_batch(plan: TypedPlan, text: str) -> TypedBatch | None:
 #: Days in each month of a common year; February of a leap year is checked apart.
 _MONTH_DAYS = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 _DIGITS = (0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18)
+_SEPARATORS = (4, 7, 13, 16)
 
 
 def timestamps_ok(column: Any) -> bool:
@@ -135,37 +136,39 @@ def timestamps_ok(column: Any) -> bool:
     a value matches ``TIMESTAMP_PATTERN``. False says only that the pattern must decide."""
     import numpy as np
 
-    valid = column.is_valid().to_numpy(zero_copy_only=False) if column.null_count else None
     _, offsets_buffer, data_buffer = column.buffers()
     if data_buffer is None:
-        return valid is None or not valid.any()
+        return bool(column.null_count == len(column))
     offsets = np.frombuffer(offsets_buffer, dtype=np.int64)[column.offset:column.offset + len(column) + 1]
     starts, lengths = offsets[:-1], np.diff(offsets)
-    if valid is not None:
+    if column.null_count:
+        valid = column.is_valid().to_numpy(zero_copy_only=False)
         starts, lengths = starts[valid], lengths[valid]
     if not len(starts):
         return True
     data = np.frombuffer(data_buffer, dtype=np.uint8)
-    with_utc = lengths == 23
-    if not np.all((lengths == 19) | with_utc):
-        return False
-    chars = data[starts[:, None] + np.arange(19)]
-    if with_utc.any():
-        suffix = data[starts[with_utc][:, None] + np.arange(19, 23)]
-        if not np.all(suffix == np.frombuffer(b" UTC", dtype=np.uint8)):
+    if np.all(lengths == 19) and offsets[-1] - offsets[0] == 19 * len(starts):
+        chars = data[offsets[0]:offsets[-1]].reshape(-1, 19)  # one after the other, no null between: a view
+    else:
+        with_utc = lengths == 23
+        if not np.all((lengths == 19) | with_utc):
             return False
-    digits = chars[:, _DIGITS].astype(np.int32) - 48
-    if not (np.all((digits >= 0) & (digits <= 9)) and np.all(chars[:, 4] == 45) and np.all(chars[:, 7] == 45)
-            and np.all((chars[:, 10] == 32) | (chars[:, 10] == 84))
-            and np.all(chars[:, 13] == 58) and np.all(chars[:, 16] == 58)):
+        if with_utc.any():
+            suffix = data[starts[with_utc][:, None] + np.arange(19, 23)]
+            if not np.all(suffix == np.frombuffer(b" UTC", dtype=np.uint8)):
+                return False
+        chars = data[starts[:, None] + np.arange(19)]
+    digits = chars[:, _DIGITS] - np.uint8(48)  # a byte below "0" wraps round past 9
+    if (digits > 9).any() or (chars[:, _SEPARATORS] != np.array([45, 45, 58, 58], dtype=np.uint8)).any() \
+            or ((chars[:, 10] != 32) & (chars[:, 10] != 84)).any():
         return False
-    year = digits[:, 0] * 1000 + digits[:, 1] * 100 + digits[:, 2] * 10 + digits[:, 3]
-    month = digits[:, 4] * 10 + digits[:, 5]
-    day = digits[:, 6] * 10 + digits[:, 7]
-    hour, minute, second = (digits[:, i] * 10 + digits[:, i + 1] for i in (8, 10, 12))
-    if not (np.all((year >= 1970) & (year <= 2199)) and np.all((month >= 1) & (month <= 12))
-            and np.all(hour <= 23) and np.all(minute <= 59) and np.all(second <= 59)):
+    numbers = digits.astype(np.int16)
+    pairs = numbers[:, 0::2] * 10 + numbers[:, 1::2]  # century, year of it, month, day, hour, minute, second
+    year = pairs[:, 0] * 100 + pairs[:, 1]
+    month, day = pairs[:, 2], pairs[:, 3]
+    if ((year < 1970) | (year > 2199) | (month < 1) | (month > 12) | (day < 1)).any() \
+            or (pairs[:, 4:] > np.array([23, 59, 59], dtype=np.int16)).any():
         return False
     leap = ((year % 4 == 0) & (year % 100 != 0)) | (year % 400 == 0)
-    last = np.asarray(_MONTH_DAYS)[month] + (leap & (month == 2))
-    return bool(np.all((day >= 1) & (day <= last)))
+    last = np.asarray(_MONTH_DAYS, dtype=np.int16)[month] + (leap & (month == 2))
+    return not bool((day > last).any())

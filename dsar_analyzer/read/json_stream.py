@@ -31,6 +31,7 @@ import json
 import re
 import zipfile
 import zlib
+from collections import Counter
 from collections.abc import Callable, Iterator
 from itertools import chain
 from typing import IO, Any, Literal
@@ -73,7 +74,7 @@ _INFINITE = (float("inf"), float("-inf"))
 class _Buffer(list[Any]):
     """The open slice of a streamed list, with the stage its full slices went to."""
 
-    __slots__ = ("place", "pointer", "stage", "offset", "digest", "dropped", "typed")
+    __slots__ = ("place", "pointer", "stage", "offset", "digest", "dropped", "typed", "tries")
 
     def __init__(self, place: JsonPlace, pointer: str) -> None:
         super().__init__()
@@ -85,6 +86,7 @@ class _Buffer(list[Any]):
         self.dropped: list[tuple[str, int]] = []
         #: How ``read.typed`` reads this list's batches: None until decided, False for never.
         self.typed: TypedPlan | Literal[False] | None = None
+        self.tries = 0  # batches read the general way to decide it
 
 
 def _damaged(member: str, detail: str) -> CorruptInput:
@@ -632,7 +634,8 @@ class _Fast:
             if items is not None:
                 self.pos = cut + 1
                 if buffer.typed is None:
-                    buffer.typed = _typed_plan(buffer.place, items)
+                    buffer.tries += 1
+                    buffer.typed = _typed_plan(buffer.place, items) or (False if buffer.tries >= _TRIES else None)
                 return items
             if wide:
                 self.bad = self.dropped + cut
@@ -685,16 +688,21 @@ class _Fast:
             at += take
 
 
-def _typed_plan(place: JsonPlace, items: list[Any]) -> TypedPlan | Literal[False]:
-    """How ``read.typed`` reads the rest of a list whose batch ``items`` went the general way: when
-    they are objects under one key set it has a plan for. (A list of which a batch is read typed is a
-    ``StreamedList`` however short; it still equals a plain list of the same items.)"""
-    if place.constants or not items or set(map(type, items)) != {dict}:
-        return False
-    shapes = set(map(tuple, items))
-    if len(shapes) != 1:
-        return False
-    return typed_plan(SECTIONS[place.section_id].model, shapes.pop()) or False
+#: General batches of a list that may find its key set for ``read.typed`` before it stops trying.
+_TRIES = 3
+
+
+def _typed_plan(place: JsonPlace, items: list[Any]) -> TypedPlan | None:
+    """How ``read.typed`` reads the rest of a list whose batch ``items`` went the general way: by the
+    key set most of its objects are written under, when it has a plan for it (a batch of other items
+    then goes the general way). (A list of which a batch is read typed is a ``StreamedList`` however
+    short; it still equals a plain list of the same items.)"""
+    if place.constants:
+        return None
+    shapes = Counter(tuple(item) for item in items if type(item) is dict)
+    if not shapes:
+        return None
+    return typed_plan(SECTIONS[place.section_id].model, shapes.most_common(1)[0][0])
 
 
 #: What makes the fast read hand a member to the event reader.

@@ -83,7 +83,6 @@ class ListStage:
         self.set_aside.update(result.set_aside)
         self._kept += len(items)
 
-
     def add_columns(self, columns: dict[str, Any], length: int, row_keys: dict[str, str], locators: range) -> None:
         """The next items of the place, read straight into columns by ``read.typed``: every one valid,
         written under the keys of ``row_keys`` (field name -> key), one key set; filed as

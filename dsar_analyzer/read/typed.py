@@ -27,6 +27,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
+from operator import attrgetter
 from typing import Any
 
 import msgspec
@@ -47,8 +48,9 @@ class TypedPlan:
     kinds: tuple[str, ...]
     #: field name -> the key that feeds it, as ``validate`` sets it for rows kept as read
     row_keys: dict[str, str]
-    #: the items' keys in sorted order, the order the Struct holds (and writes) them
-    sorted_keys: tuple[str, ...]
+    #: the Struct's attribute of each key of ``keys``; the Struct holds (and writes) the keys sorted,
+    #: as orjson writes them for the digest
+    attributes: tuple[str, ...]
     decoder: Any
 
 
@@ -75,13 +77,14 @@ def typed_plan(model: type[Record], shape: tuple[str, ...]) -> TypedPlan | None:
     kinds = tuple(_kind(model, fields[key]) for key in shape)
     if None in kinds:
         return None
-    ordered = tuple(sorted(shape))
+    ordered = sorted(shape)
     names = [f"f{i}" for i in range(len(ordered))]
     struct = msgspec.defstruct(
         f"{model.__name__}Item", [(name, str | None | msgspec.UnsetType, msgspec.UNSET) for name in names],
         forbid_unknown_fields=True, rename=dict(zip(names, ordered)))
-    return TypedPlan(shape, kinds, {name: key for key, name in plan.claims}, ordered,  # type: ignore[arg-type]
-                     msgspec.json.Decoder(list[struct]))  # type: ignore[valid-type]
+    attribute = dict(zip(ordered, names))
+    return TypedPlan(shape, kinds, {name: key for key, name in plan.claims},  # type: ignore[arg-type]
+                     tuple(attribute[key] for key in shape), msgspec.json.Decoder(list[struct]))  # type: ignore[valid-type]
 
 
 @dataclass(slots=True)
@@ -104,16 +107,13 @@ def read_batch(plan: TypedPlan, text: str) -> TypedBatch | None:
         return None
     if not items:
         return None
-    from operator import attrgetter
-
-    by_key = dict(zip(plan.sorted_keys, (f"f{i}" for i in range(len(plan.sorted_keys)))))
     columns: dict[str, Any] = {}
     strings = 0
-    for key, kind in zip(plan.keys, plan.kinds):
-        values = list(map(attrgetter(by_key[key]), items))
+    for key, kind, attribute in zip(plan.keys, plan.kinds, plan.attributes):
+        values = list(map(attrgetter(attribute), items))
         try:
             column = text_array(values)
-        except TypeError:  # a missing key left ``UNSET``
+        except (TypeError, UnicodeError):  # a missing key left ``UNSET``
             return None
         if kind == _TIME and not timestamps_ok(column):
             return None

@@ -44,7 +44,8 @@ _KEY = st.sampled_from(["Date", "Date", "Link", "Link", "Extra", "date"])
 def _item(draw: st.DrawFn) -> bytes:
     """One list item as written: usually a clean watch item, else anything the general path decides."""
     if draw(st.integers(0, 7)):
-        pairs = [("Date", draw(_GOOD_TIMESTAMP)), ("Link", draw(st.one_of(_PLAIN_TEXT, _PLAIN_TEXT, _ODD_TEXT, st.none())))]
+        link = draw(st.one_of(_PLAIN_TEXT, _PLAIN_TEXT, _ODD_TEXT, st.none()))
+        pairs = [("Date", draw(_GOOD_TIMESTAMP)), ("Link", link)]
         if draw(st.integers(0, 9)) == 0:  # the other order: the same key set to the typed read
             pairs.reverse()
     else:
@@ -200,7 +201,8 @@ def test_the_python_check_of_each_row_type_accepts_what_pydantic_accepts(value: 
     from dsar_analyzer.read import validate
     from dsar_analyzer.records.values import CountRow, IdentifierRow, TimestampRow
 
-    for row in (TimestampRow, str | None, CountRow, IdentifierRow):
+    rows: tuple[Any, ...] = (TimestampRow, str | None, CountRow, IdentifierRow)
+    for row in rows:
         check = validate._python_check(row)
         assert check is not None
         try:

@@ -83,8 +83,9 @@ def typed_plan(model: type[Record], shape: tuple[str, ...]) -> TypedPlan | None:
         f"{model.__name__}Item", [(name, str | None | msgspec.UnsetType, msgspec.UNSET) for name in names],
         forbid_unknown_fields=True, rename=dict(zip(names, ordered)))
     attribute = dict(zip(ordered, names))
+    decoder = msgspec.json.Decoder(list[struct])  # type: ignore[valid-type]
     return TypedPlan(shape, kinds, {name: key for key, name in plan.claims},  # type: ignore[arg-type]
-                     tuple(attribute[key] for key in shape), msgspec.json.Decoder(list[struct]))  # type: ignore[valid-type]
+                     tuple(attribute[key] for key in shape), decoder)
 
 
 @dataclass(slots=True)

@@ -179,7 +179,8 @@ def _python_check(row: Any) -> Callable[[Any], bool] | None:
         return lambda v: v is None or type(v) is str
     if row is CountRow:
         count = re.compile(COUNT_PATTERN).fullmatch
-        return lambda v: v is None or (0 <= v <= MAX_COUNT if type(v) is int else type(v) is str and count(v) is not None)
+        return lambda v: v is None or (0 <= v <= MAX_COUNT if type(v) is int
+                                       else type(v) is str and count(v) is not None)
     if row == IdentifierRow:
         return lambda v: v is None or type(v) is str or type(v) is int and _INT_BOUNDS[0] <= v <= _INT_BOUNDS[1]
     return None

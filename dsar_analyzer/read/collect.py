@@ -83,6 +83,16 @@ class ListStage:
         self.set_aside.update(result.set_aside)
         self._kept += len(items)
 
+    def add_columns(self, columns: dict[str, Any], length: int, row_keys: dict[str, str], locators: range) -> None:
+        """The next items of the place, read straight into columns by ``read.typed``: every one valid,
+        written under the keys of ``row_keys`` (field name -> key), one key set; filed as
+        ``add`` files the same items when they pass the bulk check kept as read."""
+        self.items += length
+        self.records.add_columns(Batch(self.member, self.base, locators, row_keys), columns, length)
+        for field_name, key in row_keys.items():
+            self.key_counts[(key, field_name)] += length
+        self._kept += length
+
 
 class Collector:
     """Accumulates records, section entries, field counts, invalid items and notes."""

@@ -40,6 +40,7 @@ from dsar_analyzer.read.archive import (
     clean_name,
     display_name,
     drain,
+    held_bytes,
     keep_limit,
     keep_open,
     member_of,
@@ -214,7 +215,8 @@ def _read_single_file(
         raise LimitExceeded(
             src.says("grew past the size limit while it was being read", LIMIT_FIX)
         )
-    member = member_of(name, drained, lambda size: Reread(keep_open(fh), size))
+    member = member_of(name, drained, lambda size: Reread(keep_open(fh), size),
+                       stream_above=limits.stream_above_bytes)
     if not member.size:
         raise NotAnExport(src.says("is empty"))
     # A TXT file with a stray bad byte is still an export file: the parser replaces and notes it.
@@ -267,7 +269,7 @@ def _read_folder(given: str, display: str, limits: Limits, folder_check: FolderC
         if reason:
             skipped.append(SkippedMember(disk_file.name, reason, disk_file.size))
             continue
-        member = _read_disk_member(disk_file, src, limits, limits.max_total_uncompressed - used)
+        member = _read_disk_member(disk_file, src, limits, limits.max_total_uncompressed - used, held_bytes(members))
         used += member.size
         members.append(member)
     require_members(members, skipped, src)
@@ -330,7 +332,8 @@ def _visit(
     found.append(_DiskFile(name, entry.path, entry.stat(follow_symlinks=False).st_size))
 
 
-def _read_disk_member(disk_file: _DiskFile, src: InputLabel, limits: Limits, remaining: int) -> Member:
+def _read_disk_member(disk_file: _DiskFile, src: InputLabel, limits: Limits, remaining: int,
+                      held: int = 0) -> Member:
     shown = display_name(disk_file.name)
     # O_NOFOLLOW/O_NONBLOCK: the file may have been swapped for a link or pipe since the walk.
     flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
@@ -346,13 +349,14 @@ def _read_disk_member(disk_file: _DiskFile, src: InputLabel, limits: Limits, rem
         if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
             raise special_file(src, shown)
         cap = min(limits.max_member_uncompressed, remaining)
-        drained = drain(fh, cap, keep_limit(disk_file.name, limits))
+        drained = drain(fh, cap, keep_limit(disk_file.name, limits, held))
         if drained is None:
             scope = "per file" if cap == limits.max_member_uncompressed else "in total"
             raise LimitExceeded(
                 src.says(f"holds more bytes than allowed {scope} (at {shown})", LIMIT_FIX)
             )
-        return member_of(disk_file.name, drained, lambda size: Reread(keep_open(fh), size))
+        return member_of(disk_file.name, drained, lambda size: Reread(keep_open(fh), size),
+                         stream_above=limits.stream_above_bytes)
 
 
 def rehash_input(path: str | os.PathLike[str], kind: str, limits: Limits = Limits()) -> str:

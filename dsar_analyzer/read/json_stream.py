@@ -31,9 +31,10 @@ import json
 import re
 import zipfile
 import zlib
+from collections import Counter
 from collections.abc import Callable, Iterator
 from itertools import chain
-from typing import IO, Any
+from typing import IO, Any, Literal
 
 import orjson
 from ijson.common import JSONError
@@ -50,8 +51,10 @@ from dsar_analyzer.read.archive import CHUNK_BYTES, UTF8_BOM, Member, display_na
 from dsar_analyzer.read.collect import Collector, ListStage
 from dsar_analyzer.read.json_doc import BOM_NOTE, file_duplicates
 from dsar_analyzer.read.json_table import PLACES, JsonPlace, Shape
-from dsar_analyzer.read.parse_json import StreamedList, count_items, with_added
+from dsar_analyzer.read.parse_json import StreamedList, add_to_digest, count_items, with_added
+from dsar_analyzer.read.typed import TypedBatch, TypedPlan, read_batch, typed_plan
 from dsar_analyzer.records.export import escape_pointer_token as esc
+from dsar_analyzer.records.registry import SECTIONS
 
 SECOND_DOCUMENT_NOTE = ("content after the JSON document, not read (a file this large is read as it streams, "
                         "so a second copy is not compared with the first)")
@@ -71,7 +74,7 @@ _INFINITE = (float("inf"), float("-inf"))
 class _Buffer(list[Any]):
     """The open slice of a streamed list, with the stage its full slices went to."""
 
-    __slots__ = ("place", "pointer", "stage", "offset", "digest", "dropped")
+    __slots__ = ("place", "pointer", "stage", "offset", "digest", "dropped", "typed", "tries")
 
     def __init__(self, place: JsonPlace, pointer: str) -> None:
         super().__init__()
@@ -81,6 +84,9 @@ class _Buffer(list[Any]):
         self.offset = 0
         self.digest = hashlib.sha256()
         self.dropped: list[tuple[str, int]] = []
+        #: How ``read.typed`` reads this list's batches: None until decided, False for never.
+        self.typed: TypedPlan | Literal[False] | None = None
+        self.tries = 0  # batches read the general way to decide it
 
 
 def _damaged(member: str, detail: str) -> CorruptInput:
@@ -214,15 +220,28 @@ class _Reader:
             buffer.stage = ListStage(buffer.place.section_id, self.member, buffer.pointer)
         if self.lost:
             buffer.dropped.extend(self._dropped_in(items, buffer.pointer, buffer.offset))
-        # Equal lists give equal digests, so an identical second copy of a section is still seen as one.
+        # Equal lists give equal digests, so an identical second copy of a section is still seen as one:
+        # each item written with a comma after it, so the digest does not depend on where slices end.
         try:
-            buffer.digest.update(orjson.dumps(items, option=orjson.OPT_SORT_KEYS))
+            add_to_digest(buffer.digest, orjson.dumps(items, option=orjson.OPT_SORT_KEYS))
         except TypeError:  # nested past what orjson writes: never taken for a copy
             buffer.digest.update(id(buffer).to_bytes(8, "little"))
         constants = buffer.place.constants
         staged = items if not constants else [with_added(i, constants) if isinstance(i, dict) else i for i in items]
         buffer.stage.add(staged, range(buffer.offset, buffer.offset + len(items)))
         buffer.offset += len(items)
+
+    def _flush_typed(self, buffer: _Buffer, batch: TypedBatch) -> None:
+        """File items ``read.typed`` read as columns, after the open slice (their order kept)."""
+        if buffer:
+            self._flush(buffer)
+        if buffer.stage is None:
+            buffer.stage = ListStage(buffer.place.section_id, self.member, buffer.pointer)
+        assert buffer.typed  # a typed batch is read by the list's plan
+        add_to_digest(buffer.digest, batch.written)
+        buffer.stage.add_columns(batch.columns, batch.length, buffer.typed.row_keys,
+                                 range(buffer.offset, buffer.offset + batch.length))
+        buffer.offset += batch.length
 
     def _close(self, buffer: _Buffer) -> Any:
         """A list that never filled a slice stays a plain list; a longer one becomes a ``StreamedList``."""
@@ -282,7 +301,8 @@ class _SurrogateScan:
             while limit > 0 and data[limit - 1] == 0x5C:  # never split a run of backslashes
                 limit -= 1
             limit = max(limit, 0)
-        if b"\\ud" in data or b"\\uD" in data:  # else no such escape here: skip the pattern
+        # (A backslash alone is searched for first: a search for one byte is the fastest there is.)
+        if b"\\" in data and (b"\\ud" in data or b"\\uD" in data):  # else no such escape here: skip the pattern
             for match in _SURROGATE_ESCAPE.finditer(data, 0, len(data)):
                 if match.start() >= limit:
                     break
@@ -309,11 +329,13 @@ class _SurrogateScan:
 
 class _Checked:
     """A member read again from the input, checked as it is read: the same SHA-256 and size as the
-    first read, and no half of a surrogate pair alone. Raises ``CorruptInput`` otherwise."""
+    first read, and no half of a surrogate pair alone. Raises ``CorruptInput`` otherwise. The bytes
+    held from the first read (``Reread.held``) are the bytes hashed: they are not hashed again."""
 
     def __init__(self, member: Member, stream: IO[bytes]) -> None:
         self.member = member
         self.stream = stream
+        self.held = member.reread is not None and member.reread.held is not None
         self.digest = hashlib.sha256()
         self.count = 0
         self.scan = _SurrogateScan()
@@ -325,14 +347,15 @@ class _Checked:
         block = self.stream.read(size)
         if self.ended:
             return block
-        self.digest.update(block)
+        if not self.held:
+            self.digest.update(block)
         self.count += len(block)
         lone = self.scan.feed(block)
         if lone is not None:
             raise _damaged(self.member.name, f"half of a surrogate pair written alone in a string, at byte {lone:,}")
         if not block:
             self.ended = True
-            if self.count != self.member.size or self.digest.hexdigest() != self.member.sha256:
+            if self.count != self.member.size or not self.held and self.digest.hexdigest() != self.member.sha256:
                 raise CorruptInput(
                     f"The file {display_name(self.member.name)} in this export changed while it was being read; "
                     "read it again when nothing else is writing to it.")
@@ -564,10 +587,11 @@ class _Fast:
             self.pos += 1
             return self.reader._close(buffer)
         while True:
-            items = self._batch(level + 1)
-            if items is None:
-                items = [self._scan(level + 1, item=True)]
-            self._add(buffer, items)
+            items = self._batch(level + 1, buffer)
+            if isinstance(items, TypedBatch):
+                self.reader._flush_typed(buffer, items)
+            else:
+                self._add(buffer, [self._scan(level + 1, item=True)] if items is None else items)
             after = self._next()
             self.pos += 1
             if after == "]":
@@ -576,7 +600,7 @@ class _Fast:
                 raise _Refused("a comma expected")
             self._next()
 
-    def _batch(self, level: int) -> list[Any] | None:
+    def _batch(self, level: int, buffer: _Buffer) -> list[Any] | TypedBatch | None:
         """The next items of the list up to a cut about a MiB on, or None: then one item is read alone.
 
         Each cut tried costs a parse up to it, so after one that does not parse no cut at or past it is
@@ -601,9 +625,17 @@ class _Fast:
                     self.wait = self.dropped + stop  # nothing to cut at in reach: one item at a time
                 continue
             part = text[start:cut + 1]
+            if buffer.typed:
+                typed = read_batch(buffer.typed, f"[{part}]")
+                if typed is not None:
+                    self.pos = cut + 1
+                    return typed
             items = self._items(part, level)
             if items is not None:
                 self.pos = cut + 1
+                if buffer.typed is None:
+                    buffer.tries += 1
+                    buffer.typed = _typed_plan(buffer.place, items) or (False if buffer.tries >= _TRIES else None)
                 return items
             if wide:
                 self.bad = self.dropped + cut
@@ -654,6 +686,23 @@ class _Fast:
             take = min(chunk - len(buffer), len(items) - at)
             buffer.extend(items[at:at + take])
             at += take
+
+
+#: General batches of a list that may find its key set for ``read.typed`` before it stops trying.
+_TRIES = 3
+
+
+def _typed_plan(place: JsonPlace, items: list[Any]) -> TypedPlan | None:
+    """How ``read.typed`` reads the rest of a list whose batch ``items`` went the general way: by the
+    key set most of its objects are written under, when it has a plan for it (a batch of other items
+    then goes the general way). (A list of which a batch is read typed is a ``StreamedList`` however
+    short; it still equals a plain list of the same items.)"""
+    if place.constants:
+        return None
+    shapes = Counter(tuple(item) for item in items if type(item) is dict)
+    if not shapes:
+        return None
+    return typed_plan(SECTIONS[place.section_id].model, shapes.most_common(1)[0][0])
 
 
 #: What makes the fast read hand a member to the event reader.

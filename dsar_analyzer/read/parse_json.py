@@ -6,8 +6,11 @@ unrecognised (with its item count); nothing is skipped silently.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
 from typing import Any
+
+import orjson
 
 from dsar_analyzer.read.collect import Collector, ListStage
 from dsar_analyzer.read.json_table import CONTAINERS, WRAPPER_KEYS, JsonPlace, Shape
@@ -19,7 +22,8 @@ class StreamedList:
     """A section list of a streamed member (``json_stream``), already checked: filed in its place.
 
     Two are equal when their items are (compared by a digest of the items written with sorted keys:
-    values Python calls equal but writes differently, ``1`` and ``1.0``, are not taken for a copy).
+    values Python calls equal but writes differently, ``1`` and ``1.0``, are not taken for a copy); so
+    are one and a plain list of the same items (a copy of a section may be short enough to stay one).
     """
 
     __slots__ = ("stage", "length", "digest", "dropped")
@@ -35,9 +39,30 @@ class StreamedList:
         return self.length
 
     def __eq__(self, other: object) -> bool:
+        if isinstance(other, list):
+            return self.length == len(other) and self.digest == list_digest(other)
         return isinstance(other, StreamedList) and (self.length, self.digest) == (other.length, other.digest)
 
     __hash__ = None  # type: ignore[assignment]
+
+
+def add_to_digest(digest: Any, written: bytes) -> None:
+    """Add items written as a JSON array (``[...]``, not empty) to a list's digest: each item with a
+    comma after it, so the digest does not depend on where the list was cut into slices."""
+    digest.update(memoryview(written)[1:-1])
+    digest.update(b",")
+
+
+def list_digest(items: list[Any]) -> str | None:
+    """The digest of a whole list as a ``StreamedList`` of it has it; None when orjson cannot write it
+    (such a list is never taken for a copy)."""
+    digest = hashlib.sha256()
+    if items:
+        try:
+            add_to_digest(digest, orjson.dumps(items, option=orjson.OPT_SORT_KEYS))
+        except TypeError:
+            return None
+    return digest.hexdigest()
 
 
 def count_items(value: Any) -> int:

@@ -45,6 +45,7 @@ from dsar_analyzer.read.archive import (
     member_of,
     reject_duplicates,
     skip_reason,
+    held_bytes,
     keep_limit,
 )
 
@@ -367,7 +368,7 @@ def _read_zip_members(
     total = 0
     for entry in wanted:
         member = _read_zip_member(
-            archive, entry, src, limits, limits.max_total_uncompressed - total
+            archive, entry, src, limits, limits.max_total_uncompressed - total, held_bytes(members)
         )
         total += member.size
         members.append(member)
@@ -375,7 +376,7 @@ def _read_zip_members(
 
 
 def _read_zip_member(
-    archive: zipfile.ZipFile, entry: _Entry, src: InputLabel, limits: Limits, remaining: int
+    archive: zipfile.ZipFile, entry: _Entry, src: InputLabel, limits: Limits, remaining: int, held: int = 0
 ) -> Member:
     declared = entry.info.file_size
     cap = min(declared, limits.max_member_uncompressed, remaining)
@@ -384,13 +385,13 @@ def _read_zip_member(
         _damaged_if_failing(src, f"entry {shown} could not be unpacked"),
         archive.open(entry.info) as stream,
     ):
-        drained = drain(stream, cap, keep_limit(entry.name, limits))
+        drained = drain(stream, cap, keep_limit(entry.name, limits, held))
     if drained is None:
         raise _overflow(src, shown, cap == declared, cap == limits.max_member_uncompressed)
     fp = archive.fp
     assert fp is not None  # open: this runs inside ``with archive``
     member = member_of(entry.name, drained, lambda size: Reread(keep_open(fp), size, entry.info),
-                       entry.info.compress_size, _modified(entry.info), entry.info.CRC)
+                       entry.info.compress_size, _modified(entry.info), entry.info.CRC, limits.stream_above_bytes)
     if member.size != declared:
         raise CorruptInput(
             src.says(f"looks incomplete or damaged (entry {shown} is shorter than it should be)")

@@ -71,6 +71,34 @@ class Batch:
         return Source(member=self.member, pointer=f"{self.base or ''}{suffix}")
 
 
+def text_array(values: list[Any]) -> Any:
+    """An Arrow ``large_string`` array of ``values`` (text or None) built from its buffers; TypeError or
+    UnicodeError when a value is something else (or text UTF-8 cannot hold).
+
+    Not ``pyarrow.array``: it imports pandas to ask whether a list is a pandas object (0.3-0.4 s, most
+    of a large read's time past the decode), and takes five times as long for short text.
+    """
+    import numpy as np
+    import pyarrow as pa
+
+    count = len(values)
+    nulls = values.count(None)
+    validity = None
+    if nulls:
+        validity = pa.py_buffer(np.packbits(np.fromiter((v is not None for v in values), dtype=bool, count=count),
+                                            bitorder="little"))
+        values = ["" if v is None else v for v in values]
+    joined = "".join(values)  # TypeError for a value that is not text
+    if joined.isascii():
+        data, lengths = joined.encode("ascii"), map(len, values)
+    else:
+        encoded = [v.encode() for v in values]
+        data, lengths = b"".join(encoded), map(len, encoded)
+    offsets = np.zeros(count + 1, dtype=np.int64)
+    np.cumsum(np.fromiter(lengths, dtype=np.int64, count=count), out=offsets[1:])
+    return pa.LargeStringArray.from_buffers(count, pa.py_buffer(offsets), pa.py_buffer(data), validity, nulls)
+
+
 #: A batch of at least this many rows kept as read is held as one column per key (see ``_Columns``).
 COMPACT_ROWS = 4096
 
@@ -88,18 +116,23 @@ class _Columns:
     __slots__ = ("columns", "length")
 
     def __init__(self, rows: list[dict[str, Any]], keys: Sequence[str]) -> None:
-        import pyarrow as pa  # imported here: exports too small to be held this way never need it
-
         self.length = len(rows)
         self.columns: dict[str, Any] = {}
         for key in keys:
             values = list(map(itemgetter(key), rows))
             try:
-                # From the system's allocator: Arrow's default (mimalloc) keeps what the builder frees
-                # as it grows, about 40 MB per million rows after the read.
-                self.columns[key] = pa.array(values, type=pa.large_string(), memory_pool=pa.system_memory_pool())
-            except (pa.ArrowException, UnicodeError, TypeError, ValueError):
+                # Built from Python's own bytes, not by Arrow's default allocator (mimalloc), which keeps
+                # what a builder frees as it grows: about 40 MB per million rows after the read.
+                self.columns[key] = text_array(values)
+            except (UnicodeError, TypeError):
                 self.columns[key] = values
+
+    @classmethod
+    def of(cls, columns: dict[str, Any], length: int) -> _Columns:
+        """Columns built already (``read.typed``): key -> Arrow text array or list, in key order."""
+        held = cls.__new__(cls)
+        held.columns, held.length = columns, length
+        return held
 
     def __len__(self) -> int:
         return self.length
@@ -148,6 +181,12 @@ class SectionRecords:
         else:
             self._add_part(batch, rows)
         self._record_rows += holding_records
+
+    def add_columns(self, batch: Batch, columns: dict[str, Any], length: int) -> None:
+        """Rows kept as read, already as columns (``read.typed``): key -> Arrow text array, the keys
+        in ``batch.keys`` order. Held as ``add_rows`` holds the same rows."""
+        part = _Columns.of(columns, length)
+        self._add_part(batch, part if length >= COMPACT_ROWS else part.rows())
 
     def add_records(self, batch: Batch, records: list[Record]) -> None:
         """Records validated one by one; a row ``{"__record__": record}`` holds each."""

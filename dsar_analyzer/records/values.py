@@ -185,11 +185,14 @@ def parse_birth_date(value: object) -> date | None:
     raise ValueError(f"not a birth date: {text[:40]!r}")
 
 
-_TimestampRow = Annotated[str, StringConstraints(pattern=TIMESTAMP_PATTERN)] | None
-_CountRow = Annotated[StrictInt, Field(ge=0, le=MAX_COUNT)] | Annotated[str, StringConstraints(pattern=COUNT_PATTERN)] | None
+#: The row type of a timestamp (``read.typed`` recognises timestamp fields by it).
+TimestampRow = Annotated[str, StringConstraints(pattern=TIMESTAMP_PATTERN)] | None
+#: The row type of a count and of an identifier (``read.validate`` checks small batches by them in Python).
+CountRow = Annotated[StrictInt, Field(ge=0, le=MAX_COUNT)] | Annotated[str, StringConstraints(pattern=COUNT_PATTERN)] | None
+IdentifierRow = StrictInt | str | None
 
 #: A moment in time, UTC-aware; None when TikTok wrote a sentinel or the epoch placeholder.
-Timestamp = Annotated[datetime | None, BeforeValidator(parse_timestamp), RowType(_TimestampRow)]
+Timestamp = Annotated[datetime | None, BeforeValidator(parse_timestamp), RowType(TimestampRow)]
 #: Free text or an identifier string; None for sentinels.
 Text = Annotated[str | None, BeforeValidator(clean_text), RowType(str | None)]
 #: A non-negative counter that may arrive as a string. A counter is a figure about the record, never
@@ -198,7 +201,7 @@ Text = Annotated[str | None, BeforeValidator(clean_text), RowType(str | None)]
 #: shown in every report mode.
 ODD_COUNT_REASON = ("invalid value, not read: not a count (a whole number of at most 18 digits 0-9); "
                     "the rest of the record is kept")
-Count = Annotated[int | None, BeforeValidator(parse_count), RowType(_CountRow, set_aside=ODD_COUNT_REASON)]
+Count = Annotated[int | None, BeforeValidator(parse_count), RowType(CountRow, set_aside=ODD_COUNT_REASON)]
 
 
 def clean_identifier(value: object) -> str | None:
@@ -211,4 +214,4 @@ def clean_identifier(value: object) -> str | None:
 
 
 #: An id (UID, DID, voucher id) that may arrive as a JSON number; kept as text.
-Identifier = Annotated[str | None, BeforeValidator(clean_identifier), RowType(StrictInt | str | None)]
+Identifier = Annotated[str | None, BeforeValidator(clean_identifier), RowType(IdentifierRow)]

@@ -173,7 +173,9 @@ def _context() -> Any:
     methods = multiprocessing.get_all_start_methods()
     if "forkserver" in methods:
         context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["dsar_analyzer.batch.work"])
+        # This module too: a worker unpickles its initializer (``_worker_start``) from here, and
+        # importing it in each worker after the fork was start-up every worker paid again.
+        context.set_forkserver_preload(["dsar_analyzer.batch.work", "dsar_analyzer.batch.run"])
         return context
     return multiprocessing.get_context("spawn")
 

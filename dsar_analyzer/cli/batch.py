@@ -103,7 +103,7 @@ def batch(inputs: tuple[str, ...], out: str, cases_file: Path | None, workers: i
     from dsar_analyzer.report.names import SHA12, export_stem
     from dsar_analyzer.batch.manifest import Spool
     from dsar_analyzer.batch.resume import StateFolderError, folder_key, lock_output
-    from dsar_analyzer.batch.run import Stop
+    from dsar_analyzer.batch.run import Stop, start_fork_server
     from dsar_analyzer.batch.work import STATE_FOLDER, QueuedExport
     from dsar_analyzer.write import OutputRejected, output_folder, remove_stale_temporaries
 
@@ -111,6 +111,8 @@ def batch(inputs: tuple[str, ...], out: str, cases_file: Path | None, workers: i
     moment, _ = settled_time(generated_at)
     if scheduler:
         _check_scheduler(scheduler)
+    else:
+        start_fork_server()
     try:
         folder = output_folder(out)
         state = folder.private(STATE_FOLDER)

@@ -40,10 +40,9 @@ def test_a_batch_worker_runs_an_export_without_pandas_or_arrow(tmp_path: Path) -
     # What a local worker has: the modules the fork server preloads, then one job with its report.
     script = (
         "import sys\nfrom datetime import datetime, timezone\n"
-        "import dsar_analyzer.batch.work, dsar_analyzer.batch.run\n"
-        "from dsar_analyzer.batch.work import QueuedExport, run_job, warm_up\n"
+        "import dsar_analyzer.batch.fork_server\n"
+        "from dsar_analyzer.batch.work import QueuedExport, run_job\n"
         "from dsar_analyzer.run.spec import RunSpec\n"
-        "warm_up()\n"
         f"spec = RunSpec.settle({str(SAMPLE)!r}, generated_at=datetime(2026, 1, 1, tzinfo=timezone.utc), "
         f"out={str(tmp_path)!r})\n"
         f"row = run_job(QueuedExport(path={str(SAMPLE)!r}, spec=spec))\n"

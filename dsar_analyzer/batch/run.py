@@ -166,16 +166,16 @@ def _worker_start(parent: int) -> None:
     for number in STOP_SIGNALS:
         signal.signal(number, signal.SIG_IGN)
     threading.Thread(target=_exit_with, args=(parent,), name="exit-with-parent", daemon=True).start()
-    warm_up()
+    warm_up()  # nothing left to do when forked from the warmed fork server (its caches are inherited)
 
 
 def _context() -> Any:
     methods = multiprocessing.get_all_start_methods()
     if "forkserver" in methods:
         context = multiprocessing.get_context("forkserver")
-        # This module too: a worker unpickles its initializer (``_worker_start``) from here, and
-        # importing it in each worker after the fork was start-up every worker paid again.
-        context.set_forkserver_preload(["dsar_analyzer.batch.work", "dsar_analyzer.batch.run"])
+        # ``fork_server`` imports this module too (a worker unpickles its initializer from here;
+        # importing it after the fork was start-up every worker paid again) and warms the server.
+        context.set_forkserver_preload(["dsar_analyzer.batch.fork_server"])
         return context
     return multiprocessing.get_context("spawn")
 

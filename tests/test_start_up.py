@@ -25,15 +25,17 @@ def test_the_commands_are_listed_without_importing_their_modules() -> None:
     assert [cli.commands[name].name for name in COMMANDS] == list(COMMANDS)
 
 
-def test_inspect_imports_its_own_command_and_no_babel(tmp_path: Path) -> None:
+def test_inspect_imports_its_own_command_no_babel_and_of_the_report_only_what_a_run_settles(tmp_path: Path) -> None:
     script = (
         "import sys\nfrom dsar_analyzer.cli import cli\n"
         f"cli.main(['inspect', {str(SAMPLE)!r}, '--json'], standalone_mode=False)\n"
-        "print(','.join(sorted(m for m in sys.modules if m.startswith(('dsar_analyzer.cli.', 'babel', 'jinja2')))), "
-        "file=sys.stderr)\n"
+        "print(','.join(sorted(m for m in sys.modules if m.startswith(('dsar_analyzer.cli.', 'dsar_analyzer.report', "
+        "'babel', 'jinja2', 'markupsafe')))), file=sys.stderr)\n"
     )
-    assert _modules_after(script, tmp_path) == ["dsar_analyzer.cli.common", "dsar_analyzer.cli.inspect",
-                                                "dsar_analyzer.cli.options"]
+    assert _modules_after(script, tmp_path) == [
+        "dsar_analyzer.cli.common", "dsar_analyzer.cli.inspect", "dsar_analyzer.cli.options",
+        "dsar_analyzer.report", "dsar_analyzer.report.i18n", "dsar_analyzer.report.mode",
+        "dsar_analyzer.report.names", "dsar_analyzer.report.time_stamp"]
 
 
 def test_a_batch_worker_runs_an_export_without_pandas_or_arrow(tmp_path: Path) -> None:

@@ -52,3 +52,23 @@ def test_a_batch_worker_runs_an_export_without_pandas_or_arrow(tmp_path: Path) -
     )
     assert _modules_after(script, tmp_path) == ["ok"]
     assert len(list(tmp_path.glob("*.html"))) == 1
+
+
+def _blas_threads_at_exit(environ: dict[str, str]) -> tuple[str, str]:
+    script = ("import atexit, os, sys\n"
+              "from dsar_analyzer.cli import main\n"
+              "before = str('numpy' in sys.modules)\n"
+              "atexit.register(lambda: print(before, os.environ.get('OPENBLAS_NUM_THREADS'), file=sys.stderr))\n"
+              "sys.argv = ['dsar-analyzer', '--version']\nmain()\n")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=environ, check=True)
+    imported, threads = done.stderr.split()
+    return imported, threads
+
+
+def test_the_command_line_runs_numpy_on_one_blas_thread_unless_told_otherwise() -> None:
+    import os
+
+    environ = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    # numpy is not imported before main() sets it, so the setting reaches numpy's start.
+    assert _blas_threads_at_exit(environ) == ("False", "1")
+    assert _blas_threads_at_exit(environ | {"OPENBLAS_NUM_THREADS": "4"}) == ("False", "4")

@@ -25,6 +25,16 @@ def test_the_commands_are_listed_without_importing_their_modules() -> None:
     assert [cli.commands[name].name for name in COMMANDS] == list(COMMANDS)
 
 
+def test_every_command_module_is_listed_so_that_its_command_is_found() -> None:
+    import pkgutil
+
+    import dsar_analyzer.cli
+
+    helpers = {"common", "options", "standalone"}  # shared by the commands, or the application's entry point
+    modules = {m.name for m in pkgutil.iter_modules(dsar_analyzer.cli.__path__)}
+    assert sorted(modules - helpers) == sorted(COMMANDS)
+
+
 def test_inspect_imports_its_own_command_no_babel_and_of_the_report_only_what_a_run_settles(tmp_path: Path) -> None:
     script = (
         "import sys\nfrom dsar_analyzer.cli import cli\n"

@@ -1,6 +1,7 @@
 """reports/ holds the example reports rendered from sample_exports/, byte for byte ("all and only").
 
 Regenerate after a deliberate change, then read the diff:  .venv/bin/python -m tests.test_example_reports
+(it also rewrites the templates' precompiled code, ``dsar_analyzer/report/precompiled_templates.json``).
 """
 
 from __future__ import annotations
@@ -56,6 +57,9 @@ def test_example_reports_are_current(tmp_path: Path) -> None:
 
 
 if __name__ == "__main__":
+    from dsar_analyzer.report.precompiled import write_store
+
+    write_store()  # templates edited for the change: their stored code first, so the reports use it
     shutil.rmtree(REPORTS, ignore_errors=True)
     render_examples(REPORTS)
     for path in sorted(REPORTS.rglob("*")):

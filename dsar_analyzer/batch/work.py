@@ -62,7 +62,11 @@ def warm_up() -> int:
     from dsar_analyzer.report.render import environment
 
     for language in ("en", "nl"):
-        environment(language).get_template("report.html.j2")
+        templates = environment(language)
+        # The report and the partials it includes (loaded when it first renders, otherwise).
+        for name in templates.list_templates(filter_func=lambda name: name == "report.html.j2"
+                                             or (name.startswith("_") and name.endswith(".html.j2"))):
+            templates.get_template(name)
     return os.getpid()
 
 

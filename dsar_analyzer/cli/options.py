@@ -70,7 +70,7 @@ def settle_mode(redacted: bool, full: bool, claim: bool, case_key_file: str | No
                 case_id: str | None = None) -> tuple[Any, bytes | None]:
     """The mode chosen (redacted unless another is) and, in claim mode, the case key read from its file."""
     from dsar_analyzer.report.case_key import CaseKeyRejected, read_case_key
-    from dsar_analyzer.report.redact import Mode
+    from dsar_analyzer.report.mode import Mode
 
     chosen = [name for name, given in zip(MODES, (redacted, full, claim), strict=True) if given]
     if len(chosen) > 1:

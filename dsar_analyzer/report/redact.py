@@ -46,10 +46,10 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from enum import StrEnum
 from urllib.parse import urlsplit, urlunsplit
 
 from dsar_analyzer.analysis.location import mask_ip
+from dsar_analyzer.report.mode import Mode
 from dsar_analyzer.report.placeholders import (
     ALL_ZERO_ID,
     CHILD_IN_CLAIM,
@@ -79,14 +79,6 @@ MIN_KEY_BYTES = 32
 #: Hex digits of the HMAC shown in a pseudonym (``person-3f9a1c20b7``): 40 bits, so two of even
 #: 100,000 distinct names collide with a chance under 1 in 200.
 PSEUDONYM_HEX = 10
-
-
-class Mode(StrEnum):
-    """How much of the export a report shows."""
-
-    REDACTED = "redacted"
-    FULL = "full"
-    CLAIM = "claim"
 
 
 # -- small helpers ------------------------------------------------------------------------------

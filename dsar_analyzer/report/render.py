@@ -20,14 +20,17 @@ from dsar_analyzer.report.claim import count_or_unknown
 from dsar_analyzer.report.context import ReportOptions, build_context, floor_count, formatter
 from dsar_analyzer.report.i18n import Formatter, Language, translations
 from dsar_analyzer.report.labels import band_label
+from dsar_analyzer.report.precompiled import PrecompiledTemplates
 from dsar_analyzer.report.visible import visible
 
 
 @cache
 def environment(language: Language, autoescape: bool = True) -> Environment:
     """Templates in ``language``; ``autoescape=False`` only for plain-text output, never for HTML."""
+    # The templates' generated code comes from the package's store when their source matches it
+    # (``precompiled``): Jinja2 then neither lexes nor parses them in this process.
     env = Environment(loader=PackageLoader("dsar_analyzer.report", "templates"), autoescape=autoescape,
-                      finalize=visible,
+                      finalize=visible, bytecode_cache=PrecompiledTemplates(),
                       undefined=StrictUndefined, extensions=["jinja2.ext.i18n"], keep_trailing_newline=True,
                       trim_blocks=True, lstrip_blocks=True)
     env.install_gettext_translations(translations(language), newstyle=True)  # type: ignore[attr-defined]

@@ -36,7 +36,7 @@ from dsar_analyzer.read.loader import rereadable
 from dsar_analyzer.records.export import Export, input_name
 from dsar_analyzer.report.i18n import Language
 from dsar_analyzer.report.time_stamp import source_date_epoch
-from dsar_analyzer.report.redact import Mode
+from dsar_analyzer.report.mode import Mode
 
 
 class CaseRow(BaseModel):

@@ -81,7 +81,8 @@ def typed_plan(model: type[Record], shape: tuple[str, ...]) -> TypedPlan | None:
     names = [f"f{i}" for i in range(len(ordered))]
     struct = msgspec.defstruct(
         f"{model.__name__}Item", [(name, str | None | msgspec.UnsetType, msgspec.UNSET) for name in names],
-        forbid_unknown_fields=True, rename=dict(zip(names, ordered)))
+        forbid_unknown_fields=True, rename=dict(zip(names, ordered)),
+        gc=False)  # text and None only: no cycle possible, and a million items no longer trigger collections
     attribute = dict(zip(ordered, names))
     decoder = msgspec.json.Decoder(list[struct])  # type: ignore[valid-type]
     return TypedPlan(shape, kinds, {name: key for key, name in plan.claims},  # type: ignore[arg-type]

@@ -82,13 +82,20 @@ def text_array(values: list[Any]) -> Any:
     import pyarrow as pa
 
     count = len(values)
-    nulls = values.count(None)
+    nulls = 0
     validity = None
-    if nulls:
+    try:
+        joined = "".join(values)  # TypeError for a value that is not text
+    except TypeError:
+        # Nulls are looked for only when the join fails: counting them first was a third pass over
+        # every column (0.03-0.04 s of a 1M load()), nearly always finding none.
+        nulls = values.count(None)
+        if not nulls:
+            raise
         validity = pa.py_buffer(np.packbits(np.fromiter((v is not None for v in values), dtype=bool, count=count),
                                             bitorder="little"))
         values = ["" if v is None else v for v in values]
-    joined = "".join(values)  # TypeError for a value that is not text
+        joined = "".join(values)
     if joined.isascii():
         data, lengths = joined.encode("ascii"), map(len, values)
     else:

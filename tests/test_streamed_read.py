@@ -312,7 +312,9 @@ def test_diagnose_describes_a_streamed_member_as_a_whole_one(tmp_path: Path) -> 
     assert diagnose_json(path, streamed(0)) == diagnose_json(path, WHOLE)
 
 
-ESCAPE_PIECES = st.sampled_from([b"\\ud83d", b"\\ude00", b"\\\\", b"\\\\ud800", b"\\u0041", b"a", b"\\"])
+# (The long plain piece gives blocks with no backslash at all, which the scan passes over whole.)
+ESCAPE_PIECES = st.sampled_from([b"\\ud83d", b"\\ude00", b"\\\\", b"\\\\ud800", b"\\u0041", b"a", b"\\",
+                                 b"plain text without escapes"])
 
 
 @settings(max_examples=300, deadline=None)

@@ -294,6 +294,12 @@ class _SurrogateScan:
 
     def feed(self, block: bytes) -> int | None:
         """The offset of a lone half found so far, or None; ``b""`` at the end."""
+        if len(block) >= 16 and b"\\" not in block and b"\\" not in self.data:
+            # No backslash: nothing to find, and the bytes kept are the block's last 16, as below.
+            # (Joining the kept bytes to every block copied the whole member once more.)
+            self.base += len(self.data) + len(block) - 16
+            self.data = block[-16:]
+            return None
         data = self.data + block
         limit = len(data)
         if block:

@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 
 from dsar_analyzer import load
 from dsar_analyzer.read import json_stream, typed
+from dsar_analyzer.records.export import COMPACT_ROWS
 from dsar_analyzer.records.models import Search, WatchEvent
 from dsar_analyzer.records.values import TIMESTAMP_PATTERN
 from tests.test_streamed_read import WHOLE, seen, streamed, zipped
@@ -68,14 +69,17 @@ def _path(tmp_path: Path, items: list[bytes], copy: bool) -> Path:
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(first=st.lists(st.tuples(_GOOD_TIMESTAMP, _PLAIN_TEXT), min_size=1, max_size=8),
        items=st.lists(_item(), min_size=1, max_size=60), budget=st.sampled_from([1024, 3072, 8192]),
-       batch=st.integers(60, 800), copy=st.booleans())
+       batch=st.integers(60, 800), copy=st.booleans(), later=st.booleans())
 def test_typed_batches_read_as_the_general_path_and_the_whole_member(tmp_path: Path, first: list[tuple[str, str]],
                                                                       items: list[bytes], budget: int, batch: int,
-                                                                      copy: bool) -> None:
+                                                                      copy: bool, later: bool) -> None:
     # Plain items first, so that the first batch usually finds a key set and the typed read meets the rest.
     plain = [orjson.dumps({"Date": date, "Link": link}) for date, link in first]
     path = _path(tmp_path, plain + items, copy)
-    with mock.patch.object(json_stream, "_BATCH_CHARS", batch):
+    # ``later``: typed batches of two items or more are written for the digest only when it is asked for
+    # (as batches of ``COMPACT_ROWS`` are), between general batches, so a copy is still seen as one.
+    with mock.patch.object(json_stream, "_BATCH_CHARS", batch), \
+            mock.patch.object(typed, "COMPACT_ROWS", 2 if later else COMPACT_ROWS):
         read = seen(load(path, streamed(budget)))
         with mock.patch.object(json_stream, "typed_plan", lambda model, shape: None):
             general = seen(load(path, streamed(budget)))
@@ -114,6 +118,22 @@ def test_a_streamed_list_equals_a_plain_list_of_the_same_items() -> None:
     assert streamed_list == items and items == streamed_list
     assert streamed_list != items[:-1] and streamed_list != [*items[:-1], {"Link": "l29", "Date": None}]
     assert streamed_list != [*items[:-1], {"Link": "l29", "Date": "2020-01-01 00:00:00", "n": 2**70}]
+
+
+def test_the_digest_of_long_typed_batches_is_written_only_when_asked_for() -> None:
+    from dsar_analyzer.read.parse_json import list_digest
+    from tests.test_streamed_read import _fast_read
+
+    items: list[Any] = [{"Date": f"2020-01-01 00:00:{i % 60:02d}", "Link": f"l{i}"} for i in range(100_000)]
+    odd = [*items[:50_000], {"Date": "2020-01-01 00:00:00", "Link": "l", "n": 1}, *items[50_000:]]
+    for written in (items, odd):  # all typed after the first batch; a general batch between typed ones
+        data = orjson.dumps({"Your Activity": {"Watch History": {"VideoList": written}}})
+        streamed_list = _fast_read(data, chunk_items=65_536)["Your Activity"]["Watch History"]["VideoList"]
+        assert type(streamed_list).__name__ == "StreamedList"
+        # The clean list's typed batches (and its last item, read alone) are not written for it yet.
+        assert isinstance(streamed_list._digest, str) == (written is odd)
+        assert streamed_list == written and streamed_list.digest == list_digest(written)
+        assert streamed_list != [*written[:-1], {**written[-1], "Link": "x"}]
 
 
 def test_a_key_set_with_a_renamed_unrecognised_or_counted_field_has_no_plan() -> None:

@@ -7,7 +7,7 @@ unrecognised (with its item count); nothing is skipped silently.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import orjson
@@ -24,16 +24,25 @@ class StreamedList:
     Two are equal when their items are (compared by a digest of the items written with sorted keys:
     values Python calls equal but writes differently, ``1`` and ``1.0``, are not taken for a copy); so
     are one and a plain list of the same items (a copy of a section may be short enough to stay one).
+    The digest may be given as a function that finishes it, run the first time it is asked for (only
+    a list compared with one of the same length is).
     """
 
-    __slots__ = ("stage", "length", "digest", "dropped")
+    __slots__ = ("stage", "length", "_digest", "dropped")
 
-    def __init__(self, stage: ListStage, length: int, digest: str, dropped: tuple[tuple[str, int], ...]) -> None:
+    def __init__(self, stage: ListStage, length: int, digest: str | Callable[[], str],
+                 dropped: tuple[tuple[str, int], ...]) -> None:
         self.stage = stage
         self.length = length
-        self.digest = digest
+        self._digest = digest
         #: Values duplicate keys lost inside the items: (JSON pointer, item count).
         self.dropped = dropped
+
+    @property
+    def digest(self) -> str:
+        if not isinstance(self._digest, str):
+            self._digest = self._digest()
+        return self._digest
 
     def __len__(self) -> int:
         return self.length
@@ -41,7 +50,7 @@ class StreamedList:
     def __eq__(self, other: object) -> bool:
         if isinstance(other, list):
             return self.length == len(other) and self.digest == list_digest(other)
-        return isinstance(other, StreamedList) and (self.length, self.digest) == (other.length, other.digest)
+        return isinstance(other, StreamedList) and self.length == other.length and self.digest == other.digest
 
     __hash__ = None  # type: ignore[assignment]
 

@@ -33,7 +33,7 @@ from typing import Any
 import msgspec
 
 from dsar_analyzer.read.validate import bulk_capable, shape_plan
-from dsar_analyzer.records.export import text_array
+from dsar_analyzer.records.export import COMPACT_ROWS, text_array
 from dsar_analyzer.records.models import Record
 from dsar_analyzer.records.values import RowType, TimestampRow
 
@@ -95,8 +95,10 @@ class TypedBatch:
 
     length: int
     columns: dict[str, Any]
-    #: The items written as ``orjson.dumps(items, option=OPT_SORT_KEYS)`` writes them (for the digest).
-    written: bytes
+    #: The items written as ``orjson.dumps(items, option=OPT_SORT_KEYS)`` writes them (for the digest);
+    #: None for a batch of ``COMPACT_ROWS`` items or more, whose columns the records hold as read: the
+    #: digest is written from them only if a copy of the list is ever compared (``json_stream``).
+    written: bytes | None
 
 
 def read_batch(plan: TypedPlan, text: str) -> TypedBatch | None:
@@ -123,7 +125,7 @@ def read_batch(plan: TypedPlan, text: str) -> TypedBatch | None:
         columns[key] = column
     if text.count('"') != 2 * (len(items) * len(plan.keys) + strings):
         return None  # a key written twice
-    return TypedBatch(len(items), columns, msgspec.json.encode(items))
+    return TypedBatch(len(items), columns, msgspec.json.encode(items) if len(items) < COMPACT_ROWS else None)
 
 
 #: Days in each month of a common year; February of a leap year is checked apart.

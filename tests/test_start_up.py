@@ -91,3 +91,13 @@ def test_the_command_line_looks_for_no_pydantic_plugins_unless_told_otherwise() 
     assert _setting_at_exit(environ, "PYDANTIC_DISABLE_PLUGINS") == ("False", "__all__")
     assert _setting_at_exit(environ | {"PYDANTIC_DISABLE_PLUGINS": "logfire"},
                                  "PYDANTIC_DISABLE_PLUGINS") == ("False", "logfire")
+
+
+def test_the_command_line_freezes_what_its_start_made_for_the_garbage_collector() -> None:
+    script = ("import atexit, gc, sys\n"
+              "from dsar_analyzer.cli import main\n"
+              "before = gc.get_freeze_count()\n"
+              "atexit.register(lambda: print(before, gc.get_freeze_count() > 1000, file=sys.stderr))\n"
+              "sys.argv = ['dsar-analyzer', '--version']\nmain()\n")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert done.stderr.split() == ["0", "True"]

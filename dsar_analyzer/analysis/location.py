@@ -46,7 +46,7 @@ from typing import Any
 import iptocc
 from pydantic import BaseModel, ConfigDict
 
-from dsar_analyzer.records.columns import NAT, present_text, text_column, time_column, utc_moment
+from dsar_analyzer.records.columns import NAT, present_text, text_column, times, utc_moment
 from dsar_analyzer.records.export import Export
 
 __all__ = [
@@ -285,7 +285,7 @@ UNKNOWN = "unknown"
 
 
 def _moments(export: Export, section_id: str, field: str) -> list[datetime | None]:
-    nanoseconds = time_column(export, section_id, field).view("int64").tolist()
+    nanoseconds = times(export, section_id, field).tolist()
     return [None if ns == NAT else utc_moment(ns) for ns in nanoseconds]
 
 

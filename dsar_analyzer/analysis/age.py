@@ -53,7 +53,7 @@ from dsar_analyzer.analysis.birth import (
     resolve_birth_date,
 )
 from dsar_analyzer.analysis.classify import (
-    CATEGORY_OF_SECTION_CODE,
+    CATEGORY_CODES,
     Category,
     section_codes,
 )
@@ -481,7 +481,7 @@ def _figures(per_row: Instants, birth: BirthDate, *, consent_country: str, expor
     sections, ns, dated, held = per_row
     n = len(ns)
     xp = array_module(ns)
-    categories = xp.array(CATEGORY_OF_SECTION_CODE, dtype="int64")[sections]
+    categories = xp.array(CATEGORY_CODES, dtype="int64")[sections]
     born = birth.value
     known = born is not None
 

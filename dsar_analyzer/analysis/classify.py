@@ -340,8 +340,24 @@ def data_kind_counts(export: Export) -> dict[str, int]:
 _CATEGORIES = tuple(Category)
 _SECTION_IDS = tuple(SECTIONS)
 _SECTION_INDEX = {section_id: i for i, section_id in enumerate(_SECTION_IDS)}
-#: ``CATEGORY_OF_SECTION_CODE[section_code]`` is the category's position in ``Category`` order.
-CATEGORY_OF_SECTION_CODE = tuple(_CATEGORIES.index(CATEGORY_BY_SECTION[s]) for s in _SECTION_IDS)
+#: ``CATEGORY_CODES[section_code]`` is the category's position in ``Category`` order.
+CATEGORY_CODES = tuple(_CATEGORIES.index(CATEGORY_BY_SECTION[s]) for s in _SECTION_IDS)
+
+
+if TYPE_CHECKING:
+    CATEGORY_OF_SECTION_CODE: np.ndarray
+
+
+def __getattr__(name: str) -> Any:
+    """``CATEGORY_OF_SECTION_CODE``: ``CATEGORY_CODES`` as the int64 array it has always been, made
+    when first asked for, so that importing this module does not import numpy."""
+    if name == "CATEGORY_OF_SECTION_CODE":
+        import numpy as np
+
+        codes = np.array(CATEGORY_CODES, dtype=np.int64)
+        globals()[name] = codes
+        return codes
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def section_codes(sections: pd.Series) -> np.ndarray:
@@ -374,7 +390,7 @@ def category_codes(sections: pd.Series) -> np.ndarray:
     """Position in ``Category`` order of each row's category, from a column of section ids."""
     import numpy as np
 
-    codes: np.ndarray = np.array(CATEGORY_OF_SECTION_CODE, dtype=np.int64)[section_codes(sections)]
+    codes: np.ndarray = np.array(CATEGORY_CODES, dtype=np.int64)[section_codes(sections)]
     return codes
 
 

@@ -2,7 +2,9 @@
 
 ``analyse`` never builds a pandas frame (importing pandas is most of a small export's run); the
 library's frames (``records_frame``, ``classified_frame``, ``sessions``) still use pandas. These tests
-hold the two to the same answers, and hold a small export's ``inspect`` and ``report`` free of pandas.
+hold the two to the same answers, hold the figures counted on Python lists (a small export) to the
+ones counted on numpy arrays, and hold a small export's ``inspect`` and ``report`` free of pandas and
+numpy.
 """
 
 from __future__ import annotations
@@ -25,9 +27,12 @@ from dsar_analyzer import load, samples
 from dsar_analyzer.analysis.age import figures_from_frame
 from dsar_analyzer.analysis.classify import classified_frame
 from dsar_analyzer.analysis.export_figures import Analysis, AnalysisOptions, analyse
-from dsar_analyzer.analysis.viewing import _local_seconds, sessions, watch_times
+from dsar_analyzer.analysis.viewing import SessionRule, _local_seconds, _session_bounds, sessions, watch_times
 from dsar_analyzer.records import columns
 from dsar_analyzer.records.export import Export
+from dsar_analyzer.records.plain import PlainArray
+from dsar_analyzer.records.registry import SECTIONS
+from dsar_analyzer.report.sentences import section_span
 from tests.test_roundtrip import in_memory
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -57,6 +62,29 @@ def _arrow_times() -> Iterator[None]:
         columns.SMALL_COLUMN = original
 
 
+@contextmanager
+def _counted_on(module: str) -> Iterator[None]:
+    """Every export's figures counted on numpy arrays (``"numpy"``) or on Python lists (``"plain"``),
+    whatever its size."""
+    original = columns.SMALL_EXPORT
+    columns.SMALL_EXPORT = -1 if module == "numpy" else 2**62
+    try:
+        yield
+    finally:
+        columns.SMALL_EXPORT = original
+
+
+def _assert_plain_and_numpy_agree(load_export, options: AnalysisOptions) -> None:  # type: ignore[no-untyped-def]
+    figures = {}
+    for module in ("plain", "numpy"):
+        with _counted_on(module):
+            export = load_export()
+            assert columns.module_for(export).__name__.endswith(module)
+            spans = [section_span(export, section_id) for section_id in SECTIONS]
+            figures[module] = (analyse(export, options).to_json(), spans)
+    assert figures["plain"] == figures["numpy"]
+
+
 def _assert_frame_path_agrees(export: Export, analysis: Analysis) -> None:
     age = analysis.age
     frame = classified_frame(export, analysis, with_sources=False)
@@ -80,6 +108,33 @@ def test_every_sample_gives_the_frame_figures(name: str) -> None:
     export = load(SAMPLES / name)
     _assert_frame_path_agrees(export, analyse(export))
     _assert_both_time_parsers_agree(lambda: load(SAMPLES / name), AnalysisOptions())
+    _assert_plain_and_numpy_agree(lambda: load(SAMPLES / name), AnalysisOptions())
+    _assert_plain_and_numpy_agree(lambda: load(SAMPLES / name),
+                                  AnalysisOptions(zone="Pacific/Kiritimati", birth_date=date(2009, 3, 1)))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(export=RANDOM_EXPORTS, options=OPTIONS)
+def test_random_exports_give_the_same_figures_on_lists_and_on_numpy(export: Export, options: AnalysisOptions) -> None:
+    _assert_plain_and_numpy_agree(lambda: export, options)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.integers(-2_208_988_800, 7_258_118_399), max_size=50), st.sampled_from(ZONES),
+       st.integers(1, 7200), st.integers(1, 900))
+def test_sessions_local_times_and_counts_on_lists_equal_numpys(seconds: list[int], zone: str, gap: int,
+                                                               view: int) -> None:
+    from datetime import timedelta
+
+    rule = SessionRule(gap=timedelta(seconds=max(gap, view)), max_view=timedelta(seconds=view))
+    on_numpy, on_lists = np.array(seconds, dtype=np.int64), PlainArray(seconds)
+    assert [a.tolist() for a in _session_bounds(on_numpy, rule)] == [
+        a.tolist() for a in _session_bounds(on_lists, rule)]
+    assert _local_seconds(on_numpy, ZoneInfo(zone)).tolist() == _local_seconds(on_lists, ZoneInfo(zone)).tolist()
+    days = on_numpy // 86_400
+    assert [a.tolist() for a in columns.distinct(days)] == [a.tolist() for a in columns.distinct(on_lists // 86_400)]
+    assert [a.tolist() for a in columns.distinct_positions(days)] == [
+        a.tolist() for a in columns.distinct_positions(on_lists // 86_400)]
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -91,10 +146,11 @@ def test_random_exports_give_the_frame_figures(export: Export, options: Analysis
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(generation=st.sampled_from(samples.GENERATIONS_JSON + samples.GENERATIONS_TXT), seed=st.integers(0, 2**32),
        options=OPTIONS)
-def test_random_exports_give_the_same_figures_on_both_time_parsers(generation: str, seed: int,
-                                                                    options: AnalysisOptions) -> None:
+def test_random_exports_give_the_same_figures_on_both_time_parsers_and_on_lists_and_numpy(
+        generation: str, seed: int, options: AnalysisOptions) -> None:
     sample = samples.generate(generation, seed=seed)
     _assert_both_time_parsers_agree(lambda: in_memory(sample), options)
+    _assert_plain_and_numpy_agree(lambda: in_memory(sample), options)
 
 
 @settings(max_examples=200, deadline=None)
@@ -141,14 +197,14 @@ def test_distinct_counts_a_narrow_range_in_a_table_and_sorts_a_wide_one() -> Non
     assert columns._counted_span(np.array([columns.NAT, 5], dtype=np.int64).view("datetime64[ns]")) is None
 
 
-def test_a_small_exports_inspect_and_report_never_load_pandas(tmp_path: Path) -> None:
+def test_a_small_exports_inspect_and_report_never_load_pandas_or_numpy(tmp_path: Path) -> None:
     script = (
         "import sys\n"
         "from dsar_analyzer.cli import cli\n"
         f"for args in (['inspect', {str(SAMPLES / 'g4-en-sample_child_a.zip')!r}, '--json'],\n"
         f"             ['report', {str(SAMPLES / 'txt-2025-nl-sample_child_a.zip')!r}, '--out', {str(tmp_path)!r}]):\n"
         "    cli.main(args, standalone_mode=False)\n"
-        "print(sorted({'pandas', 'pyarrow'} & set(sys.modules)), file=sys.stderr)\n"
+        "print(sorted({'numpy', 'pandas', 'pyarrow'} & set(sys.modules)), file=sys.stderr)\n"
     )
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=tmp_path, check=True)
     assert done.stderr.splitlines()[-1] == "[]"

@@ -267,6 +267,22 @@ def test_hostile_given_birth_dates_are_judged_impossible_or_refused(tmp_path: Pa
 
 # -- chain of custody --------------------------------------------------------------------------------------------
 
+def test_the_source_hash_is_its_stated_rule_over_the_installed_package() -> None:
+    import hashlib
+
+    import dsar_analyzer
+    from dsar_analyzer.analysis.custody import tool_environment
+
+    root = Path(dsar_analyzer.__file__).resolve().parent
+    files = sorted(p for p in root.rglob("*") if p.suffix in (".py", ".j2", ".po") and p.is_file()
+                   and "__pycache__" not in p.parts)
+    lines = sorted(f"{p.relative_to(root).as_posix()}\0{hashlib.sha256(p.read_bytes()).hexdigest()}\n" for p in files)
+    environment = tool_environment()
+    assert environment.source_files == len(files)
+    assert "analysis/custody.py" in {p.relative_to(root).as_posix() for p in files}
+    assert environment.source_sha256 == hashlib.sha256("".join(lines).encode("utf-8")).hexdigest()
+
+
 def test_custody_records_who_when_and_the_rechecked_hash(tmp_path: Path) -> None:
     path = tmp_path / "TikTok_Data_1735588272.zip"
     with zipfile.ZipFile(path, "w") as archive:

@@ -299,3 +299,17 @@ def test_add_category_keeps_index_and_rows() -> None:
     assert out.index.tolist() == [7, 3]
     assert out["category"].tolist() == ["viewing_behaviour", "device_and_login"]
     assert np.array_equal(out["timestamp"].isna().to_numpy(), [False, True])
+
+
+def test_the_category_of_each_section_code_is_still_an_int64_array_made_on_first_use() -> None:
+    import numpy as np
+
+    from dsar_analyzer.analysis import classify
+    from dsar_analyzer.records.registry import SECTIONS
+
+    table = classify.CATEGORY_OF_SECTION_CODE
+    assert table.dtype == np.int64 and table.tolist() == list(classify.CATEGORY_CODES)
+    assert len(table) == len(SECTIONS)
+    watch = list(SECTIONS).index("watch_history")
+    assert list(classify.Category)[int(table[watch])] == classify.CATEGORY_BY_SECTION["watch_history"]
+    assert classify.CATEGORY_OF_SECTION_CODE is table

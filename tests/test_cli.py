@@ -220,6 +220,17 @@ def test_inspect_usage_errors_exit_2_with_one_line(arguments: list[str], fragmen
     one_line_error(CliRunner().invoke(cli, ["inspect", *path, *arguments]), fragment)
 
 
+def test_a_zone_on_tzdatas_list_is_one_the_whole_database_check_accepts() -> None:
+    from zoneinfo import available_timezones
+
+    from dsar_analyzer.cli.options import _known_zone, _listed_zones
+
+    listed = _listed_zones()
+    assert "Europe/Amsterdam" in listed and "UTC" in listed and len(listed) > 400
+    assert listed <= available_timezones()
+    assert [_known_zone(None, None, zone) for zone in sorted(listed)] == sorted(listed)  # type: ignore[arg-type]
+
+
 def test_unknown_command_and_bad_source_date_epoch_are_one_line(tmp_path: Path) -> None:
     one_line_error(CliRunner().invoke(cli, ["reprot"]), "No such command 'reprot'")
     result = CliRunner(env={"SOURCE_DATE_EPOCH": "soon"}).invoke(cli, ["report", str(G4), "--out", str(tmp_path / "o")])

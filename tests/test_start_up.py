@@ -64,11 +64,11 @@ def test_a_batch_worker_runs_an_export_without_pandas_or_arrow(tmp_path: Path) -
     assert len(list(tmp_path.glob("*.html"))) == 1
 
 
-def _blas_threads_at_exit(environ: dict[str, str]) -> tuple[str, str]:
+def _setting_at_exit(environ: dict[str, str], variable: str = "OPENBLAS_NUM_THREADS") -> tuple[str, str]:
     script = ("import atexit, os, sys\n"
               "from dsar_analyzer.cli import main\n"
               "before = str('numpy' in sys.modules)\n"
-              "atexit.register(lambda: print(before, os.environ.get('OPENBLAS_NUM_THREADS'), file=sys.stderr))\n"
+              f"atexit.register(lambda: print(before, os.environ.get({variable!r}), file=sys.stderr))\n"
               "sys.argv = ['dsar-analyzer', '--version']\nmain()\n")
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=environ, check=True)
     imported, threads = done.stderr.split()
@@ -80,5 +80,24 @@ def test_the_command_line_runs_numpy_on_one_blas_thread_unless_told_otherwise() 
 
     environ = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
     # numpy is not imported before main() sets it, so the setting reaches numpy's start.
-    assert _blas_threads_at_exit(environ) == ("False", "1")
-    assert _blas_threads_at_exit(environ | {"OPENBLAS_NUM_THREADS": "4"}) == ("False", "4")
+    assert _setting_at_exit(environ) == ("False", "1")
+    assert _setting_at_exit(environ | {"OPENBLAS_NUM_THREADS": "4"}) == ("False", "4")
+
+
+def test_the_command_line_looks_for_no_pydantic_plugins_unless_told_otherwise() -> None:
+    import os
+
+    environ = {k: v for k, v in os.environ.items() if k != "PYDANTIC_DISABLE_PLUGINS"}
+    assert _setting_at_exit(environ, "PYDANTIC_DISABLE_PLUGINS") == ("False", "__all__")
+    assert _setting_at_exit(environ | {"PYDANTIC_DISABLE_PLUGINS": "logfire"},
+                                 "PYDANTIC_DISABLE_PLUGINS") == ("False", "logfire")
+
+
+def test_the_command_line_freezes_what_its_start_made_for_the_garbage_collector() -> None:
+    script = ("import atexit, gc, sys\n"
+              "from dsar_analyzer.cli import main\n"
+              "before = gc.get_freeze_count()\n"
+              "atexit.register(lambda: print(before, gc.get_freeze_count() > 1000, file=sys.stderr))\n"
+              "sys.argv = ['dsar-analyzer', '--version']\nmain()\n")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert done.stderr.split() == ["0", "True"]

@@ -15,11 +15,10 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Literal
 
-import numpy as np
 from pydantic import BaseModel, ConfigDict
 
 from dsar_analyzer.analysis.legal import CLASS_END, CLASS_START, MUSICALLY_MERGE
-from dsar_analyzer.records.columns import record_times, utc_moment
+from dsar_analyzer.records.columns import NAT, array_module, record_times, utc_moment
 from dsar_analyzer.records.export import Export
 from dsar_analyzer.records.models import Login, Profile
 from dsar_analyzer.records.registry import SECTIONS
@@ -31,7 +30,7 @@ Answer = Literal["yes", "no", "cannot_tell"]
 #: Sections whose time is not the account's own activity: an advertiser's event time.
 _NOT_THE_ACCOUNT = frozenset({"off_tiktok_activity"})
 _SECTION_IDS = tuple(SECTIONS)
-_NOT_THE_ACCOUNT_CODES = np.array([_SECTION_IDS.index(s) for s in sorted(_NOT_THE_ACCOUNT)], dtype=np.int64)
+_NOT_THE_ACCOUNT_CODES = [_SECTION_IDS.index(s) for s in sorted(_NOT_THE_ACCOUNT)]
 
 
 class AccountEvidence(BaseModel):
@@ -95,7 +94,8 @@ def account_evidence(export: Export) -> AccountEvidence:
     text, created = _registration(export)
     first_login = _first_login(export)
     sections, times = record_times(export)
-    own = np.flatnonzero(~np.isin(sections, _NOT_THE_ACCOUNT_CODES) & ~np.isnat(times))
+    xp = array_module(times)
+    own = xp.flatnonzero(~xp.isin(sections, _NOT_THE_ACCOUNT_CODES) & (times != NAT))
     earliest: datetime | None = None
     earliest_section: str | None = None
     if len(own):

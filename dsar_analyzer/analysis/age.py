@@ -41,7 +41,6 @@ from collections.abc import Sequence
 from datetime import date, datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Literal
 
-import numpy as np
 from pydantic import BaseModel, ConfigDict
 
 from dsar_analyzer.analysis.birth import (
@@ -54,7 +53,7 @@ from dsar_analyzer.analysis.birth import (
     resolve_birth_date,
 )
 from dsar_analyzer.analysis.classify import (
-    CATEGORY_OF_SECTION_CODE,
+    CATEGORY_CODES,
     Category,
     section_codes,
 )
@@ -73,10 +72,20 @@ from dsar_analyzer.analysis.legal import (
     consent_rules,
 )
 from dsar_analyzer.records.export import Export
-from dsar_analyzer.records.columns import distinct, primary_time_field, record_times, utc_moment
+from dsar_analyzer.records import plain
+from dsar_analyzer.records.columns import (
+    NAT,
+    array_module,
+    distinct,
+    primary_time_field,
+    record_times,
+    utc_moment,
+)
+from dsar_analyzer.records.plain import Vector
 from dsar_analyzer.records.registry import SECTIONS
 
 if TYPE_CHECKING:
+    import numpy as np
     import pandas as pd
 
 __all__ = [
@@ -236,6 +245,12 @@ _NS_PER_DAY = 86_400 * 10**9
 _NS_MIN, _NS_MAX = -(2**63) + 10**15, 2**63 - 10**15
 
 
+def _month(day: int) -> tuple[int, int]:
+    """Year and month of a day counted from 1970-01-01."""
+    moment = _EPOCH + timedelta(days=day)
+    return moment.year, moment.month
+
+
 def _ns(day: date) -> int:
     """Nanoseconds since the epoch of 00:00 UTC on ``day`` (clamped to the int64 range used here)."""
     return min(max((day - _EPOCH).days * _NS_PER_DAY, _NS_MIN), _NS_MAX)
@@ -249,11 +264,12 @@ def _birthday_ns(birth: date, years: int) -> int:
         return _NS_MAX
 
 
-def _under_consent(ns: np.ndarray, birth: date, rules: Sequence[ConsentAge]) -> np.ndarray:
+def _under_consent(ns: Vector, birth: date, rules: Sequence[ConsentAge]) -> Vector:
     """True where the instant lies before the birthday of the consent age in force on its UTC date."""
-    under = np.zeros(len(ns), dtype=bool)
+    xp = array_module(ns)
+    under = xp.zeros(len(ns), dtype="bool")
     for i, row in enumerate(rules):
-        in_period = np.ones(len(ns), dtype=bool) if i == 0 else ns >= _ns(row.valid_from)
+        in_period = xp.ones(len(ns), dtype="bool") if i == 0 else ns >= _ns(row.valid_from)
         if i + 1 < len(rules):
             in_period &= ns < _ns(rules[i + 1].valid_from)
         under |= in_period & (ns < _birthday_ns(birth, row.age))
@@ -265,7 +281,7 @@ def _consent_boundaries(birth: date, rules: Sequence[ConsentAge]) -> list[int]:
     points = sorted({_birthday_ns(birth, r.age) for r in rules} | {_ns(r.valid_from) for r in rules[1:]})
     flips = []
     for point in points:
-        before, at = _under_consent(np.array([point - 1, point], dtype=np.int64), birth, rules)
+        before, at = _under_consent(plain.array([point - 1, point]), birth, rules)
         if before != at:
             flips.append(point)
     return flips
@@ -279,8 +295,8 @@ def _boundary_instants(birth: date | None, rules: Sequence[ConsentAge]) -> dict[
     return instants
 
 
-def _near(ns: np.ndarray, dated: np.ndarray, points: Sequence[int]) -> np.ndarray:
-    near = np.zeros(len(ns), dtype=bool)
+def _near(ns: Vector, dated: Vector, points: Sequence[int]) -> Vector:
+    near = array_module(ns).zeros(len(ns), dtype="bool")
     for point in points:  # |ns - point| <= 14 h, both ends included
         near |= (ns >= point - _AMBIGUITY_NS) & (ns <= point + _AMBIGUITY_NS)
     near &= dated
@@ -309,8 +325,8 @@ def _birth_note(birth: BirthDate) -> str:
     return " ".join(part for part in (why, note) if part)
 
 
-def _retention_notes(sections: np.ndarray, ns: np.ndarray, dated: np.ndarray, birth: BirthDate,
-                     ambiguous: int, held: np.ndarray) -> list[str]:
+def _retention_notes(sections: Vector, ns: Vector, dated: Vector, birth: BirthDate,
+                     ambiguous: int, held: Vector) -> list[str]:
     notes = [_birth_note(birth)]
     if dated.any():
         notes.append("Export timestamps carry no time zone and are read as UTC; ages, bands and windows use the "
@@ -362,27 +378,28 @@ def _consent_note(country: str, rule: str, applies_from: date) -> str:
             "under_consent_age_any_date also counts earlier records, compared with the first age in force.")
 
 
-_STATE_SECTION = np.array([primary_time_field(spec.model) is None for spec in SECTIONS.values()], dtype=bool)
+_STATE_SECTION = [primary_time_field(spec.model) is None for spec in SECTIONS.values()]
 
 
-def _band_codes(ns: np.ndarray, dated: np.ndarray, born: date | None, held: np.ndarray) -> np.ndarray:
+def _band_codes(ns: Vector, dated: Vector, born: date | None, held: Vector) -> Vector:
     """0..3 for the four bands, 4 for account state held on the export date, 5 for unknown (no time, no
     birth date, or a time before the birth date)."""
+    xp = array_module(ns)
     if born is None:
-        band = np.full(len(ns), _UNKNOWN, dtype=np.int64)
+        band = xp.full(len(ns), _UNKNOWN, dtype="int64")
     else:
-        band = ((ns >= _birthday_ns(born, 13)).astype(np.int64) + (ns >= _birthday_ns(born, 16))
+        band = ((ns >= _birthday_ns(born, 13)).astype("int64") + (ns >= _birthday_ns(born, 16))
                 + (ns >= _birthday_ns(born, 18)))
-        band = np.where(dated & (ns >= _ns(born)), band, _UNKNOWN)
-    return np.where(held, _HELD, band)
+        band = xp.where(dated & (ns >= _ns(born)), band, _UNKNOWN)
+    return xp.where(held, _HELD, band)
 
 
-def _band_counts(codes: np.ndarray, known: bool) -> dict[str, int | None]:
-    totals = np.bincount(codes, minlength=len(BAND_KEYS))
+def _band_counts(codes: Vector, known: bool) -> dict[str, int | None]:
+    totals = array_module(codes).bincount(codes, minlength=len(BAND_KEYS))
     return {key: (int(totals[i]) if known or i >= _HELD else None) for i, key in enumerate(BAND_KEYS)}
 
 
-def _period(window: Window, mask: np.ndarray, codes: np.ndarray, known: bool, *,
+def _period(window: Window, mask: Vector, codes: Vector, known: bool, *,
             with_13_17: bool = False) -> PeriodFigures:
     inside = codes[mask]
     aged = int(((inside == 1) | (inside == 2)).sum()) if known else None
@@ -400,25 +417,28 @@ SINCE_CLAIM_START = Window(
     source="https://eur-lex.europa.eu/eli/reg/2016/679/oj")
 
 
-Instants = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
+Instants = tuple[Vector, Vector, Vector, Vector]
 
 
-def _held(sections: np.ndarray, ns: np.ndarray, dated: np.ndarray, export_date: datetime | None) -> Instants:
+def _held(sections: Vector, ns: Vector, dated: Vector, export_date: datetime | None) -> Instants:
     """Section codes, instants (ns, 0 where undated), whether dated, and whether held at the export date.
 
     A held record (an undated profile, settings or device record, with an export date known) stays
     undated: it describes the account on the export date, not activity at a time, so it is counted
     apart (``held_at_export``) and never in an age band, a period or the consent count.
     """
-    ns = np.where(dated, ns, 0)
-    held = np.zeros(len(ns), dtype=bool)
+    xp = array_module(ns)
+    ns = xp.where(dated, ns, 0)
+    held = xp.zeros(len(ns), dtype="bool")
     if export_date is not None:
-        held = ~dated & _STATE_SECTION[sections]
+        held = ~dated & xp.array(_STATE_SECTION, dtype="bool")[sections]
     return sections, ns, dated, held
 
 
 def _instants(frame: pd.DataFrame, export_date: datetime | None) -> Instants:
     """``_held`` of a records frame's ``section`` and ``timestamp`` columns."""
+    import numpy as np
+
     timestamps = frame["timestamp"]
     dated = timestamps.notna().to_numpy(dtype=bool)
     ns = (timestamps.array.as_unit("ns").asi8.astype(np.int64, copy=False) if len(frame)
@@ -428,12 +448,14 @@ def _instants(frame: pd.DataFrame, export_date: datetime | None) -> Instants:
 
 def _export_instants(export: Export, export_date: datetime | None) -> Instants:
     """``_held`` of every record of an export, read from its time columns (no frame, no pandas)."""
-    sections, times = record_times(export)
-    return _held(sections, times.view(np.int64), ~np.isnat(times), export_date)
+    sections, ns = record_times(export)
+    return _held(sections, ns, ns != NAT, export_date)
 
 
 def record_bands(frame: pd.DataFrame, birth: date | None, export_date: datetime | None = None) -> np.ndarray:
     """Each row's age band key (``BAND_KEYS``), by exactly the rules ``figures_from_frame`` counts with."""
+    import numpy as np
+
     _, ns, dated, held = _instants(frame, export_date)
     keys = np.array(BAND_KEYS, dtype=object)
     result: np.ndarray = keys[_band_codes(ns, dated, birth, held)]
@@ -458,13 +480,15 @@ def _figures(per_row: Instants, birth: BirthDate, *, consent_country: str, expor
     rule_text = consent_age_rule(country)
     sections, ns, dated, held = per_row
     n = len(ns)
-    categories = CATEGORY_OF_SECTION_CODE[sections]
+    xp = array_module(ns)
+    categories = xp.array(CATEGORY_CODES, dtype="int64")[sections]
     born = birth.value
     known = born is not None
 
     band = _band_codes(ns, dated, born, held)
     width = len(BAND_KEYS)
-    by_category = np.bincount(categories * width + band, minlength=width * len(_CATEGORY_NAMES)).reshape(-1, width)
+    # category * width + band: one count per category and band, read back at the same position
+    by_category = xp.bincount(categories * width + band, minlength=width * len(_CATEGORY_NAMES))
 
     claim_ns = _ns(CLAIM_START)
     since = dated & (ns >= claim_ns)
@@ -478,12 +502,12 @@ def _figures(per_row: Instants, birth: BirthDate, *, consent_country: str, expor
         under = under_any & (ns >= _ns(applies_from))
         before_birth = int((dated & (ns < _ns(born))).sum())
     else:
-        under_any = under = np.zeros(n, dtype=bool)
+        under_any = under = xp.zeros(n, dtype="bool")
         before_birth = 0
 
     instants = _boundary_instants(born, rules)
     near = {name: _near(ns, dated, points) for name, points in instants.items()}
-    ambiguous = np.zeros(n, dtype=bool)
+    ambiguous = xp.zeros(n, dtype="bool")
     for mask in near.values():
         ambiguous |= mask
 
@@ -491,7 +515,7 @@ def _figures(per_row: Instants, birth: BirthDate, *, consent_country: str, expor
     # read from a small slice, not from a mask over every record (40 such masks cost 0.12 s on 1M).
     dated_ns, dated_band, dated_category = ns[dated], band[dated], categories[dated]
 
-    def first_and_last(times: np.ndarray) -> tuple[datetime, datetime] | None:
+    def first_and_last(times: Vector) -> tuple[datetime, datetime] | None:
         return (utc_moment(int(times.min())), utc_moment(int(times.max()))) if len(times) else None
 
     earliest: dict[str, datetime | None] = dict.fromkeys(_CATEGORY_NAMES)
@@ -509,14 +533,15 @@ def _figures(per_row: Instants, birth: BirthDate, *, consent_country: str, expor
     active_days: dict[str, int | None] = {}
     active_months: dict[str, int | None] = {}
     days = dated_ns // _NS_PER_DAY
-    month_of = dated_ns.view("datetime64[ns]").astype("datetime64[M]")
     for code, name in enumerate(BANDS):
         rows = dated_band == code
         span = first_and_last(dated_ns[rows])
         if span is not None:
             band_first[name], band_last[name] = span
-        active_days[name] = len(distinct(days[rows])[0]) if known else None
-        active_months[name] = len(distinct(month_of[rows])[0]) if known else None
+        active = distinct(days[rows])[0].tolist()
+        active_days[name] = len(active) if known else None
+        # the months of the active days: a few thousand days at most, counted in Python
+        active_months[name] = len({_month(day) for day in active}) if known else None
     notes = _retention_notes(sections, ns, dated, birth, int(ambiguous.sum()), held)
     if held.any() and export_date is not None:
         notes.insert(1, f"{int(held.sum())} undated record(s) describe the account as it stood when the export was "
@@ -535,7 +560,7 @@ def _figures(per_row: Instants, birth: BirthDate, *, consent_country: str, expor
         bands_since_claim_start=_band_counts(band[since], known),
         band_first=band_first,
         band_last=band_last,
-        bands_by_category={name: {key: (int(by_category[c, i]) if known or i >= _HELD else None)
+        bands_by_category={name: {key: (int(by_category[c * width + i]) if known or i >= _HELD else None)
                                   for i, key in enumerate(BAND_KEYS)}
                            for c, name in enumerate(_CATEGORY_NAMES)},
         since_claim_start=int(since.sum()),

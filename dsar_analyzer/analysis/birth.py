@@ -14,11 +14,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Literal
 
-import numpy as np
 from pydantic import BaseModel, ConfigDict
 
 from dsar_analyzer.analysis.warning import AnalysisWarning
-from dsar_analyzer.records.columns import record_times
+from dsar_analyzer.records.columns import NAT, record_times, utc_moment
 from dsar_analyzer.records.export import Export
 from dsar_analyzer.records.models import Profile
 
@@ -173,8 +172,8 @@ def resolve_birth_date(export: Export, override: date | None = None, *, first_re
     """
     if first_record is None:
         times = record_times(export)[1]
-        dated = times[~np.isnat(times)]
-        first_record = dated.min().astype("datetime64[D]").item() if len(dated) else None
+        dated = times[times != NAT]
+        first_record = utc_moment(dated.min()).date() if len(dated) else None
     profile_value: date | None = None
     profile_text: str | None = None
     for record in export.records("profile"):

@@ -40,17 +40,16 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from types import MappingProxyType
-from typing import TYPE_CHECKING
-
-import numpy as np
+from typing import TYPE_CHECKING, Any
 
 from dsar_analyzer.records import models as m
-from dsar_analyzer.records.columns import field_kinds
+from dsar_analyzer.records.columns import field_kinds, module_for
 from dsar_analyzer.records.export import Export, SectionRecords
 from dsar_analyzer.records.registry import SECTIONS
 from dsar_analyzer.records.values import NO_VALUE_STRINGS
 
 if TYPE_CHECKING:
+    import numpy as np
     import pandas as pd
 
     from dsar_analyzer.analysis.export_figures import Analysis
@@ -296,24 +295,24 @@ def _by_columns(section_id: str) -> bool:
                for rule in RULES.get(section_id, ()))
 
 
-def _kind_masks_from_columns(section_id: str, records: SectionRecords) -> dict[DataKind, np.ndarray]:
+def _kind_masks_from_columns(section_id: str, records: SectionRecords, xp: Any) -> dict[DataKind, Any]:
     n = len(records)
-    present: dict[str, np.ndarray] = {}
-    masks: dict[DataKind, np.ndarray] = {}
+    present: dict[str, Any] = {}
+    masks: dict[DataKind, Any] = {}
     for rule in RULES.get(section_id, ()):
-        holds = np.zeros(n, dtype=bool) if rule.when else np.ones(n, dtype=bool)
+        holds = xp.zeros(n, dtype="bool") if rule.when else xp.ones(n, dtype="bool")
         for name in rule.when:
             if name not in present:
-                present[name] = np.fromiter(map(has_value, records.column(name)), dtype=bool, count=n)
+                present[name] = xp.fromiter(map(has_value, records.column(name)), dtype="bool", count=n)
             holds |= present[name]
         masks[rule.kind] = masks[rule.kind] | holds if rule.kind in masks else holds
     return masks
 
 
-def _kind_masks_from_records(section_id: str, records: Iterable[m.Record]) -> dict[DataKind, np.ndarray]:
+def _kind_masks_from_records(section_id: str, records: Iterable[m.Record], xp: Any) -> dict[DataKind, Any]:
     found = [data_kinds(section_id, record) for record in records]
     kinds = {rule.kind for rule in RULES.get(section_id, ())}
-    return {kind: np.fromiter((kind in f for f in found), dtype=bool, count=len(found)) for kind in kinds}
+    return {kind: xp.fromiter((kind in f for f in found), dtype="bool", count=len(found)) for kind in kinds}
 
 
 def data_kind_counts(export: Export) -> dict[str, int]:
@@ -325,13 +324,14 @@ def data_kind_counts(export: Export) -> dict[str, int]:
     without building a record); the few others record by record, with the same rules.
     """
     counts = dict.fromkeys(DataKind, 0)
+    xp = module_for(export)
     for section_id, records in export.sections.items():
         if not len(records) or section_id not in RULES:
             continue
         if _by_columns(section_id):
-            masks = _kind_masks_from_columns(section_id, records)
+            masks = _kind_masks_from_columns(section_id, records, xp)
         else:
-            masks = _kind_masks_from_records(section_id, records.records)
+            masks = _kind_masks_from_records(section_id, records.records, xp)
         for kind, mask in masks.items():
             counts[kind] += int(mask.sum())
     return {str(kind): count for kind, count in counts.items()}
@@ -340,9 +340,24 @@ def data_kind_counts(export: Export) -> dict[str, int]:
 _CATEGORIES = tuple(Category)
 _SECTION_IDS = tuple(SECTIONS)
 _SECTION_INDEX = {section_id: i for i, section_id in enumerate(_SECTION_IDS)}
-#: ``CATEGORY_OF_SECTION_CODE[section_code]`` is the category's position in ``Category`` order.
-CATEGORY_OF_SECTION_CODE = np.array([_CATEGORIES.index(CATEGORY_BY_SECTION[s]) for s in _SECTION_IDS],
-                                    dtype=np.int64)
+#: ``CATEGORY_CODES[section_code]`` is the category's position in ``Category`` order.
+CATEGORY_CODES = tuple(_CATEGORIES.index(CATEGORY_BY_SECTION[s]) for s in _SECTION_IDS)
+
+
+if TYPE_CHECKING:
+    CATEGORY_OF_SECTION_CODE: np.ndarray
+
+
+def __getattr__(name: str) -> Any:
+    """``CATEGORY_OF_SECTION_CODE``: ``CATEGORY_CODES`` as the int64 array it has always been, made
+    when first asked for, so that importing this module does not import numpy."""
+    if name == "CATEGORY_OF_SECTION_CODE":
+        import numpy as np
+
+        codes = np.array(CATEGORY_CODES, dtype=np.int64)
+        globals()[name] = codes
+        return codes
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def section_codes(sections: pd.Series) -> np.ndarray:
@@ -351,6 +366,7 @@ def section_codes(sections: pd.Series) -> np.ndarray:
     Arrow dictionary-encodes the column, so only the few distinct section ids are looked up in
     Python, whatever the order of the rows.
     """
+    import numpy as np
     import pyarrow as pa  # the frame functions load pandas and Arrow on first use: the figures need neither
     import pyarrow.compute as pc
 
@@ -372,7 +388,9 @@ def section_codes(sections: pd.Series) -> np.ndarray:
 
 def category_codes(sections: pd.Series) -> np.ndarray:
     """Position in ``Category`` order of each row's category, from a column of section ids."""
-    codes: np.ndarray = CATEGORY_OF_SECTION_CODE[section_codes(sections)]
+    import numpy as np
+
+    codes: np.ndarray = np.array(CATEGORY_CODES, dtype=np.int64)[section_codes(sections)]
     return codes
 
 

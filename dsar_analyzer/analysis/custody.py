@@ -15,6 +15,7 @@ and ``.po`` file of the installed package.
 from __future__ import annotations
 
 import hashlib
+import os
 import platform
 from datetime import datetime
 from functools import lru_cache
@@ -54,11 +55,18 @@ class Environment(BaseModel):
 @lru_cache(maxsize=1)
 def tool_environment() -> Environment:
     """The running tool's provenance (computed once per process)."""
-    root = Path(__file__).resolve().parents[1]
+    root = str(Path(__file__).resolve().parents[1])
     lines = []
-    for path in sorted(root.rglob("*")):
-        if path.suffix in _SOURCE_SUFFIXES and path.is_file() and "__pycache__" not in path.parts:
-            lines.append(f"{path.relative_to(root).as_posix()}\0{hashlib.sha256(path.read_bytes()).hexdigest()}\n")
+    # os.walk, never entering __pycache__, rather than pathlib's rglob over every file: 3 ms of the
+    # 6 ms this took in each command's process. The lines are sorted, so the walk's order is free.
+    for folder, folders, names in os.walk(root):
+        folders[:] = [name for name in folders if name != "__pycache__"]
+        prefix = "" if folder == root else os.path.relpath(folder, root).replace(os.sep, "/") + "/"
+        for name in names:
+            path = os.path.join(folder, name)
+            if os.path.splitext(name)[1] in _SOURCE_SUFFIXES and os.path.isfile(path):
+                with open(path, "rb") as source:
+                    lines.append(f"{prefix}{name}\0{hashlib.sha256(source.read()).hexdigest()}\n")
     digest = hashlib.sha256("".join(sorted(lines)).encode("utf-8")).hexdigest()
     return Environment(version=__version__, source_sha256=digest, source_files=len(lines),
                        python=f"{platform.python_implementation()} {platform.python_version()}",

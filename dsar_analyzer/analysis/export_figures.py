@@ -10,7 +10,6 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import Any
 
-import numpy as np
 import orjson
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -22,7 +21,7 @@ from dsar_analyzer.analysis.custody import Custody, custody
 from dsar_analyzer.analysis.location import LocationFigures, location_figures
 from dsar_analyzer.analysis.viewing import SessionRule, ViewingFigures, viewing_figures
 from dsar_analyzer.analysis.warning import AnalysisWarning
-from dsar_analyzer.records.columns import primary_time_field, time_column, utc_moment
+from dsar_analyzer.records.columns import NAT, primary_time_field, times, utc_moment
 from dsar_analyzer.records.export import Export
 from dsar_analyzer.records.registry import SECTIONS
 
@@ -230,11 +229,11 @@ def _coverage(export: Export) -> dict[str, dict[str, Any]]:
     for section_id in LOWER_BOUND_SECTIONS:
         field = primary_time_field(SECTIONS[section_id].model)
         assert field is not None  # every lower-bound section is dated
-        times = time_column(export, section_id, field)
-        if not len(times):
+        moments = times(export, section_id, field)
+        if not len(moments):
             continue
-        dated = times[~np.isnat(times)]
-        out[section_id] = {"records": int(len(times)), "lower_bound": True,
+        dated = moments[moments != NAT]
+        out[section_id] = {"records": int(len(moments)), "lower_bound": True,
                            "first": utc_moment(dated.min()).isoformat() if len(dated) else None,
                            "last": utc_moment(dated.max()).isoformat() if len(dated) else None}
     return out

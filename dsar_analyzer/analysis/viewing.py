@@ -32,24 +32,27 @@ other than the family sees), replaces each term by ``term 1``, ``term 2``... in 
 from __future__ import annotations
 
 from collections import Counter
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Self
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import numpy as np
 from pydantic import BaseModel, ConfigDict, model_validator
 
 from dsar_analyzer.records.columns import (
+    NAT,
+    array_module,
     distinct,
     distinct_positions,
     present_text,
     text_column,
-    time_column,
+    times,
     utc_moment,
 )
 from dsar_analyzer.records.export import Export
+from dsar_analyzer.records.plain import Vector
 
 if TYPE_CHECKING:
+    import numpy as np
     import pandas as pd
 
 __all__ = [
@@ -159,6 +162,7 @@ _SESSION_COLUMNS = {"start": "datetime64[ns, UTC]", "end": "datetime64[ns, UTC]"
 
 def _epoch_seconds(times: pd.Series) -> np.ndarray:
     """Whole seconds since 1970 (UTC) of the non-missing times; naive times are taken as UTC."""
+    import numpy as np
     import pandas as pd  # ``sessions`` takes a pandas column; the figures below never load pandas
 
     series = pd.Series(times).dropna()
@@ -168,30 +172,32 @@ def _epoch_seconds(times: pd.Series) -> np.ndarray:
     return series.dt.tz_localize(None).to_numpy(dtype="datetime64[s]").astype(np.int64)
 
 
-def _dated_seconds(times: np.ndarray) -> np.ndarray:
-    """Whole seconds since 1970 (UTC) of the non-missing times of a ``datetime64[ns]`` column."""
-    seconds: np.ndarray = times[~np.isnat(times)].astype("datetime64[s]").astype(np.int64)
-    return seconds
+def _dated_seconds(moments: Vector) -> Vector:
+    """Whole seconds since 1970 (UTC) of the dated values of a column of nanoseconds (``times``)."""
+    return moments[moments != NAT] // 1_000_000_000  # floored, as numpy's cast to seconds
 
 
-def _session_bounds(secs: np.ndarray, rule: SessionRule) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+def _session_bounds(secs: Vector, rule: SessionRule) -> tuple[Vector, Vector, Vector, Vector]:
     """Per session, in time order: first and last view (whole seconds), lower and upper bound (seconds)."""
-    secs = np.sort(secs, kind="stable")
+    xp = array_module(secs)
+    secs = xp.sort(secs, kind="stable")
     if not len(secs):
         return secs, secs, secs, secs
-    gaps = np.diff(secs)
-    new = np.empty(len(secs), dtype=bool)
+    gaps = xp.diff(secs)
+    new = xp.zeros(len(secs), dtype="bool")
     new[0] = True
     new[1:] = gaps > rule.gap_seconds
-    starts = np.flatnonzero(new)
-    ends = np.append(starts[1:] - 1, len(secs) - 1)
+    starts = xp.flatnonzero(new)
+    ends = xp.append(starts[1:] - 1, len(secs) - 1)
     # Each view's contribution to the lower bound: the pause since the previous view of the same
-    # session, capped at max_view (the first view of a session contributes 0).
-    credit = np.zeros(len(secs), dtype=np.int64)
-    credit[1:] = np.where(new[1:], 0, np.minimum(gaps, rule.max_view_seconds))
-    lower = np.add.reduceat(credit, starts)
+    # session, capped at max_view (the first view of a session contributes 0). A session's sum is the
+    # running total at its last view less the one at its first view (which contributes 0).
+    credit = xp.zeros(len(secs), dtype="int64")
+    credit[1:] = xp.where(new[1:], 0, xp.minimum(gaps, rule.max_view_seconds))
+    total = xp.cumsum(credit)
+    lower = total[ends] - total[starts]
     upper = secs[ends] - secs[starts] + rule.max_view_seconds
-    return starts, ends, lower.astype(np.int64), upper.astype(np.int64)
+    return starts, ends, lower.astype("int64"), upper.astype("int64")
 
 
 def sessions(times: pd.Series, rule: SessionRule = SessionRule()) -> pd.DataFrame:
@@ -199,6 +205,7 @@ def sessions(times: pd.Series, rule: SessionRule = SessionRule()) -> pd.DataFram
 
     Missing times are left out. See the module docstring for the rule.
     """
+    import numpy as np
     import pandas as pd
 
     secs = np.sort(_epoch_seconds(times), kind="stable")
@@ -228,25 +235,41 @@ def _offset(zone: ZoneInfo, second: int) -> int:
     return int(offset.total_seconds()) if offset is not None else 0
 
 
-def _local_seconds(utc: np.ndarray, zone: ZoneInfo) -> np.ndarray:
+def _local_seconds(utc: Vector, zone: ZoneInfo) -> Vector:
     """Whole seconds since 1970-01-01 00:00 *local wall-clock time* of whole UTC seconds.
 
     The zone's offset is looked up once per hour that holds a view, at both ends of the hour: no
     zone changes its offset twice within an hour, so equal ends mean one offset for the whole hour.
     Only the views of an hour with a change in it are looked up one by one.
     """
+    xp = array_module(utc)
     if not len(utc):
-        return np.empty(0, dtype=np.int64)
+        return xp.zeros(0, dtype="int64")
     hours, inverse = distinct_positions(utc // 3600)
-    starts = np.array([_offset(zone, h * 3600) for h in hours.tolist()], dtype=np.int64)
-    ends = np.array([_offset(zone, h * 3600 + 3599) for h in hours.tolist()], dtype=np.int64)
+    starts = xp.array([_offset(zone, h * 3600) for h in hours.tolist()], dtype="int64")
+    ends = xp.array([_offset(zone, h * 3600 + 3599) for h in hours.tolist()], dtype="int64")
     offsets = starts[inverse]
-    changing = np.flatnonzero(starts != ends)
+    changing = xp.flatnonzero(starts != ends)
     if len(changing):
-        rows = np.flatnonzero(np.isin(inverse, changing))
+        rows = xp.flatnonzero(xp.isin(inverse, changing))
         offsets[rows] = [_offset(zone, second) for second in utc[rows].tolist()]
-    local: np.ndarray = utc + offsets
-    return local
+    return utc + offsets
+
+
+_EPOCH_DAY = date(1970, 1, 1)
+
+
+def _per_day_and_month(days: Vector) -> tuple[dict[str, int], dict[str, int]]:
+    """Views per local day (``YYYY-MM-DD``) and per month (``YYYY-MM``), both ascending, from each
+    view's local day counted from 1970-01-01: a few thousand distinct days at most, labelled in Python."""
+    day_values, day_counts = distinct(days)
+    per_day: dict[str, int] = {}
+    per_month: dict[str, int] = {}
+    for day, count in zip(day_values.tolist(), day_counts.tolist(), strict=True):
+        label = (_EPOCH_DAY + timedelta(days=day)).isoformat()
+        per_day[label] = int(count)
+        per_month[label[:7]] = per_month.get(label[:7], 0) + int(count)
+    return per_day, per_month
 
 
 def _duration(value: timedelta) -> str:
@@ -285,10 +308,10 @@ def watch_times(export: Export) -> pd.Series:
 
 
 def _activity(export: Export, section_id: str, time_field: str) -> ActivityFigures:
-    times = time_column(export, section_id, time_field)
-    dated = times[~np.isnat(times)]
+    moments = times(export, section_id, time_field)
+    dated = moments[moments != NAT]
     return ActivityFigures(
-        count=len(times),
+        count=len(moments),
         dated=len(dated),
         first=utc_moment(dated.min()) if len(dated) else None,
         last=utc_moment(dated.max()) if len(dated) else None,
@@ -315,26 +338,22 @@ def viewing_figures(
         raise ValueError("top must be zero or more")
     tz = _zone(zone)
 
-    times = time_column(export, "watch_history", "watched_at")
-    utc = _dated_seconds(times)
+    moments = times(export, "watch_history", "watched_at")
+    xp = array_module(moments)
+    utc = _dated_seconds(moments)
     _, _, lower, upper = _session_bounds(utc, rule)
 
     local = _local_seconds(utc, tz)
-    days = np.floor_divide(local, _DAY)
+    days = local // _DAY  # floored: a local time before 1970 falls on the day before
     second_of_day = local - days * _DAY
     hours = second_of_day // 3600
     weekdays = (days + 3) % 7  # 1970-01-01 was a Thursday (weekday 3)
-    heatmap = np.bincount(weekdays * 24 + hours, minlength=7 * 24).reshape(7, 24)
+    cells = xp.bincount(weekdays * 24 + hours, minlength=7 * 24).tolist()
     late = (second_of_day >= _LATE_NIGHT_FROM) | (second_of_day < _LATE_NIGHT_UNTIL)
     school = (weekdays < 5) & (second_of_day >= _SCHOOL_FROM) & (second_of_day < _SCHOOL_UNTIL)
+    per_day, per_month = _per_day_and_month(days)
 
-    day_values, day_counts = distinct(days)
-    day_labels = day_values.astype("datetime64[D]").astype(str)
-    months = local.astype("datetime64[s]").astype("datetime64[M]")
-    month_values, month_counts = distinct(months)
-    month_labels = month_values.astype(str)
-
-    dated = times[~np.isnat(times)]
+    dated = moments[moments != NAT]
     favourites = {
         kind: _activity(export, f"favorite_{section}", "saved_at")
         for kind, section in (("videos", "videos"), ("sounds", "sounds"), ("effects", "effects"),
@@ -351,16 +370,16 @@ def viewing_figures(
         zone=zone,
         session_rule=rule,
         method=_method(zone, rule),
-        views=len(times),
-        views_undated=len(times) - len(dated),
+        views=len(moments),
+        views_undated=len(moments) - len(dated),
         first_view=utc_moment(dated.min()) if len(dated) else None,
         last_view=utc_moment(dated.max()) if len(dated) else None,
         sessions=len(lower),
         watch_time_lower_seconds=int(lower.sum()),
         watch_time_upper_seconds=int(upper.sum()),
-        per_day={str(k): int(v) for k, v in zip(day_labels, day_counts)},
-        per_month={str(k): int(v) for k, v in zip(month_labels, month_counts)},
-        heatmap=heatmap.astype(int).tolist(),
+        per_day=per_day,
+        per_month=per_month,
+        heatmap=[cells[weekday * 24:(weekday + 1) * 24] for weekday in range(7)],
         late_night_views=int(late.sum()),
         school_hours_views=int(school.sum()),
         likes=_activity(export, "likes", "liked_at"),

@@ -5,19 +5,25 @@ none of it: it reads a few columns and counts. So the figures are computed on th
 ``frames`` builds its pandas frames (the library's table API) from the same columns. Timestamps
 become ``datetime64[ns]`` arrays in UTC with ``NaT`` where there is no time; text and ids lists with
 ``None`` for every "no value" spelling; counts lists of ints. Each column is built once per export.
+
+The figures read times as whole nanoseconds (``times``, ``record_times``): a numpy int64 array, or
+for an export of at most ``SMALL_EXPORT`` records a ``plain.PlainArray`` holding the same numbers, so
+that a small export never imports numpy (about 40 ms, more than all its counting). The rules are
+written once against ``array_module`` of their columns and give the same figures both ways (tested).
 """
 
 from __future__ import annotations
 
 import difflib
+from collections import Counter
 from datetime import datetime, timedelta, timezone
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
-
+from dsar_analyzer.records import plain
 from dsar_analyzer.records.export import Export, SectionRecords
 from dsar_analyzer.records.models import Record
+from dsar_analyzer.records.plain import PlainArray, Vector
 from dsar_analyzer.records.registry import SECTIONS
 from dsar_analyzer.records.values import (
     NO_VALUE_STRINGS,
@@ -28,6 +34,9 @@ from dsar_analyzer.records.values import (
     parse_timestamp,
 )
 
+if TYPE_CHECKING:
+    import numpy as np
+
 _KIND_BY_PARSER = {parse_timestamp: "time", clean_text: "text", parse_count: "count", clean_identifier: "id"}
 
 #: Up to this many values a column is cleaned in Python: each vectorised operation costs a fixed
@@ -35,8 +44,31 @@ _KIND_BY_PARSER = {parse_timestamp: "time", clean_text: "text", parse_count: "co
 #: identical columns (a test says so).
 SMALL_COLUMN = 2048
 
+#: Up to this many records an export's figures are counted on ``PlainArray`` columns, above it on
+#: numpy's: each numpy operation costs a fixed time however short the column, and importing numpy
+#: costs more than all the counting of a small export. Both give the same figures (a test says so).
+SMALL_EXPORT = 2048
+
 #: numpy's "not a time" as the int64 it is stored as.
-NAT = np.datetime64("NaT", "ns").astype(np.int64)
+NAT = -(2**63)
+
+
+def array_module(values: Vector) -> Any:
+    """The module whose functions the figures apply to ``values``: ``plain`` or numpy."""
+    if isinstance(values, PlainArray):
+        return plain
+    import numpy
+
+    return numpy
+
+
+def module_for(export: Export) -> Any:
+    """``plain`` for an export of at most ``SMALL_EXPORT`` records, else numpy: the module of its columns."""
+    if sum(len(records) for records in export.sections.values()) <= SMALL_EXPORT:
+        return plain
+    import numpy
+
+    return numpy
 
 
 class UnknownSection(KeyError):
@@ -91,7 +123,7 @@ _EPOCH_UTC = datetime(1970, 1, 1, tzinfo=timezone.utc)
 
 def utc_moment(ns: int | np.integer | np.datetime64) -> datetime:
     """The UTC ``datetime`` of nanoseconds since 1970 (whole microseconds: what ``datetime`` holds)."""
-    value = int(ns.astype(np.int64)) if isinstance(ns, np.datetime64) else int(ns)
+    value = int(ns.astype("int64")) if getattr(getattr(ns, "dtype", None), "kind", None) == "M" else int(ns)  # type: ignore[union-attr]
     return _EPOCH_UTC + timedelta(microseconds=value // 1000)
 
 
@@ -112,9 +144,14 @@ def _seconds(value: Any) -> int | None:
     return None if text is None else (datetime.fromisoformat(text) - _EPOCH) // _SECOND
 
 
+def _nanoseconds(values: list[Any]) -> list[int]:
+    return [NAT if s is None else s * _NS for s in map(_seconds, values)]
+
+
 def _small_times(values: list[Any]) -> np.ndarray:
-    ns = [NAT if s is None else s * _NS for s in map(_seconds, values)]
-    return np.array(ns, dtype=np.int64).view("datetime64[ns]")
+    import numpy as np
+
+    return np.array(_nanoseconds(values), dtype=np.int64).view("datetime64[ns]")
 
 
 def _exact_texts(values: list[Any]) -> list[Any]:
@@ -135,6 +172,8 @@ def _large_times(values: list[Any]) -> np.ndarray:
     needs the strings copied into Arrow first, which also imports pandas). Whatever else there is
     (no-value spellings, padding, a record's datetime) goes through the clean-up one by one.
     """
+    import numpy as np
+
     try:
         seconds = np.array(_exact_texts(values), dtype="datetime64[s]").astype(np.int64)
     except ValueError:  # text the pattern would not have passed: the clean-up decides, value by value
@@ -154,15 +193,21 @@ def parse_times(values: list[Any]) -> np.ndarray:
     return _small_times(values) if len(values) <= SMALL_COLUMN else _large_times(values)
 
 
+def _time_records(export: Export, section_id: str, name: str) -> SectionRecords | None:
+    if field_kinds(section_spec(section_id).model)[name] != "time":
+        raise ValueError(f"{section_id}.{name} is not a time field")
+    return export.sections.get(section_id)
+
+
 def time_column(export: Export, section_id: str, name: str) -> np.ndarray:
     """A time field of a section as ``datetime64[ns]`` (UTC, ``NaT`` where missing), in file order.
 
     Parsed once per section and field (figures, frames and the report ask for the same times again);
     the array is shared, so it is read-only.
     """
-    if field_kinds(section_spec(section_id).model)[name] != "time":
-        raise ValueError(f"{section_id}.{name} is not a time field")
-    records = export.sections.get(section_id)
+    import numpy as np
+
+    records = _time_records(export, section_id, name)
     if records is None:
         return np.empty(0, dtype="datetime64[ns]")
     key = ("time_column", name)
@@ -171,6 +216,22 @@ def time_column(export: Export, section_id: str, name: str) -> np.ndarray:
         times.flags.writeable = False
         records.derived[key] = times
     column: np.ndarray = records.derived[key]
+    return column
+
+
+def times(export: Export, section_id: str, name: str) -> Vector:
+    """A time field of a section as whole nanoseconds since 1970 (UTC, ``NAT`` where missing), in file
+    order: the int64 view of ``time_column``, or for a small export a ``PlainArray`` of the same numbers
+    (parsed once; shared, so never to be changed)."""
+    if module_for(export) is not plain:
+        return time_column(export, section_id, name).view("int64")
+    records = _time_records(export, section_id, name)
+    if records is None:
+        return PlainArray([])
+    key = ("plain_times", name)
+    if key not in records.derived:
+        records.derived[key] = PlainArray(_nanoseconds(records.column(name)))
+    column: PlainArray = records.derived[key]
     return column
 
 
@@ -210,6 +271,8 @@ _COUNTED_SPAN_PER_VALUE, _COUNTED_SPAN_EXTRA = 4, 4096
 def _counted_span(values: np.ndarray) -> tuple[np.ndarray, int, int] | None:
     """Integer (or date/time) values as int64, their minimum and the width of their range, when that
     range is narrow enough to count in a table; None otherwise (NaT, a wide range, other kinds)."""
+    import numpy as np
+
     if not len(values) or values.dtype.kind not in "iM":
         return None
     ints = values.view(np.int64) if values.dtype.kind == "M" else values.astype(np.int64, copy=False)
@@ -222,10 +285,16 @@ def _counted_span(values: np.ndarray) -> tuple[np.ndarray, int, int] | None:
     return ints, low, span
 
 
-def distinct(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def distinct(values: Vector) -> tuple[Vector, Vector]:
     """The distinct values of a 1-d array in ascending order and how often each occurs: ``np.unique``
     with counts, without the masked-array module that ``np.unique`` loads on its first call (10-40 ms
     of a small export's whole run)."""
+    if isinstance(values, PlainArray):
+        tally = Counter(values.values)
+        keys = sorted(tally)
+        return PlainArray(keys), PlainArray([tally[v] for v in keys])
+    import numpy as np
+
     counted = _counted_span(values)
     if counted is not None:
         ints, low, span = counted
@@ -238,8 +307,14 @@ def distinct(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return ordered[first], np.diff(np.append(first, len(ordered)))
 
 
-def distinct_positions(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def distinct_positions(values: Vector) -> tuple[Vector, Vector]:
     """The distinct values of a 1-d array in ascending order and each value's position among them."""
+    if isinstance(values, PlainArray):
+        keys = sorted(set(values.values))
+        place = {v: i for i, v in enumerate(keys)}
+        return PlainArray(keys), PlainArray([place[v] for v in values.values])
+    import numpy as np
+
     counted = _counted_span(values)
     if counted is not None:
         ints, low, span = counted
@@ -259,6 +334,8 @@ def distinct_positions(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _first_of_runs(ordered: np.ndarray) -> np.ndarray:
+    import numpy as np
+
     starts = np.empty(len(ordered), dtype=bool)
     starts[:1] = True
     starts[1:] = ordered[1:] != ordered[:-1]
@@ -270,19 +347,19 @@ def _first_of_runs(ordered: np.ndarray) -> np.ndarray:
 _SECTION_CODE = {section_id: code for code, section_id in enumerate(SECTIONS)}
 
 
-def record_times(export: Export) -> tuple[np.ndarray, np.ndarray]:
-    """Every record once, in ``records_frame`` order: its section's position in ``SECTIONS`` (int64)
-    and its primary timestamp (``datetime64[ns]`` UTC, ``NaT`` when it has none)."""
+def record_times(export: Export) -> tuple[Vector, Vector]:
+    """Every record once, in ``records_frame`` order: its section's position in ``SECTIONS`` and its
+    primary timestamp (nanoseconds since 1970 UTC, ``NAT`` when it has none), as ``times`` gives them."""
+    xp = module_for(export)
     codes = []
-    times = []
+    moments = []
     for section_id, spec in SECTIONS.items():
         records = export.sections.get(section_id)
         if records is None:
             continue
-        codes.append(np.full(len(records), _SECTION_CODE[section_id], dtype=np.int64))
+        codes.append(xp.full(len(records), _SECTION_CODE[section_id], dtype="int64"))
         field = primary_time_field(spec.model)
-        times.append(time_column(export, section_id, field) if field
-                     else np.full(len(records), NAT, dtype=np.int64).view("datetime64[ns]"))
+        moments.append(times(export, section_id, field) if field else xp.full(len(records), NAT, dtype="int64"))
     if not codes:
-        return np.zeros(0, dtype=np.int64), np.empty(0, dtype="datetime64[ns]")
-    return np.concatenate(codes), np.concatenate(times)
+        return xp.zeros(0, dtype="int64"), xp.zeros(0, dtype="int64")
+    return xp.concatenate(codes), xp.concatenate(moments)

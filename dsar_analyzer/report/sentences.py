@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-import numpy as np
 
 from dsar_analyzer.analysis.age import consent_rules
 from dsar_analyzer.analysis.classify import CATEGORY_BY_SECTION, Category
 from dsar_analyzer.analysis.export_figures import Analysis
-from dsar_analyzer.records.columns import primary_time_field, time_column, utc_moment
+from dsar_analyzer.records.columns import NAT, primary_time_field, times, utc_moment
 from dsar_analyzer.records.export import Export
 from dsar_analyzer.records.registry import SECTIONS
 from dsar_analyzer.report.i18n import Formatter
@@ -79,8 +78,8 @@ def section_span(export: Export, section_id: str) -> tuple[datetime | None, date
     field = primary_time_field(SECTIONS[section_id].model)
     if field is None or section_id not in export.sections:
         return None, None
-    times = time_column(export, section_id, field)
-    dated = times[~np.isnat(times)]
+    moments = times(export, section_id, field)
+    dated = moments[moments != NAT]
     if not len(dated):
         return None, None
     return utc_moment(dated.min()), utc_moment(dated.max())

@@ -101,8 +101,10 @@ def safe_name(name: str) -> str:
 #: The memory one of the page's reports may take: half of a family laptop's 8 GB.
 PAGE_MEMORY_BYTES = 4 * 1024**3
 #: Peak memory of reading, analysing and reporting, per byte of JSON, measured with a large JSON
-#: export read item by item (``benchmarks/bench_memory.py``: 3,511 MB for 2,011 MB of JSON, 1.83x;
-#: the ratio falls as exports grow, the fixed cost of the program being spread). Rounded up.
+#: export read item by item (``benchmarks/bench_memory.py``, 2,011 MB of JSON): 2,854 MB (1.49x) with
+#: its batches read typed, 3,012 MB (1.57x) when every batch went the general way (as batches with
+#: escaped text still do), 3,511 MB (1.83x) with the first item-by-item reader. Kept above all three,
+#: so an export full of escapes fits too; the library's own ceiling (2 GiB a member) is lower anyway.
 PEAK_PER_JSON_BYTE = 1.9
 
 

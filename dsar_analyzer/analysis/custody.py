@@ -34,9 +34,11 @@ from dsar_analyzer.records.ledger import MemberEntry
 FOLDER_HASH_RULE = ("A folder has no bytes of its own: its SHA-256 is computed over the sorted lines "
                     "'<file name>\\0<SHA-256 of the file>\\n' (UTF-8) of every file read from it. A ZIP or single "
                     "file is hashed as its bytes.")
-SOURCE_HASH_RULE = ("SHA-256 over the sorted lines '<path>\\0<SHA-256 of the file>\\n' of every .py, .j2 and .po "
-                    "file of the installed dsar_analyzer package.")
-_SOURCE_SUFFIXES = (".py", ".j2", ".po")
+SOURCE_HASH_RULE = ("SHA-256 over the sorted lines '<path>\\0<SHA-256 of the file>\\n' of every .py, .j2, .po and "
+                    ".json file of the installed dsar_analyzer package.")
+#: What decides a report: the code, the templates, the catalogues and the templates' compiled code
+#: shipped with them (``report/precompiled_templates.json``, run in place of compiling the templates).
+_SOURCE_SUFFIXES = (".py", ".j2", ".po", ".json")
 
 
 class Environment(BaseModel):

@@ -164,8 +164,8 @@ def custody_context(custody: Custody, fmt: Formatter, *, claim_mode: bool, gener
                                         "the sorted lines '<file name>\\0<SHA-256 of the file>\\n' of every file "
                                         "read from it.")),
         (_("Tool"), f"{env.tool} {env.version}"),
-        (_("SHA-256 of the tool's source files"), Markup(_("{hash} ({n} files: every .py, .j2 and .po file of "
-                                                           "the package, by the folder rule)")).format(
+        (_("SHA-256 of the tool's source files"), Markup(_("{hash} ({n} files: every .py, .j2, .po and .json file "
+                                                           "of the package, by the folder rule)")).format(
             hash=_code(env.source_sha256), n=fmt.number(env.source_files))),
         (_("Python"), env.python),
         (_("Operating system"), env.system),

@@ -44,6 +44,22 @@ class OutputFolder:
 
     given: str
     path: Path
+    #: The folders ``output_folder`` made for this run (the folder first, then the parents it needed).
+    made: tuple[Path, ...] = ()
+
+    @contextlib.contextmanager
+    def left_out_when_unused(self) -> Iterator[OutputFolder]:
+        """Remove the folders made for this run again if what runs inside fails with nothing written
+        into them: a report of an unusable export leaves no empty folder behind."""
+        try:
+            yield self
+        except BaseException:
+            for folder in self.made:
+                try:
+                    folder.rmdir()  # only ever an empty folder
+                except OSError:
+                    break
+            raise
 
     @property
     def through_link(self) -> bool:
@@ -92,6 +108,11 @@ def output_folder(given: str | os.PathLike[str]) -> OutputFolder:
     if _is_system_folder(resolved):
         raise OutputRejected(f"{via}, a folder of the operating system; choose a folder of your own, "
                              "for example reports.")
+    made = []
+    missing = resolved
+    while not missing.exists() and not missing.is_symlink() and missing != missing.parent:
+        made.append(missing)
+        missing = missing.parent
     try:
         resolved.mkdir(parents=True, exist_ok=True)
     except FileExistsError:
@@ -109,7 +130,7 @@ def output_folder(given: str | os.PathLike[str]) -> OutputFolder:
         raise OutputRejected(f"cannot write into the output folder {via}: {_why(error)}.") from None
     os.close(descriptor)
     os.unlink(probe)
-    return OutputFolder(given=text, path=resolved)
+    return OutputFolder(given=text, path=resolved, made=tuple(made))
 
 
 def write_file(folder: OutputFolder, name: str, data: bytes) -> Path:

@@ -335,7 +335,19 @@ def test_report_over_only_broken_exports_exits_2_and_writes_nothing(tmp_path: Pa
     assert result.stdout == ""
     lines = result.stderr.splitlines()
     assert len(lines) == 3 and lines[-1] == "dsar-analyzer: none of the 2 exports could be used; nothing was written."
-    assert list((tmp_path / "out").iterdir()) == []
+    assert not (tmp_path / "out").exists()  # the folder it made for the reports is gone again
+
+
+def test_a_report_that_fails_leaves_no_folder_it_made_and_keeps_one_that_was_there(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.zip"
+    broken.write_bytes(G4.read_bytes()[:500])
+    (tmp_path / "kept").mkdir()
+    (tmp_path / "kept" / "notes.txt").write_text("mine", encoding="utf-8")
+    for out in (tmp_path / "new" / "deeper" / "reports", tmp_path / "kept" / "reports", tmp_path / "kept"):
+        result = CliRunner().invoke(cli, ["report", str(broken), "--out", str(out)])
+        assert result.exit_code == 2
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")) == [
+        "broken.zip", "kept", "kept/notes.txt"]
 
 
 # -- case keys ----------------------------------------------------------------------------------------

@@ -97,45 +97,46 @@ def report(context: click.Context, paths: tuple[str, ...], out: str, lang: Langu
         folder = output_folder(out)
     except OutputRejected as error:
         raise InputError(str(error)) from None
-    if folder.through_link:
-        echo_error(f"{out} leads to {folder.path}; the reports are written there.")
+    with folder.left_out_when_unused():
+        if folder.through_link:
+            echo_error(f"{out} leads to {folder.path}; the reports are written there.")
 
-    taken: set[str] = set()
-    family: list[tuple[str, Outcome]] = []
-    specs: list[RunSpec] = []
-    failed = 0
-    cases = _cases(cases_file, list(paths)) if cases_file else {}
-    for path in paths:
-        # Outside claim mode the name comes from the input, unique among this run's reports.
-        name = None if mode == "claim" else report_file_name(display_name(path), "", taken, mode=mode.value)
-        spec = spec_for(path, mode=mode, case_key=key, case_id=case_id, language=lang, case=case_row(cases.get(path)),
-                        generated_at=generated_at, birth_date=birth_date, consent_country=consent_country, zone=zone,
-                        case_reference=case_reference, supplier=supplier, received_at=received_at,
-                        out=str(folder.path), report_name=name, pdf=pdf)
-        outcome = run_export(path, spec)
-        if fail_on(outcome, alone=len(paths) == 1):
-            failed += 1
-            continue
-        for written in (outcome.report, outcome.report.removesuffix(".html") + ".pdf" if pdf else None):
-            if written:
-                click.echo(printable(os.path.join(out, written)))
-        family.append((outcome.report, outcome))
-        specs.append(spec)
-    if len(paths) > 1 and family:
-        # The index speaks one language (the first report's): so do the names in it.
-        first_spec, first = specs[0], family[0][1]
-        index = family_index(family, report_options(first_spec, first.export))
-        try:
-            write_report(folder, "index.html", index)
-        except OutputRejected as error:
-            raise InputError(str(error)) from None
-        click.echo(printable(os.path.join(out, "index.html")))
-    if failed and not family:
-        raise InputError(f"none of the {len(paths)} exports could be used; nothing was written.")
-    if failed:
-        echo_error(f"{failed} of {len(paths)} exports could not be used (said above); "
-                   f"the other {len(family)} and the index were written.")
-        context.exit(SOME_FAILED)
+        taken: set[str] = set()
+        family: list[tuple[str, Outcome]] = []
+        specs: list[RunSpec] = []
+        failed = 0
+        cases = _cases(cases_file, list(paths)) if cases_file else {}
+        for path in paths:
+            # Outside claim mode the name comes from the input, unique among this run's reports.
+            name = None if mode == "claim" else report_file_name(display_name(path), "", taken, mode=mode.value)
+            spec = spec_for(path, mode=mode, case_key=key, case_id=case_id, language=lang, case=case_row(cases.get(path)),
+                            generated_at=generated_at, birth_date=birth_date, consent_country=consent_country, zone=zone,
+                            case_reference=case_reference, supplier=supplier, received_at=received_at,
+                            out=str(folder.path), report_name=name, pdf=pdf)
+            outcome = run_export(path, spec)
+            if fail_on(outcome, alone=len(paths) == 1):
+                failed += 1
+                continue
+            for written in (outcome.report, outcome.report.removesuffix(".html") + ".pdf" if pdf else None):
+                if written:
+                    click.echo(printable(os.path.join(out, written)))
+            family.append((outcome.report, outcome))
+            specs.append(spec)
+        if len(paths) > 1 and family:
+            # The index speaks one language (the first report's): so do the names in it.
+            first_spec, first = specs[0], family[0][1]
+            index = family_index(family, report_options(first_spec, first.export))
+            try:
+                write_report(folder, "index.html", index)
+            except OutputRejected as error:
+                raise InputError(str(error)) from None
+            click.echo(printable(os.path.join(out, "index.html")))
+        if failed and not family:
+            raise InputError(f"none of the {len(paths)} exports could be used; nothing was written.")
+        if failed:
+            echo_error(f"{failed} of {len(paths)} exports could not be used (said above); "
+                       f"the other {len(family)} and the index were written.")
+            context.exit(SOME_FAILED)
 
 
 def _cases(cases_file: str, paths: list[str]) -> dict[str, Any]:

@@ -305,6 +305,21 @@ def test_members_held_within_the_budget_are_read_item_by_item_from_the_bytes_fir
     assert [r.term for r in export.records("searches")][:3] == ["0", "1", "2"]
 
 
+@pytest.mark.parametrize("kind", ["folder", "file", "zip"])
+def test_a_text_member_above_the_budget_is_read_whole_as_below_it(tmp_path: Path, kind: str) -> None:
+    # The TXT parser reads a member's bytes whole: a TXT member larger than the budget (3,761 bytes here,
+    # past 64 MiB by default) must still be held, not filed as an empty file.
+    sample = Path(__file__).resolve().parents[1] / "sample_exports" / "txt-2025-en-sample_child_a.zip"
+    with zipfile.ZipFile(sample) as archive:
+        archive.extractall(tmp_path / "export")
+    folder = tmp_path / "export"
+    path = {"folder": folder, "file": folder / "TikTok" / "Your Activity" / "Watch History.txt", "zip": sample}[kind]
+    export = load(path, streamed(1024))
+    assert len(export.records("watch_history")) == 40
+    assert sum(len(records) for records in export.sections.values()) == (40 if kind == "file" else 127)
+    assert seen(export) == seen(load(path, WHOLE))
+
+
 def test_diagnose_describes_a_streamed_member_as_a_whole_one(tmp_path: Path) -> None:
     from dsar_analyzer.read.diagnose import diagnose_json
 

@@ -374,9 +374,12 @@ def member_of(name: str, drained: tuple[bytes | int, str], reread: Callable[[int
               compressed_size: int | None = None, modified: datetime | None = None,
               crc32: int | None = None, stream_above: int | None = None) -> Member:
     """The member for what ``drain`` read: its bytes, or its size and where to read it again (the bytes
-    themselves when held above ``stream_above``, the size read item by item)."""
+    themselves when a JSON member is held above ``stream_above``, the size read item by item)."""
     held, digest = drained
-    if isinstance(held, bytes) and stream_above is not None and len(held) > stream_above:
+    # JSON only: the TXT parser reads ``data`` whole (``keep_limit`` holds every TXT member), so a TXT
+    # member given as a reread with empty ``data`` was filed as an empty file, its records lost.
+    if isinstance(held, bytes) and stream_above is not None and len(held) > stream_above \
+            and name.casefold().endswith(".json"):
         return Member(name, b"", digest, len(held), len(held) if compressed_size is None else compressed_size,
                       modified, crc32, reread=Reread.of_bytes(held))
     if isinstance(held, bytes):

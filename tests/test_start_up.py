@@ -84,13 +84,6 @@ def test_the_command_line_runs_numpy_on_one_blas_thread_unless_told_otherwise() 
     assert _setting_at_exit(environ | {"OPENBLAS_NUM_THREADS": "4"}) == ("False", "4")
 
 
-def test_the_command_line_looks_for_no_pydantic_plugins_unless_told_otherwise() -> None:
-    import os
-
-    environ = {k: v for k, v in os.environ.items() if k != "PYDANTIC_DISABLE_PLUGINS"}
-    assert _setting_at_exit(environ, "PYDANTIC_DISABLE_PLUGINS") == ("False", "__all__")
-    assert _setting_at_exit(environ | {"PYDANTIC_DISABLE_PLUGINS": "logfire"},
-                                 "PYDANTIC_DISABLE_PLUGINS") == ("False", "logfire")
 
 
 def test_the_command_line_freezes_what_its_start_made_for_the_garbage_collector() -> None:

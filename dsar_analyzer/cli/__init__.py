@@ -121,15 +121,6 @@ def _numpy_starts_no_thread_pool() -> None:
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 
-def _pydantic_looks_for_no_plugins() -> None:
-    """pydantic looks for plugins in the entry points of every installed distribution the first time
-    it builds a model: 5-7 ms of each command, for plugins this tool never asks for. Switched off in
-    the process the command starts (the batch workers and the fork server inherit it), unless the user
-    set ``PYDANTIC_DISABLE_PLUGINS``; never in the library, where a program's own plugins apply.
-    """
-    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
-
-
 def _collector_skips_the_start_up() -> None:
     """The objects made while importing the command line (modules, classes, pydantic's schemas) live as
     long as the process, yet every full run of the cyclic garbage collector walked them again: in a
@@ -142,7 +133,6 @@ def _collector_skips_the_start_up() -> None:
 
 def main() -> NoReturn:
     _numpy_starts_no_thread_pool()
-    _pydantic_looks_for_no_plugins()
     _collector_skips_the_start_up()
     _arrow_gives_memory_back()
     try:

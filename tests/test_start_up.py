@@ -64,11 +64,11 @@ def test_a_batch_worker_runs_an_export_without_pandas_or_arrow(tmp_path: Path) -
     assert len(list(tmp_path.glob("*.html"))) == 1
 
 
-def _setting_at_exit(environ: dict[str, str], variable: str = "OPENBLAS_NUM_THREADS") -> tuple[str, str]:
+def _setting_at_exit(environ: dict[str, str]) -> tuple[str, str]:
     script = ("import atexit, os, sys\n"
               "from dsar_analyzer.cli import main\n"
               "before = str('numpy' in sys.modules)\n"
-              f"atexit.register(lambda: print(before, os.environ.get({variable!r}), file=sys.stderr))\n"
+              "atexit.register(lambda: print(before, os.environ.get('OPENBLAS_NUM_THREADS'), file=sys.stderr))\n"
               "sys.argv = ['dsar-analyzer', '--version']\nmain()\n")
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=environ, check=True)
     imported, threads = done.stderr.split()

@@ -25,6 +25,16 @@ class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
+class _Sourced(_Frozen):
+    """What a dated fact, statement or period says, its source, and whether it was read in that source
+    (``verified`` False says it was not, and ``note`` why)."""
+
+    description: str
+    source: str
+    verified: bool = True
+    note: str = ""
+
+
 # -- sources ---------------------------------------------------------------------------------------
 
 #: Public links the rows below cite (docs/legal-sources.md lists every fact with its link). Primary
@@ -144,15 +154,11 @@ def source_title(url: str) -> str:
 
 # -- the class of the Dutch collective action -----------------------------------------------------
 
-class Fact(_Frozen):
+class Fact(_Sourced):
     """One dated fact the report states, with its primary source and whether the day is verified."""
 
     name: str
     day: date
-    description: str
-    source: str
-    verified: bool = True
-    note: str = ""
 
 
 #: The class the Amsterdam district court admitted (ECLI:NL:RBAMS:2024:83, 10 January 2024): Dutch
@@ -188,7 +194,7 @@ FACTS: tuple[Fact, ...] = (CLASS_START, CLASS_END, APPEAL_2025, CONTROLLER_CHANG
 
 # -- where TikTok says it stores the data of EEA users ---------------------------------------------
 
-class Statement(_Frozen):
+class Statement(_Sourced):
     """What TikTok or a regulator said about where EEA users' data is stored, with its source.
 
     ``said_on`` is the day of the statement (None for an undated page); ``verified`` is False where the
@@ -197,10 +203,6 @@ class Statement(_Frozen):
 
     name: str
     said_on: date | None
-    description: str
-    source: str
-    verified: bool = True
-    note: str = ""
 
 
 STORAGE_2022 = Statement(
@@ -238,16 +240,13 @@ STORAGE: tuple[Statement, ...] = (STORAGE_2022, CLOVER_2023, CLOVER_YEAR_ON, STO
 
 # -- windows -------------------------------------------------------------------------------------
 
-class Window(_Frozen):
+class Window(_Sourced):
     """A named period, both ends inclusive, read on records' UTC calendar dates, with its source."""
 
     name: str
     start: date
     end: date
-    description: str
     source: str = ""
-    verified: bool = True
-    note: str = ""
 
     def contains(self, day: date) -> bool:
         return self.start <= day <= self.end

@@ -123,17 +123,20 @@ def _add_written(buffer: _Buffer, written: bytes) -> None:
         add_to_digest(buffer.digest, written)
 
 
+def _add_pending(digest: Any, pending: list[_Pending]) -> None:
+    for each in pending:
+        add_to_digest(digest, _written(each))
+
+
 def _settle(buffer: _Buffer) -> None:
     """Add what waits for the digest to it, before what comes after."""
-    for pending in buffer.pending:
-        add_to_digest(buffer.digest, _written(pending))
+    _add_pending(buffer.digest, buffer.pending)
     buffer.pending, buffer.pending_bytes = [], 0
 
 
 def _finished(digest: Any, pending: list[_Pending]) -> str:
     """A closed list's digest, once asked for: what waited for it added."""
-    for each in pending:
-        add_to_digest(digest, _written(each))
+    _add_pending(digest, pending)
     return str(digest.hexdigest())
 
 
